@@ -1,0 +1,141 @@
+# hotmm - a freestanding x86_64 kernel whose whole job is physical memory.
+#
+#   make          build build/hotmm.elf and the BIOS-bootable build/hotmm.iso
+#   make run      boot it in QEMU, landing in the shell (Ctrl-A c: QEMU monitor)
+#   make test     every check: host unit tests, fuzz regressions, QEMU boot tests
+#   make bench    benchmarks against Linux in the same QEMU configuration
+#   make fuzz     run each libFuzzer target for FUZZ_SECONDS
+#   make gdb      QEMU halted with a gdb stub, gdb attached with symbols
+#   make deps     install missing tools from Debian's packages
+#
+# Variables: CMDLINE="..." (kernel options, passed through QEMU fw_cfg, no
+# rebuild), QEMU_ARGS="..." (replace the machine options), DEBUG=1 (checks
+# that cost time: CONFIG_DEBUG_VM), V=1 (show commands).
+
+BUILD      := build
+CC         := gcc
+HOST_CC    := gcc
+PYTHON     := python3
+Q          := $(if $(V),,@)
+
+NEWLIB_DIR := $(BUILD)/newlib
+NEWLIB     := $(NEWLIB_DIR)/install/x86_64-elf
+LIBGCC     := $(shell $(CC) -print-libgcc-file-name)
+
+WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
+KCFLAGS    := -std=gnu11 -O2 -g $(WARN) -I. -isystem $(NEWLIB)/include \
+              -ffreestanding -fno-builtin-malloc -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+              -mno-red-zone -mcmodel=kernel -fno-pie -fno-pic -fno-omit-frame-pointer \
+              -fno-stack-protector -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+              -mno-80387 -MMD -MP $(if $(DEBUG),-DCONFIG_DEBUG_VM)
+KASFLAGS   := -I. -MMD -MP
+KLDFLAGS   := -nostdlib -static -z max-page-size=0x1000 -no-pie -T linker.ld
+
+# Every .c/.S under the kernel's folders is part of the kernel. Host-only
+# programs live in tools/ and tests/.
+KDIRS      := boot arch/x86_64 mm drivers drivers/acpi lib kernel
+KSRCS      := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
+KOBJS      := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
+
+QEMU       := qemu-system-x86_64
+QEMU_ARGS  ?= -accel tcg,thread=multi -smp 2 -m 512M,slots=8,maxmem=32G \
+              -object memory-backend-ram,id=dimm0mem,size=1G -device pc-dimm,id=dimm0,memdev=dimm0mem
+QEMU_BASE  := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none
+# fw_cfg strings: QEMU rejects an empty one and splits options at commas.
+FW_CMDLINE  = $(if $(CMDLINE),-fw_cfg 'name=opt/hotmm/cmdline,string=$(subst $(comma),$(comma)$(comma),$(CMDLINE))')
+comma      := ,
+
+.PHONY: all deps run test check host-tests fuzz fuzz-regress bench gdb clean distclean qemu-tests
+all: $(BUILD)/hotmm.iso
+
+deps:
+	$(Q)tools/deps.sh build test
+
+$(BUILD)/.deps-build:
+	$(Q)tools/deps.sh build
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+# ---- newlib: built once per clean tree (about 1.5 min) ----
+$(NEWLIB)/lib/libc.a: tools/build-newlib.sh | $(BUILD)/.deps-build
+	$(Q)echo "  NEWLIB  building newlib 3.3.0 from Debian's newlib-source (once per clean tree)"
+	$(Q)tools/build-newlib.sh $(NEWLIB_DIR)
+
+# ---- kernel ----
+$(BUILD)/kernel/%.c.o: %.c $(NEWLIB)/lib/libc.a
+	$(Q)mkdir -p $(dir $@)
+	$(Q)echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.S.o: %.S
+	$(Q)mkdir -p $(dir $@)
+	$(Q)echo "  AS      $<"
+	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
+
+$(BUILD)/hotmm.elf: $(KOBJS) linker.ld $(NEWLIB)/lib/libc.a
+	$(Q)echo "  LD      $@"
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(NEWLIB)/lib/libc.a $(LIBGCC)
+	$(Q)grub-file --is-x86-multiboot2 $@ || { echo "error: $@ is not multiboot2-bootable" >&2; rm -f $@; exit 1; }
+
+$(BUILD)/hotmm.iso: $(BUILD)/hotmm.elf boot/grub.cfg
+	$(Q)echo "  ISO     $@"
+	$(Q)rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	$(Q)cp $(BUILD)/hotmm.elf $(BUILD)/iso/boot/hotmm.elf
+	$(Q)cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ $(BUILD)/iso >$(BUILD)/grub-mkrescue.log 2>&1 || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+run: $(BUILD)/hotmm.iso
+	$(QEMU) $(QEMU_BASE) $(QEMU_ARGS) -cdrom $(BUILD)/hotmm.iso $(FW_CMDLINE) \
+	  -chardev stdio,id=c0,mux=on,signal=off -serial chardev:c0 -mon chardev=c0 \
+	  -qmp unix:$(BUILD)/qmp.sock,server=on,wait=off
+
+gdb: $(BUILD)/hotmm.iso
+	$(Q)tools/deps.sh debug
+	$(QEMU) $(QEMU_BASE) $(QEMU_ARGS) -cdrom $(BUILD)/hotmm.iso $(FW_CMDLINE) \
+	  -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & \
+	gdb -q $(BUILD)/hotmm.elf -ex 'target remote :1234' -ex 'hbreak start_kernel' -ex 'continue'
+
+# ---- host unit tests: the kernel's own sources compiled for the host ----
+# Each tests/host/*.mk adds NAME to HOST_TESTS and sets HOST_TEST_SRCS_NAME.
+HOST_TESTS :=
+-include $(wildcard tests/host/*.mk)
+HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -I. -DHOTMM_HOST -DCONFIG_DEBUG_VM \
+               -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+HOST_BINS  := $(patsubst %,$(BUILD)/host/test_%,$(HOST_TESTS))
+
+define host_test_rule
+$(BUILD)/host/test_$(1): $(HOST_TEST_SRCS_$(1)) tests/host/host_stubs.c $(wildcard tests/host/*.h) | $(BUILD)/.deps-test
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)echo "  HOSTCC  $$@"
+	$$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $$@ $(HOST_TEST_SRCS_$(1)) tests/host/host_stubs.c -lcmocka
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+$(BUILD)/.deps-test:
+	$(Q)tools/deps.sh build test
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+host-tests: $(HOST_BINS)
+	$(Q)$(PYTHON) tests/run_tests.py --host $(HOST_BINS)
+
+# ---- tools and fuzzers: tools/*.mk and tests/fuzz/*.mk add their own rules ----
+TOOLS      :=
+FUZZERS    :=
+-include $(wildcard tools/*.mk tools/*/*.mk tests/fuzz/*.mk)
+
+fuzz: $(FUZZERS)
+	$(Q)for f in $(FUZZERS); do echo "fuzz: $$f for $(or $(FUZZ_SECONDS),60) s"; \
+	  $$f -max_total_time=$(or $(FUZZ_SECONDS),60) tests/fuzz/corpus/$$(basename $$f | sed 's/^fuzz_//') || exit 1; done
+
+# ---- everything that checks ----
+test: $(BUILD)/hotmm.iso $(HOST_BINS) $(FUZZERS) $(TOOLS)
+	$(Q)$(PYTHON) tests/run_tests.py --host $(HOST_BINS) --fuzz $(FUZZERS) --qemu
+
+check: test
+
+clean:
+	rm -rf $(BUILD)/kernel $(BUILD)/host $(BUILD)/iso $(BUILD)/hotmm.* $(BUILD)/fuzz $(BUILD)/tools
+
+distclean:
+	rm -rf $(BUILD)
+
+-include $(KOBJS:.o=.d)

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: pgtable.h - mapping and unmapping kernel virtual ranges
+ *
+ * One page-table walker serves the direct map, the vmemmap and ioremap.
+ * kernel_map() uses the largest page size that alignment of both addresses
+ * and the remaining size allow (1 GiB only where the CPU has pdpe1gb, then
+ * 2 MiB, then 4 KiB) unless flags force a size. Page-table pages come from
+ * memblock before the buddy allocator is up and from alloc_pages() after
+ * (pgtable_set_allocator()).
+ */
+#ifndef HOTMM_ARCH_PGTABLE_H
+#define HOTMM_ARCH_PGTABLE_H
+
+#include "arch/x86_64/page.h"
+
+#define _PAGE_PRESENT	(1UL << 0)
+#define _PAGE_RW	(1UL << 1)
+#define _PAGE_USER	(1UL << 2)
+#define _PAGE_PWT	(1UL << 3)
+#define _PAGE_PCD	(1UL << 4)
+#define _PAGE_ACCESSED	(1UL << 5)
+#define _PAGE_DIRTY	(1UL << 6)
+#define _PAGE_PSE	(1UL << 7)
+#define _PAGE_GLOBAL	(1UL << 8)
+#define _PAGE_NX	(1UL << 63)
+#define PTE_ADDR_MASK	0x000ffffffffff000UL
+
+/* kernel_map() flags */
+#define KMAP_RW		0x1	/* writable (always, for now: no W^X yet) */
+#define KMAP_NOCACHE	0x2	/* MMIO: PCD|PWT */
+#define KMAP_4K		0x4	/* only 4 KiB pages */
+#define KMAP_NO1G	0x8	/* at most 2 MiB pages */
+
+int kernel_map(unsigned long va, phys_addr_t pa, unsigned long size, unsigned int flags);
+/* Unmap; frees page-table pages that become empty. */
+void kernel_unmap(unsigned long va, unsigned long size);
+/* Physical address va maps to, or -1 if unmapped. */
+phys_addr_t kernel_virt_to_phys(unsigned long va);
+
+/* Allocator for page-table pages: returns a zeroed page's physical address or 0. */
+typedef phys_addr_t (*pgtable_alloc_fn)(void);
+typedef void (*pgtable_free_fn)(phys_addr_t pa);
+void pgtable_set_allocator(pgtable_alloc_fn alloc, pgtable_free_fn free);
+
+/* Map all of memblock.memory into the direct map (boot). */
+void init_direct_map(void);
+/* Direct-map a range of hot-added RAM / take it away again. */
+int arch_add_direct_map(phys_addr_t start, phys_addr_t size);
+void arch_remove_direct_map(phys_addr_t start, phys_addr_t size);
+
+bool cpu_has_pdpe1gb(void);
+
+#endif

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: memblock.h - the boot-time memory manager
+ *
+ * Linux's memblock API and data layout, written for hotmm. Two lists of
+ * physical ranges, each kept sorted, non-overlapping and merged where
+ * neighbours share node and flags:
+ *   memblock.memory   - RAM the firmware reported (and hot-pluggable flags)
+ *   memblock.reserved - what is in use: kernel image, boot info, page tables,
+ *                       every memblock_alloc*()
+ * Free memory is memory minus reserved. Allocation never goes above
+ * memblock.current_limit, so nothing is handed out before it is mapped.
+ * When the buddy allocator takes over, reserved ranges become Reserved pages.
+ *
+ * The arrays are fixed (INIT_MEMBLOCK_*_REGIONS): running out is reported
+ * with the range that did not fit and the call fails with -ENOSPC.
+ */
+#ifndef HOTMM_MM_MEMBLOCK_H
+#define HOTMM_MM_MEMBLOCK_H
+
+#include "lib/compiler.h"
+#include "arch/x86_64/page.h"
+
+#define INIT_MEMBLOCK_REGIONS		128
+#define INIT_MEMBLOCK_RESERVED_REGIONS	256
+#define NUMA_NO_NODE	(-1)
+#define MAX_NUMNODES	64
+
+/* Upper limits for memblock_alloc_range: ANYWHERE ignores current_limit. */
+#define MEMBLOCK_ALLOC_ANYWHERE		(~(phys_addr_t)0)
+#define MEMBLOCK_ALLOC_ACCESSIBLE	0
+
+enum memblock_flags {
+	MEMBLOCK_NONE		= 0x0,	/* no special request */
+	MEMBLOCK_HOTPLUG	= 0x1,	/* hotpluggable region (SRAT) */
+	MEMBLOCK_MIRROR		= 0x2,	/* mirrored region */
+	MEMBLOCK_NOMAP		= 0x4,	/* don't add to the direct map */
+	MEMBLOCK_DRIVER_MANAGED	= 0x8,	/* always detected via a driver */
+};
+
+struct memblock_region {
+	phys_addr_t base;
+	phys_addr_t size;
+	enum memblock_flags flags;
+	int nid;
+};
+
+struct memblock_type {
+	unsigned long cnt;
+	unsigned long max;
+	phys_addr_t total_size;
+	struct memblock_region *regions;
+	const char *name;
+};
+
+struct memblock {
+	bool bottom_up;			/* allocation direction */
+	phys_addr_t current_limit;
+	struct memblock_type memory;
+	struct memblock_type reserved;
+};
+
+extern struct memblock memblock;
+extern int memblock_debug;		/* memblock=debug: log every call */
+
+/* Forget everything (host tests call this between cases). */
+void memblock_reset(void);
+
+int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags);
+int memblock_add(phys_addr_t base, phys_addr_t size);
+int memblock_remove(phys_addr_t base, phys_addr_t size);
+int memblock_reserve(phys_addr_t base, phys_addr_t size);
+int memblock_phys_free(phys_addr_t base, phys_addr_t size);
+void memblock_free(void *ptr, size_t size);
+int memblock_set_node(phys_addr_t base, phys_addr_t size, struct memblock_type *type, int nid);
+int memblock_mark_hotplug(phys_addr_t base, phys_addr_t size);
+int memblock_clear_hotplug(phys_addr_t base, phys_addr_t size);
+
+/*
+ * Physical allocators return 0 on failure. A nid of NUMA_NO_NODE takes any
+ * node; a nid with no free memory in range falls back to any node (as in
+ * Linux, unless the _exact_nid variant is used).
+ */
+phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
+				      phys_addr_t start, phys_addr_t end);
+phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid);
+phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
+				     phys_addr_t start, phys_addr_t end,
+				     int nid, bool exact_nid);
+static inline phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
+{
+	return memblock_phys_alloc_range(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE);
+}
+
+/* Virtual (direct map) allocators return NULL on failure; these zero the memory. */
+void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+			     phys_addr_t max_addr, int nid);
+/* ... and this one does not (the caller overwrites everything anyway). */
+void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+				 phys_addr_t max_addr, int nid);
+static inline void *memblock_alloc(phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+}
+static inline void *memblock_alloc_node(phys_addr_t size, phys_addr_t align, int nid)
+{
+	return memblock_alloc_try_nid(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
+}
+
+void memblock_set_bottom_up(bool enable);
+bool memblock_bottom_up(void);
+void memblock_set_current_limit(phys_addr_t limit);
+phys_addr_t memblock_get_current_limit(void);
+
+phys_addr_t memblock_phys_mem_size(void);
+phys_addr_t memblock_reserved_size(void);
+phys_addr_t memblock_start_of_DRAM(void);
+phys_addr_t memblock_end_of_DRAM(void);
+void memblock_enforce_memory_limit(phys_addr_t limit);	/* mem= */
+bool memblock_is_memory(phys_addr_t addr);
+bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size);
+bool memblock_is_reserved(phys_addr_t addr);
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
+/* Node of the memory range containing pfn, or NUMA_NO_NODE. */
+int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn, unsigned long *end_pfn);
+
+void memblock_dump_all(void);
+
+/*
+ * Iterators. __next_mem_range() walks type_a minus type_b (type_b may be
+ * NULL); idx is the opaque cursor, set to ULLONG_MAX at the end.
+ */
+void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
+		      struct memblock_type *type_a, struct memblock_type *type_b,
+		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid);
+void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
+			  unsigned long *out_end_pfn, int *out_nid);
+
+#define for_each_mem_range(i, p_start, p_end) \
+	for (i = 0, __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_HOTPLUG, &memblock.memory, NULL, p_start, p_end, NULL); \
+	     i != (uint64_t)-1; \
+	     __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_HOTPLUG, &memblock.memory, NULL, p_start, p_end, NULL))
+
+#define for_each_reserved_mem_range(i, p_start, p_end) \
+	for (i = 0, __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &memblock.reserved, NULL, p_start, p_end, NULL); \
+	     i != (uint64_t)-1; \
+	     __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &memblock.reserved, NULL, p_start, p_end, NULL))
+
+/* Free = memory minus reserved, optionally limited to one node. */
+#define for_each_free_mem_range(i, nid, flags, p_start, p_end, p_nid) \
+	for (i = 0, __next_mem_range(&i, nid, flags, &memblock.memory, &memblock.reserved, p_start, p_end, p_nid); \
+	     i != (uint64_t)-1; \
+	     __next_mem_range(&i, nid, flags, &memblock.memory, &memblock.reserved, p_start, p_end, p_nid))
+
+#define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid) \
+	for (i = -1, __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid); \
+	     i >= 0; __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid))
+
+#define for_each_mem_region(region) \
+	for (region = memblock.memory.regions; \
+	     region < (memblock.memory.regions + memblock.memory.cnt); region++)
+
+#define for_each_reserved_mem_region(region) \
+	for (region = memblock.reserved.regions; \
+	     region < (memblock.reserved.regions + memblock.reserved.cnt); region++)
+
+#endif

@@ -1,0 +1,243 @@
+"""Boot hotmm in QEMU from a test, talk to its shell, read its report.
+
+    from qemu import boot, Skip
+    r = boot("-m 512M", cmdline="selftest")          # runs until QEMU exits
+    r.expect_status(33)
+    r.event("memblock_ready")["memory"]              # a parsed @hotmm line
+
+    with Machine("-m 4G") as m:                      # interactive
+        m.wait_for("hotmm> ")
+        out = m.command("meminfo")                   # text up to the next prompt
+        m.qmp("query-memory-devices")                # QMP, when qmp=True
+
+Every run has -no-reboot, isa-debug-exit on port 0xf4 and a time limit; a run
+that hits the limit fails the test. Exit statuses: 33 selftest passed (or a
+clean `poweroff`), 35 some selftest failed, 37 panic; anything else (QEMU's
+own 1 for a bad option, 0 for a triple fault under -no-reboot) is a failure.
+"""
+import json
+import os
+import re
+import select
+import shlex
+import socket
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ISO = os.path.join(ROOT, "build", "hotmm.iso")
+QEMU = "qemu-system-x86_64"
+BASE = ["-no-reboot", "-display", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        "-accel", "tcg,thread=multi"]
+PROMPT = "hotmm> "
+EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 33, 35, 37
+EVENT_RE = re.compile(r"^@hotmm (\{.*\})\s*$", re.M)
+
+
+class Skip(Exception):
+    """Raise from a test to count it as skipped (with the reason)."""
+
+
+def _fwcfg(cmdline):
+    if not cmdline:
+        return []  # QEMU rejects an empty fw_cfg string
+    return ["-fw_cfg", "name=opt/hotmm/cmdline,string=" + cmdline.replace(",", ",,")]
+
+
+def parse_events(text):
+    out = []
+    for m in EVENT_RE.finditer(text):
+        try:
+            out.append(json.loads(m.group(1)))
+        except json.JSONDecodeError as e:
+            raise AssertionError(f"malformed report line {m.group(0)!r}: {e}")
+    return out
+
+
+class Result:
+    def __init__(self, args, output, status, timed_out):
+        self.args, self.output, self.status, self.timed_out = args, output, status, timed_out
+        self.events = parse_events(output)
+
+    def tail(self, n=3000):
+        return self.output[-n:]
+
+    def expect_status(self, want=EXIT_PASS):
+        if self.timed_out:
+            raise AssertionError(f"QEMU timed out; args {self.args}\n--- serial tail ---\n{self.tail()}")
+        if self.status != want:
+            raise AssertionError(f"QEMU exit status {self.status}, wanted {want}\n--- serial tail ---\n{self.tail()}")
+
+    def events_named(self, name):
+        return [e for e in self.events if e.get("event") == name]
+
+    def event(self, name):
+        ev = self.events_named(name)
+        if not ev:
+            raise AssertionError(f"no @hotmm event {name!r} in output\n--- serial tail ---\n{self.tail()}")
+        return ev[-1]
+
+
+def qemu_argv(qemu_args, cmdline="", serial="stdio"):
+    args = shlex.split(qemu_args) if isinstance(qemu_args, str) else list(qemu_args)
+    if not any(a.startswith("-smp") for a in args):
+        args += ["-smp", "1"]
+    return [QEMU] + BASE + args + ["-cdrom", ISO, "-serial", serial] + _fwcfg(cmdline)
+
+
+def boot(qemu_args="-m 512M", cmdline="", timeout=120, commands=None):
+    """Boot, optionally type shell commands (then `poweroff`), wait for exit."""
+    if commands is not None:
+        with Machine(qemu_args, cmdline, timeout=timeout) as m:
+            m.wait_for(PROMPT)
+            for c in commands:
+                m.command(c)
+            m.send("poweroff\n")
+            return m.wait_exit()
+    argv = qemu_argv(qemu_args, cmdline)
+    try:
+        p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        return Result(argv, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace"),
+                      p.returncode, False)
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode("utf-8", "replace")
+        return Result(argv, out, None, True)
+
+
+class Machine:
+    """A running QEMU with the serial console on a pipe (and QMP if asked)."""
+
+    def __init__(self, qemu_args="-m 512M", cmdline="", timeout=120, qmp=False):
+        self.deadline = time.time() + timeout
+        self.buf = ""
+        self.pos = 0  # how far wait_for has consumed
+        extra = []
+        self.qmp_path = None
+        if qmp:
+            self.tmp = tempfile.mkdtemp(prefix="hotmm-qmp-")
+            self.qmp_path = os.path.join(self.tmp, "qmp.sock")
+            extra = ["-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
+        self.argv = qemu_argv(qemu_args, cmdline) + extra
+        self.p = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT)
+        self.qmp_sock = None
+        self.qmp_events = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        if self.p.poll() is None:
+            self.p.kill()
+            self.p.wait()
+        if self.qmp_sock:
+            self.qmp_sock.close()
+
+    def _read(self, until):
+        r, _, _ = select.select([self.p.stdout], [], [], max(0.0, min(until - time.time(), 0.5)))
+        if r:
+            data = os.read(self.p.stdout.fileno(), 65536)
+            if not data:
+                return False
+            self.buf += data.decode("utf-8", "replace")
+        return True
+
+    def wait_for(self, text, timeout=None):
+        """Return output from the last match up to and including `text`."""
+        until = min(self.deadline, time.time() + timeout) if timeout else self.deadline
+        while True:
+            i = self.buf.find(text, self.pos)
+            if i >= 0:
+                out = self.buf[self.pos:i + len(text)]
+                self.pos = i + len(text)
+                return out
+            if time.time() > until or not self._read(until):
+                if self.p.poll() is None and time.time() <= until:
+                    continue
+                raise AssertionError(f"waiting for {text!r}: " +
+                                     ("timed out" if self.p.poll() is None else f"QEMU exited {self.p.returncode}") +
+                                     f"\n--- serial tail ---\n{self.buf[-3000:]}")
+
+    def send(self, text):
+        # The UART has a 16-byte FIFO and TCG is slow: type like a person would.
+        for i in range(0, len(text), 8):
+            self.p.stdin.write(text[i:i + 8].encode())
+            self.p.stdin.flush()
+            time.sleep(0.002)
+
+    def command(self, line, timeout=None):
+        """Type a shell command; return what it printed (without the echo and prompt)."""
+        self.send(line + "\n")
+        out = self.wait_for(PROMPT, timeout)
+        out = out[:-len(PROMPT)]
+        first_nl = out.find("\n")
+        return out[first_nl + 1:] if first_nl >= 0 else ""
+
+    def events(self):
+        return parse_events(self.buf)
+
+    def wait_exit(self):
+        while self.p.poll() is None:
+            if time.time() > self.deadline:
+                self.p.kill()
+                self.p.wait()
+                return Result(self.argv, self.buf, None, True)
+            self._read(self.deadline)
+        while self._read(time.time() + 0.1) and self.p.stdout and select.select([self.p.stdout], [], [], 0)[0]:
+            pass
+        return Result(self.argv, self.buf, self.p.returncode, False)
+
+    # ---- QMP ----
+    def _qmp_connect(self):
+        if self.qmp_sock:
+            return
+        for _ in range(100):
+            try:
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(self.qmp_path)
+                break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise AssertionError("cannot connect to QMP")
+        self.qmp_sock = s
+        self.qmp_file = s.makefile("rw")
+        json.loads(self.qmp_file.readline())  # greeting
+        self.qmp("qmp_capabilities")
+
+    def qmp(self, cmd, **arguments):
+        self._qmp_connect()
+        msg = {"execute": cmd}
+        if arguments:
+            msg["arguments"] = arguments
+        self.qmp_file.write(json.dumps(msg) + "\n")
+        self.qmp_file.flush()
+        while True:
+            reply = json.loads(self.qmp_file.readline())
+            if "event" in reply:
+                self.qmp_events.append(reply)
+                continue
+            if "error" in reply:
+                raise AssertionError(f"QMP {cmd} failed: {reply['error']}")
+            return reply.get("return")
+
+    def qmp_wait_event(self, name, timeout=30):
+        self._qmp_connect()
+        until = time.time() + timeout
+        while True:
+            for i, ev in enumerate(self.qmp_events):
+                if ev["event"] == name:
+                    return self.qmp_events.pop(i)
+            self.qmp_sock.settimeout(max(0.1, until - time.time()))
+            try:
+                line = self.qmp_file.readline()
+            except socket.timeout:
+                line = ""
+            if line:
+                self.qmp_events.append(json.loads(line))
+            elif time.time() > until:
+                raise AssertionError(f"no QMP event {name} within {timeout}s")
