@@ -1,0 +1,50 @@
+#!/bin/busybox sh
+# DOC: init.sh - /init of the Linux-side benchmark initramfs (tools/bench)
+#
+# Runs as PID 1 under Debian's kernel booted with `console=ttyS0 quiet`.
+# The kernel prints nothing on the console, so the first line this script
+# prints is the host-wall-clock marker: by the time /init runs, Linux's
+# deferred struct-page init has finished (page_alloc_init_late() waits for it
+# before the initcalls and before /init), so all boot RAM is in the allocator.
+# Everything after the marker only reports facts the kernel already logged;
+# the harness (tools/bench/bench.py) turns them into numbers. Each line is
+#     @linux {"event":NAME,...}
+# and the last one is init_done, after which the machine powers off.
+echo '@linux {"event":"init_start"}'
+
+export PATH=/bin
+busybox mount -t proc proc /proc
+busybox mount -t sysfs sysfs /sys
+
+# Why JSON from awk: the dmesg text needs quotes and backslashes escaped.
+jstr='function j(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, " ", s); return "\"" s "\"" }'
+
+echo "@linux {\"event\":\"uptime\",\"s\":$(busybox cut -d' ' -f1 /proc/uptime)}"
+
+# printk stamps count from sched_clock's start early in setup_arch (TSC), not
+# from QEMU start: they are the kernel's own clock.
+busybox dmesg | busybox awk "$jstr"'
+/deferred pages initialised|Freeing unused kernel image|Run \/init as init process|BIOS-e820:|smpboot: Total of|Memory: [0-9]+K\/|NODE_DATA|Initmem setup node|Zone ranges|  (DMA|DMA32|Normal|Movable) +\[|SRAT: Node|Trying to unpack rootfs|Freeing initrd memory/ {
+	if (match($0, /^\[ *[0-9]+\.[0-9]+\] /)) {
+		t = substr($0, 2, RLENGTH - 3); sub(/^ +/, "", t)
+		msg = substr($0, RLENGTH + 1)
+		printf "@linux {\"event\":\"dmesg\",\"t\":%s,\"msg\":%s}\n", t, j(msg)
+	}
+}'
+
+# The firmware (e820) map as the kernel received it: the denominators.
+for d in /sys/firmware/memmap/*; do
+	[ -r "$d/start" ] || continue
+	echo "@linux {\"event\":\"memmap\",\"start\":\"$(busybox cat $d/start)\",\"end\":\"$(busybox cat $d/end)\",\"type\":\"$(busybox cat $d/type)\"}"
+done
+
+busybox awk '
+/^(MemTotal|MemFree|MemAvailable):/ { f = f sprintf("%s\"%s_kB\":%s", sep, substr($1, 1, length($1) - 1), $2); sep = "," }
+END { print "@linux {\"event\":\"meminfo\"," f "}" }' /proc/meminfo
+
+echo "@linux {\"event\":\"cpus\",\"online\":\"$(busybox cat /sys/devices/system/cpu/online)\"}"
+echo '@linux {"event":"init_done"}'
+busybox poweroff -f
+# poweroff -f does not return; if ACPI power-off failed, say so and stop.
+echo '@linux {"event":"poweroff_failed"}'
+while :; do busybox sleep 3600; done
