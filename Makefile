@@ -29,7 +29,7 @@ KCFLAGS    := -std=gnu11 -O2 -g $(WARN) -I. -isystem $(NEWLIB)/include \
               -fno-stack-protector -fno-asynchronous-unwind-tables -fno-strict-aliasing \
               -mno-80387 -MMD -MP $(if $(DEBUG),-DCONFIG_DEBUG_VM)
 KASFLAGS   := -I. -MMD -MP
-KLDFLAGS   := -nostdlib -static -z max-page-size=0x1000 -no-pie -T linker.ld
+KLDFLAGS   := -nostdlib -static -Wl,--build-id=none -z max-page-size=0x1000 -z noexecstack -no-pie -T linker.ld
 
 # Every .c/.S under the kernel's folders is part of the kernel. Host-only
 # programs live in tools/ and tests/.

@@ -32,7 +32,11 @@
 #define KERN_DEBUG	KERN_SOH "7"
 #define KERN_CONT	KERN_SOH "c"
 
-#define LOGLEVEL_DEFAULT 4	/* messages of level < 4 (warnings excluded) reach the UART */
+#define LOGLEVEL_DEFAULT 6	/* levels below 6 (notice and more urgent) reach the UART */
+
+extern int console_loglevel;
+/* Print the log ring buffer (dmesg). */
+void log_dump(void);
 
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);

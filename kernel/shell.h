@@ -29,6 +29,12 @@ struct shell_cmd {
 	__used __section(".shell_cmds") __aligned(8) = {			\
 		.name = #_name, .fn = _fn, .usage = _usage, .help = _help }
 
+/*
+ * Command output: straight to the console, no timestamp, not in the log ring
+ * (printk is for kernel messages; a table a user asked for is not one).
+ */
+int shell_printf(const char *fmt, ...) __printf(1, 2);
+
 /* Run one command line as if typed; returns the command's result. */
 int shell_exec(char *line);
 void shell_run(void) __noreturn;

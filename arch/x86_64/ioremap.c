@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: ioremap.c - mapping firmware tables and device registers
+ *
+ * Non-RAM gets virtual addresses from a window at 0xffffc90000000000
+ * (where Linux keeps vmalloc/ioremap), handed out by a bump pointer: the
+ * window is 32 TiB and boot maps only a few hundred pages, so addresses are
+ * never reused and no free list is needed. RAM needs no new mapping: it is
+ * in the direct map already (if memblock knows it as memory).
+ */
+#include "arch/x86_64/ioremap.h"
+#include "arch/x86_64/pgtable.h"
+#include "arch/x86_64/spinlock.h"
+#include "mm/memblock.h"
+#include "kernel/printk.h"
+
+#define IOREMAP_START	0xffffc90000000000UL
+#define IOREMAP_END	0xffffe90000000000UL
+
+static unsigned long next_va = IOREMAP_START;
+static DEFINE_SPINLOCK(ioremap_lock);
+
+static void *map_range(phys_addr_t phys, unsigned long size, unsigned int flags)
+{
+	phys_addr_t base = ALIGN_DOWN(phys, PAGE_SIZE);
+	unsigned long len = ALIGN(phys + size, PAGE_SIZE) - base;
+	unsigned long va, irqf;
+
+	if (!size || phys + size < phys)
+		return NULL;
+	if (!(flags & KMAP_NOCACHE) && memblock_is_region_memory(phys, size))
+		return __va(phys);
+	spin_lock_irqsave(&ioremap_lock, irqf);
+	va = next_va;
+	if (va + len > IOREMAP_END || va + len < va) {
+		spin_unlock_irqrestore(&ioremap_lock, irqf);
+		pr_err("ioremap: window full mapping phys 0x%llx+0x%lx\n", (unsigned long long)phys, size);
+		return NULL;
+	}
+	next_va += len + PAGE_SIZE;	/* one unmapped guard page between mappings */
+	spin_unlock_irqrestore(&ioremap_lock, irqf);
+	if (kernel_map(va, base, len, flags | KMAP_4K)) {
+		pr_err("ioremap: cannot map phys 0x%llx+0x%lx\n", (unsigned long long)phys, size);
+		return NULL;
+	}
+	return (void *)(va + (phys - base));
+}
+
+static void unmap_range(void *virt, unsigned long size)
+{
+	unsigned long va = (unsigned long)virt;
+
+	if (va < IOREMAP_START || va >= IOREMAP_END)
+		return;		/* direct map: nothing to undo */
+	kernel_unmap(ALIGN_DOWN(va, PAGE_SIZE), ALIGN(va + size, PAGE_SIZE) - ALIGN_DOWN(va, PAGE_SIZE));
+}
+
+void *early_memremap(phys_addr_t phys, unsigned long size)
+{
+	return map_range(phys, size, KMAP_RW);
+}
+
+void early_memunmap(void *virt, unsigned long size)
+{
+	unmap_range(virt, size);
+}
+
+void __iomem *ioremap(phys_addr_t phys, unsigned long size)
+{
+	return map_range(phys, size, KMAP_RW | KMAP_NOCACHE);
+}
+
+void iounmap(void __iomem *virt)
+{
+	/* Device mappings are few and live for the kernel's lifetime. */
+	(void)virt;
+}

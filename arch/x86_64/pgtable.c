@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: pgtable.c - the kernel's page tables
+ *
+ * One 4-level tree serves everything: the kernel image at -2 GiB, the direct
+ * map at PAGE_OFFSET, the vmemmap and the ioremap window. kernel_map() picks
+ * the largest page each step allows: 1 GiB only when CPUID says pdpe1gb
+ * (QEMU's default TCG CPU lacks it: TCG would not fault, real hardware
+ * would), 2 MiB when both addresses are aligned and 2 MiB remain, else
+ * 4 KiB. The direct map covers RAM only, page-exact: no large page may
+ * cover non-RAM, where a speculative access could reach device memory or
+ * firmware with the wrong cache attributes.
+ *
+ * Page-table pages are reached through the direct map, so they must come
+ * from memory that is already mapped: memblock below its current limit at
+ * boot, the buddy allocator later (pgtable_set_allocator()).
+ *
+ * Invariant: one lock serializes every change to the tree.
+ */
+#include <errno.h>
+#include <string.h>
+#include "arch/x86_64/pgtable.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/spinlock.h"
+#include "mm/memblock.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+
+extern uint64_t early_pml4[512];
+extern char _end[];
+
+static uint64_t *pml4 = early_pml4;
+static DEFINE_SPINLOCK(pgtable_lock);
+
+static phys_addr_t memblock_pgtable_alloc(void)
+{
+	phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
+
+	if (pa)
+		memset(__va(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+static void memblock_pgtable_free(phys_addr_t pa)
+{
+	memblock_phys_free(pa, PAGE_SIZE);
+}
+
+static pgtable_alloc_fn pt_alloc = memblock_pgtable_alloc;
+static pgtable_free_fn pt_free = memblock_pgtable_free;
+
+void pgtable_set_allocator(pgtable_alloc_fn alloc, pgtable_free_fn free)
+{
+	pt_alloc = alloc;
+	pt_free = free;
+}
+
+bool cpu_has_pdpe1gb(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	if (a < 0x80000001)
+		return false;
+	cpuid(0x80000001, 0, &a, &b, &c, &d);
+	return d & (1u << 26);
+}
+
+static inline unsigned int pt_index(unsigned long va, int level)
+{
+	return (va >> (12 + 9 * level)) & 511;	/* level 3 = PML4 ... 0 = PT */
+}
+
+/* Table below entry *e, created when absent. NULL when out of memory or a leaf is there. */
+static uint64_t *next_table(uint64_t *e, bool create)
+{
+	if (!(*e & _PAGE_PRESENT)) {
+		phys_addr_t pa;
+
+		if (!create || !(pa = pt_alloc()))
+			return NULL;
+		*e = pa | _PAGE_PRESENT | _PAGE_RW;
+	} else if (*e & _PAGE_PSE) {
+		return NULL;
+	}
+	return __va(*e & PTE_ADDR_MASK);
+}
+
+int kernel_map(unsigned long va, phys_addr_t pa, unsigned long size, unsigned int flags)
+{
+	uint64_t prot = _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL;
+	bool gb = cpu_has_pdpe1gb() && !(flags & (KMAP_4K | KMAP_NO1G));
+	unsigned long done = 0;
+	unsigned long irqf;
+	int ret = 0;
+
+	if ((va | pa | size) & ~PAGE_MASK)
+		return -EINVAL;
+	if (flags & KMAP_NOCACHE)
+		prot |= _PAGE_PCD | _PAGE_PWT;
+	spin_lock_irqsave(&pgtable_lock, irqf);
+	while (done < size) {
+		unsigned long v = va + done, rest = size - done;
+		phys_addr_t p = pa + done;
+		uint64_t *t = pml4, *e;
+		unsigned long step;
+		int level = 3, leaf;
+
+		if (gb && !((v | p) & (PUD_SIZE - 1)) && rest >= PUD_SIZE)
+			leaf = 2, step = PUD_SIZE;
+		else if (!(flags & KMAP_4K) && !((v | p) & (PMD_SIZE - 1)) && rest >= PMD_SIZE)
+			leaf = 1, step = PMD_SIZE;
+		else
+			leaf = 0, step = PAGE_SIZE;
+
+		for (; level > leaf; level--) {
+			t = next_table(&t[pt_index(v, level)], true);
+			if (!t) {
+				ret = -ENOMEM;
+				pr_err("kernel_map: no page-table page for va 0x%lx (or a large page is in the way)\n", v);
+				goto out;
+			}
+		}
+		e = &t[pt_index(v, leaf)];
+		if ((*e & _PAGE_PRESENT) && (*e & PTE_ADDR_MASK) != p) {
+			ret = -EEXIST;
+			pr_err("kernel_map: va 0x%lx already maps phys 0x%llx, not 0x%llx\n", v,
+			       (unsigned long long)(*e & PTE_ADDR_MASK), (unsigned long long)p);
+			goto out;
+		}
+		*e = p | prot | (leaf ? _PAGE_PSE : 0);
+		done += step;
+	}
+out:
+	spin_unlock_irqrestore(&pgtable_lock, irqf);
+	if (ret && done)
+		kernel_unmap(va, done);		/* leave no half-made mapping behind */
+	return ret;
+}
+
+static bool table_empty(const uint64_t *t)
+{
+	for (int i = 0; i < 512; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/* Clear [va, end) below table t at `level`; free tables that become empty. */
+static void unmap_level(uint64_t *t, int level, unsigned long va, unsigned long end)
+{
+	unsigned long span = 1UL << (12 + 9 * level);
+
+	while (va < end) {
+		unsigned long next = (va & ~(span - 1)) + span;
+		uint64_t *e = &t[pt_index(va, level)];
+
+		if (next > end || next < va)
+			next = end;
+		if (*e & _PAGE_PRESENT) {
+			if (level == 0 || (*e & _PAGE_PSE)) {
+				if (level > 0 && (va & (span - 1) || next - va < span))
+					pr_err("kernel_unmap: [0x%lx-0x%lx) splits a large page; unmapping all of it\n",
+					       va, next);
+				*e = 0;
+			} else {
+				uint64_t *sub = __va(*e & PTE_ADDR_MASK);
+
+				unmap_level(sub, level - 1, va, next);
+				if (table_empty(sub)) {
+					phys_addr_t pa = *e & PTE_ADDR_MASK;
+					*e = 0;
+					pt_free(pa);
+				}
+			}
+		}
+		va = next;
+	}
+}
+
+void kernel_unmap(unsigned long va, unsigned long size)
+{
+	unsigned long irqf;
+
+	spin_lock_irqsave(&pgtable_lock, irqf);
+	unmap_level(pml4, 3, va, va + size);
+	spin_unlock_irqrestore(&pgtable_lock, irqf);
+	flush_tlb_all();
+}
+
+phys_addr_t kernel_virt_to_phys(unsigned long va)
+{
+	uint64_t *t = pml4;
+
+	for (int level = 3; level >= 0; level--) {
+		uint64_t e = t[pt_index(va, level)];
+		unsigned long span = 1UL << (12 + 9 * level);
+
+		if (!(e & _PAGE_PRESENT))
+			return (phys_addr_t)-1;
+		if (level == 0 || (e & _PAGE_PSE))
+			return (e & PTE_ADDR_MASK & ~(span - 1)) + (va & (span - 1));
+		t = __va(e & PTE_ADDR_MASK);
+	}
+	return (phys_addr_t)-1;
+}
+
+int arch_add_direct_map(phys_addr_t start, phys_addr_t size)
+{
+	return kernel_map((unsigned long)__va(start), start, size, KMAP_RW);
+}
+
+void arch_remove_direct_map(phys_addr_t start, phys_addr_t size)
+{
+	kernel_unmap((unsigned long)__va(start), size);
+}
+
+/*
+ * Replace head.S's throwaway tables (1 GiB mapped three ways, with 2 MiB
+ * pages over whatever lies there) by exact ones: the image from 1 MiB to
+ * _end and every RAM range of memblock.memory. Runs while the old direct map
+ * of the first GiB still reaches the new tables, so memblock's limit is 1 GiB
+ * until the switch and all of RAM after it.
+ */
+void init_direct_map(void)
+{
+	phys_addr_t new_pa, img_end = ALIGN(__pa_symbol(_end), PAGE_SIZE);
+	phys_addr_t start, end;
+	uint64_t i;
+
+	memblock_set_current_limit(SZ_1G);
+	new_pa = pt_alloc();
+	if (!new_pa)
+		panic("paging: no memory below 1 GiB for the kernel page tables");
+	pml4 = __va(new_pa);
+
+	if (kernel_map(KERNEL_VBASE + SZ_1M, SZ_1M, img_end - SZ_1M, KMAP_RW))
+		panic("paging: cannot map the kernel image");
+	for_each_mem_range(i, &start, &end) {
+		phys_addr_t s = ALIGN(start, PAGE_SIZE), e = ALIGN_DOWN(end, PAGE_SIZE);
+
+		if (s < e && kernel_map((unsigned long)__va(s), s, e - s, KMAP_RW))
+			panic("paging: cannot direct-map RAM [0x%llx-0x%llx)",
+			      (unsigned long long)s, (unsigned long long)e);
+	}
+	write_cr3(new_pa);
+	memblock_set_current_limit(memblock_end_of_DRAM());
+	pr_info("paging: direct map of %llu MiB RAM with %s pages\n",
+		(unsigned long long)(memblock_phys_mem_size() >> 20),
+		cpu_has_pdpe1gb() ? "1 GiB/2 MiB/4 KiB" : "2 MiB/4 KiB (no pdpe1gb)");
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: printk.c - the kernel log
+ *
+ * Every message goes into a ring buffer of text lines, each prefixed with
+ * its level and a timestamp ("[    0.012345] "), which `dmesg` prints.
+ * Only messages whose level is below console_loglevel (`loglevel=`, default
+ * 6: notice and more urgent) are also written to the UART: under TCG each
+ * byte is an exit to QEMU, so a chatty boot is a slow boot.
+ *
+ * report() lines ("@hotmm {...}") always reach the console: tests and
+ * benchmarks read them.
+ *
+ * One lock serializes writers so lines from different CPUs do not interleave;
+ * it is taken with interrupts off because interrupt handlers may print.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/printk.h"
+#include "kernel/shell.h"
+#include "kernel/cmdline.h"
+#include "drivers/uart16550.h"
+#include "arch/x86_64/spinlock.h"
+#include "arch/x86_64/tsc.h"
+
+int console_loglevel = LOGLEVEL_DEFAULT;
+
+#define LOG_BUF_LEN (128 * 1024)
+static char log_buf[LOG_BUF_LEN];
+static size_t log_head;		/* next byte to write */
+static bool log_wrapped;
+static bool at_line_start = true;
+static DEFINE_SPINLOCK(log_lock);
+
+static void log_store(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		log_buf[log_head++] = s[i];
+		if (log_head == LOG_BUF_LEN) {
+			log_head = 0;
+			log_wrapped = true;
+		}
+	}
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char text[1024], stamp[32];
+	int level = 4;		/* no level given: warning, Linux's default message level */
+	bool cont = false;
+	unsigned long flags;
+	int n, sn = 0;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
+		if (fmt[1] == 'c')
+			cont = true;
+		else if (fmt[1] >= '0' && fmt[1] <= '7')
+			level = fmt[1] - '0';
+		fmt += 2;
+	}
+	n = vsnprintf(text, sizeof(text), fmt, ap);
+	if (n < 0)
+		return n;
+	if (n >= (int)sizeof(text))
+		n = sizeof(text) - 1;	/* truncated: still print what fits */
+
+	spin_lock_irqsave(&log_lock, flags);
+	if (!cont || at_line_start) {
+		uint64_t ns = ktime_get_ns();
+		sn = snprintf(stamp, sizeof(stamp), "[%5llu.%06llu] ",
+			      (unsigned long long)(ns / 1000000000ull),
+			      (unsigned long long)(ns / 1000ull % 1000000ull));
+		if (!at_line_start) {	/* a new message ends an unfinished line */
+			log_store("\n", 1);
+			if (level < console_loglevel)
+				uart_write("\n", 1);
+		}
+		log_store(stamp, sn);
+	}
+	log_store(text, n);
+	if (level < console_loglevel) {
+		if (!cont || at_line_start)
+			uart_write(stamp, sn);
+		uart_write(text, n);
+	}
+	if (n > 0)
+		at_line_start = text[n - 1] == '\n';
+	spin_unlock_irqrestore(&log_lock, flags);
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void report(const char *event, const char *fields, ...)
+{
+	char line[1024];
+	unsigned long flags;
+	va_list ap;
+	int n;
+
+	n = snprintf(line, sizeof(line), "@hotmm {\"event\":\"%s\",\"ns\":%llu",
+		     event, (unsigned long long)ktime_get_ns());
+	if (fields && *fields) {
+		line[n++] = ',';
+		va_start(ap, fields);
+		n += vsnprintf(line + n, sizeof(line) - n - 3, fields, ap);
+		va_end(ap);
+		if (n > (int)sizeof(line) - 3)
+			n = sizeof(line) - 3;
+	}
+	line[n++] = '}';
+	line[n++] = '\n';
+	spin_lock_irqsave(&log_lock, flags);
+	if (!at_line_start) {
+		uart_write("\n", 1);
+		log_store("\n", 1);
+		at_line_start = true;
+	}
+	log_store(line, n);
+	uart_write(line, n);
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+void log_dump(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&log_lock, flags);
+	if (log_wrapped) {
+		/* skip the partial line the ring cut in two */
+		size_t i = log_head;
+		while (i < LOG_BUF_LEN && log_buf[i] != '\n')
+			i++;
+		if (i < LOG_BUF_LEN)
+			uart_write(log_buf + i + 1, LOG_BUF_LEN - i - 1);
+	}
+	uart_write(log_buf, log_head);
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+static int cmd_dmesg(int argc, char **argv)
+{
+	log_dump();
+	return 0;
+}
+SHELL_COMMAND(dmesg, cmd_dmesg, "", "print the kernel log ring buffer");
+
+CMDLINE_OPTION(loglevel, "N", "messages below level N reach the console (default 6; 8 shows all)");
+CMDLINE_OPTION(quiet, "", "loglevel=4: only warnings and worse on the console");

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: shell.c - the serial shell
+ *
+ * A prompt with line editing (backspace, Ctrl-U to clear, Ctrl-C to drop
+ * the line, up/down for the last commands) on the serial console. Commands
+ * come from the .shell_cmds section (SHELL_COMMAND in kernel/shell.h), so a
+ * subsystem adds its commands without touching this file.
+ *
+ * Input arrives through the UART's receive interrupt into a small ring; the
+ * shell sleeps in hlt between keys, so an idle guest costs the host nothing.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "kernel/shell.h"
+#include "kernel/printk.h"
+#include "kernel/cmdline.h"
+#include "kernel/selftest.h"
+#include "drivers/uart16550.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/pic.h"
+#include "arch/x86_64/traps.h"
+#include "arch/x86_64/spinlock.h"
+#include "arch/x86_64/tsc.h"
+
+extern const struct shell_cmd __shell_cmds_start[], __shell_cmds_end[];
+void cmdline_print_options(void);
+
+#define PROMPT "hotmm> "
+#define LINE_MAX 256
+#define MAX_ARGS 16
+#define HISTORY 16
+
+static DEFINE_SPINLOCK(out_lock);
+
+int shell_printf(const char *fmt, ...)
+{
+	char buf[512];
+	unsigned long flags;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	spin_lock_irqsave(&out_lock, flags);
+	uart_write(buf, n);
+	spin_unlock_irqrestore(&out_lock, flags);
+	return n;
+}
+
+/* ---- input: the receive interrupt fills a ring, the shell drains it ---- */
+static char rx_ring[256];
+static volatile unsigned int rx_head, rx_tail;
+
+static void uart_rx_interrupt(struct pt_regs *regs)
+{
+	int c;
+
+	while ((c = uart_getc()) >= 0) {
+		if (rx_head - rx_tail < sizeof(rx_ring))
+			rx_ring[rx_head++ % sizeof(rx_ring)] = (char)c;
+	}
+	pic_eoi(uart_irq());
+}
+
+static int shell_getc(void)
+{
+	for (;;) {
+		local_irq_disable();
+		if (rx_tail != rx_head) {
+			char c = rx_ring[rx_tail++ % sizeof(rx_ring)];
+			local_irq_enable();
+			return (unsigned char)c;
+		}
+		safe_halt();	/* sti; hlt: woken by the next interrupt */
+	}
+}
+
+/* ---- commands ---- */
+static const struct shell_cmd *find_cmd(const char *name)
+{
+	for (const struct shell_cmd *c = __shell_cmds_start; c < __shell_cmds_end; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int shell_exec(char *line)
+{
+	char *argv[MAX_ARGS + 1];
+	int argc = 0;
+	const struct shell_cmd *cmd;
+
+	for (char *p = strtok(line, " \t"); p; p = strtok(NULL, " \t")) {
+		if (argc == MAX_ARGS) {
+			shell_printf("too many arguments (at most %d)\n", MAX_ARGS - 1);
+			return -1;
+		}
+		argv[argc++] = p;
+	}
+	argv[argc] = NULL;
+	if (!argc)
+		return 0;
+	cmd = find_cmd(argv[0]);
+	if (!cmd) {
+		shell_printf("%s: unknown command (type `help`)\n", argv[0]);
+		return -1;
+	}
+	return cmd->fn(argc, argv);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "options")) {
+		shell_printf("command-line options (GRUB line + QEMU fw_cfg opt/hotmm/cmdline):\n");
+		cmdline_print_options();
+		return 0;
+	}
+	if (argc > 1) {
+		const struct shell_cmd *c = find_cmd(argv[1]);
+		if (!c) {
+			shell_printf("help: no command '%s'\n", argv[1]);
+			return -1;
+		}
+		shell_printf("%s %s\n  %s\n", c->name, c->usage, c->help);
+		return 0;
+	}
+	for (const struct shell_cmd *c = __shell_cmds_start; c < __shell_cmds_end; c++) {
+		char head[40];
+		snprintf(head, sizeof(head), "%s %s", c->name, c->usage);
+		shell_printf("  %-28s %s\n", head, c->help);
+	}
+	shell_printf("`help options` lists the command-line options.\n");
+	return 0;
+}
+SHELL_COMMAND(help, cmd_help, "[COMMAND|options]", "list commands, or explain one");
+
+static int cmd_uptime(int argc, char **argv)
+{
+	uint64_t ns = ktime_get_ns();
+
+	shell_printf("up %llu.%03llu s since kernel entry (TSC %llu.%03llu MHz)\n",
+		     (unsigned long long)(ns / 1000000000ull),
+		     (unsigned long long)(ns / 1000000ull % 1000),
+		     (unsigned long long)tsc_khz / 1000, (unsigned long long)tsc_khz % 1000);
+	return 0;
+}
+SHELL_COMMAND(uptime, cmd_uptime, "", "time since kernel entry");
+
+/* ---- the prompt ---- */
+static char history[HISTORY][LINE_MAX];
+static unsigned int hist_count;
+
+static void redraw(const char *line, size_t len, size_t old_len)
+{
+	shell_printf("\r" PROMPT "%s", line);
+	for (size_t i = len; i < old_len; i++)
+		shell_printf(" ");
+	for (size_t i = len; i < old_len; i++)
+		shell_printf("\b");
+}
+
+static size_t read_line(char *line)
+{
+	size_t len = 0;
+	unsigned int hist_pos = hist_count;
+	int esc = 0;
+
+	line[0] = '\0';
+	for (;;) {
+		int c = shell_getc();
+
+		if (esc == 1) {
+			esc = c == '[' ? 2 : 0;
+			continue;
+		}
+		if (esc == 2) {		/* ESC [ A / B: history */
+			size_t old = len;
+			esc = 0;
+			if (c == 'A' && hist_pos > 0 && hist_count - hist_pos < HISTORY)
+				hist_pos--;
+			else if (c == 'B' && hist_pos < hist_count)
+				hist_pos++;
+			else
+				continue;
+			if (hist_pos == hist_count)
+				line[0] = '\0';
+			else
+				strcpy(line, history[hist_pos % HISTORY]);
+			len = strlen(line);
+			redraw(line, len, old);
+			continue;
+		}
+		switch (c) {
+		case 0x1b:
+			esc = 1;
+			break;
+		case '\r':
+		case '\n':
+			shell_printf("\n");
+			line[len] = '\0';
+			return len;
+		case 0x7f:
+		case '\b':
+			if (len) {
+				line[--len] = '\0';
+				shell_printf("\b \b");
+			}
+			break;
+		case 0x15:		/* Ctrl-U */
+			redraw("", 0, len);
+			len = 0;
+			line[0] = '\0';
+			break;
+		case 0x03:		/* Ctrl-C */
+			shell_printf("^C\n");
+			line[0] = '\0';
+			return 0;
+		default:
+			if (c >= ' ' && c < 0x7f && len < LINE_MAX - 1) {
+				line[len++] = (char)c;
+				line[len] = '\0';
+				shell_printf("%c", c);
+			}
+		}
+	}
+}
+
+void shell_run(void)
+{
+	char line[LINE_MAX];
+
+	set_vector_handler(IRQ0_VECTOR + uart_irq(), uart_rx_interrupt);
+	pic_unmask(uart_irq());
+	uart_enable_rx_irq();
+	local_irq_enable();
+	report("shell_ready", NULL);
+	shell_printf("hotmm shell: `help` lists commands.\n");
+	for (;;) {
+		shell_printf(PROMPT);
+		if (!read_line(line))
+			continue;
+		if (!hist_count || strcmp(history[(hist_count - 1) % HISTORY], line))
+			strcpy(history[hist_count++ % HISTORY], line);
+		shell_exec(line);
+	}
+}
