@@ -101,20 +101,17 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
-void report(const char *event, const char *fields, ...)
+static void vreport(const char *event, uint64_t ns, const char *fields, va_list ap)
 {
 	char line[1024];
 	unsigned long flags;
-	va_list ap;
 	int n;
 
 	n = snprintf(line, sizeof(line), "@hotmm {\"event\":\"%s\",\"ns\":%llu",
-		     event, (unsigned long long)ktime_get_ns());
+		     event, (unsigned long long)ns);
 	if (fields && *fields) {
 		line[n++] = ',';
-		va_start(ap, fields);
 		n += vsnprintf(line + n, sizeof(line) - n - 3, fields, ap);
-		va_end(ap);
 		if (n > (int)sizeof(line) - 3)
 			n = sizeof(line) - 3;
 	}
@@ -129,6 +126,24 @@ void report(const char *event, const char *fields, ...)
 	log_store(line, n);
 	uart_write(line, n);
 	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+void report(const char *event, const char *fields, ...)
+{
+	va_list ap;
+
+	va_start(ap, fields);
+	vreport(event, ktime_get_ns(), fields, ap);
+	va_end(ap);
+}
+
+void report_at(const char *event, uint64_t ns, const char *fields, ...)
+{
+	va_list ap;
+
+	va_start(ap, fields);
+	vreport(event, ns, fields, ap);
+	va_end(ap);
 }
 
 void log_dump(void)

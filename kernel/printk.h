@@ -41,6 +41,8 @@ void log_dump(void);
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
 void report(const char *event, const char *fields, ...) __printf(2, 3);
+/* The same, for an event that happened at `ns` (e.g. kernel entry, ns 0). */
+void report_at(const char *event, uint64_t ns, const char *fields, ...) __printf(3, 4);
 
 #ifndef pr_fmt
 #define pr_fmt(fmt) fmt

@@ -77,21 +77,39 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
-void report(const char *event, const char *fields, ...)
+static void vreport(const char *event, const char *fields, va_list ap)
 {
 	char buf[1024];
 	int n;
-	va_list ap;
 
 	n = snprintf(buf, sizeof(buf), "@hotmm {\"event\":\"%s\",\"ns\":0", event);
 	if (fields && *fields) {
 		buf[n++] = ',';
-		va_start(ap, fields);
 		n += vsnprintf(buf + n, sizeof(buf) - n, fields, ap);
-		va_end(ap);
+		if (n > (int)sizeof(buf) - 3)
+			n = sizeof(buf) - 3;
 	}
 	snprintf(buf + n, sizeof(buf) - n, "}\n");
 	log_append(buf);
+}
+
+void report(const char *event, const char *fields, ...)
+{
+	va_list ap;
+
+	va_start(ap, fields);
+	vreport(event, fields, ap);
+	va_end(ap);
+}
+
+void report_at(const char *event, uint64_t ns, const char *fields, ...)
+{
+	va_list ap;
+
+	(void)ns;
+	va_start(ap, fields);
+	vreport(event, fields, ap);
+	va_end(ap);
 }
 
 void panic(const char *fmt, ...)
