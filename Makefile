@@ -79,7 +79,9 @@ $(BUILD)/hotmm.elf: $(KOBJS) linker.ld $(NEWLIB)/lib/libc.a
 $(BUILD)/hotmm.iso: $(BUILD)/hotmm.elf boot/grub.cfg
 	$(Q)echo "  ISO     $@"
 	$(Q)rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
-	$(Q)cp $(BUILD)/hotmm.elf $(BUILD)/iso/boot/hotmm.elf
+	$(Q)# GRUB loads every non-allocated section it is handed: keep .symtab (for
+	$(Q)# backtraces), drop the DWARF (megabytes; gdb reads build/hotmm.elf).
+	$(Q)objcopy --strip-debug $(BUILD)/hotmm.elf $(BUILD)/iso/boot/hotmm.elf
 	$(Q)cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(BUILD)/iso >$(BUILD)/grub-mkrescue.log 2>&1 || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 

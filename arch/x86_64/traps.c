@@ -119,3 +119,32 @@ void do_exception(struct pt_regs *regs)
 	panic("CPU exception %u (%s) at RIP 0x%llx", v, exception_names[v],
 	      (unsigned long long)regs->rip);
 }
+
+/*
+ * `crash` (Linux: echo c > /proc/sysrq-trigger) proves the fault path works:
+ * the exception report, symbol names in the backtrace and the panic status.
+ */
+#include <string.h>
+#include "kernel/shell.h"
+
+static int __attribute__((noinline)) crash_now(const char *how)
+{
+	if (!strcmp(how, "pagefault"))
+		return *(volatile int *)0xdead000;	/* nothing is mapped there */
+	if (!strcmp(how, "ud"))
+		__asm__ __volatile__("ud2");
+	if (!strcmp(how, "panic"))
+		panic("crash requested from the shell");
+	shell_printf("crash: unknown kind '%s' (pagefault, ud, panic)\n", how);
+	return -1;
+}
+
+static int cmd_crash(int argc, char **argv)
+{
+	if (argc != 2) {
+		shell_printf("usage: crash pagefault|ud|panic\n");
+		return -1;
+	}
+	return crash_now(argv[1]);
+}
+SHELL_COMMAND(crash, cmd_crash, "pagefault|ud|panic", "fault on purpose (tests the panic path)");
