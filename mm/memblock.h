@@ -25,6 +25,9 @@
 #define INIT_MEMBLOCK_RESERVED_REGIONS	256
 #define NUMA_NO_NODE	(-1)
 #define MAX_NUMNODES	64
+#ifndef PHYS_ADDR_MAX
+#define PHYS_ADDR_MAX	(~(phys_addr_t)0)
+#endif
 
 /* Upper limits for memblock_alloc_range: ANYWHERE ignores current_limit. */
 #define MEMBLOCK_ALLOC_ANYWHERE		(~(phys_addr_t)0)
@@ -63,9 +66,43 @@ struct memblock {
 extern struct memblock memblock;
 extern int memblock_debug;		/* memblock=debug: log every call */
 
+static inline bool memblock_is_hotpluggable(const struct memblock_region *m)
+{
+	return m->flags & MEMBLOCK_HOTPLUG;
+}
+static inline bool memblock_is_mirror(const struct memblock_region *m)
+{
+	return m->flags & MEMBLOCK_MIRROR;
+}
+static inline bool memblock_is_nomap(const struct memblock_region *m)
+{
+	return m->flags & MEMBLOCK_NOMAP;
+}
+static inline bool memblock_is_driver_managed(const struct memblock_region *m)
+{
+	return m->flags & MEMBLOCK_DRIVER_MANAGED;
+}
+static inline unsigned long memblock_region_memory_base_pfn(const struct memblock_region *m)
+{
+	return PFN_UP(m->base);
+}
+static inline unsigned long memblock_region_memory_end_pfn(const struct memblock_region *m)
+{
+	return PFN_DOWN(m->base + m->size);
+}
+
 /* Forget everything (host tests call this between cases). */
 void memblock_reset(void);
 
+/*
+ * All of these return 0 or a negative errno (-ENOSPC when a list is full,
+ * after printing the list, the range and the limit); on error nothing changed.
+ * Zero sizes are no-ops; a range running past the top of the address space
+ * is clipped there. memblock_add() adds with NUMA_NO_NODE: as in Linux, the
+ * node is not known until NUMA init calls memblock_set_node() (without an
+ * SRAT, the kernel sets everything to node 0, like Linux's dummy_numa_init).
+ * Reserved ranges carry NUMA_NO_NODE.
+ */
 int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags);
 int memblock_add(phys_addr_t base, phys_addr_t size);
 int memblock_remove(phys_addr_t base, phys_addr_t size);
@@ -75,11 +112,25 @@ void memblock_free(void *ptr, size_t size);
 int memblock_set_node(phys_addr_t base, phys_addr_t size, struct memblock_type *type, int nid);
 int memblock_mark_hotplug(phys_addr_t base, phys_addr_t size);
 int memblock_clear_hotplug(phys_addr_t base, phys_addr_t size);
+int memblock_mark_nomap(phys_addr_t base, phys_addr_t size);
+int memblock_clear_nomap(phys_addr_t base, phys_addr_t size);
 
 /*
- * Physical allocators return 0 on failure. A nid of NUMA_NO_NODE takes any
- * node; a nid with no free memory in range falls back to any node (as in
- * Linux, unless the _exact_nid variant is used).
+ * movable_node: hot-pluggable (MEMBLOCK_HOTPLUG) memory is left out of
+ * allocations so it can be unplugged later (Linux's movable_node_is_enabled()).
+ * Off by default; whoever parses `movable_node` turns it on.
+ */
+void memblock_set_movable_node(bool enable);
+bool memblock_movable_node(void);
+
+/*
+ * Physical allocators return 0 on failure (page 0 is never handed out). A nid
+ * of NUMA_NO_NODE takes any node; a nid with no free memory in range falls
+ * back to any node (as in Linux, unless exact_nid is set). `end` may be
+ * MEMBLOCK_ALLOC_ACCESSIBLE (= memblock.current_limit) or
+ * MEMBLOCK_ALLOC_ANYWHERE (no limit); any other end is lowered to the
+ * current limit. `align` must be a power of two (0 means SMP_CACHE_BYTES,
+ * with a warning, as in Linux). Direction: memblock_set_bottom_up().
  */
 phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
 				      phys_addr_t start, phys_addr_t end);
@@ -92,7 +143,12 @@ static inline phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t alig
 	return memblock_phys_alloc_range(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE);
 }
 
-/* Virtual (direct map) allocators return NULL on failure; these zero the memory. */
+/*
+ * Virtual (direct map) allocators return NULL on failure; these zero the
+ * memory. They never go above current_limit (even with ANYWHERE: __va() of
+ * unmapped memory would fault) and, as in Linux, retry without min_addr
+ * when nothing fits above it.
+ */
 void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 			     phys_addr_t max_addr, int nid);
 /* ... and this one does not (the caller overwrites everything anyway). */
@@ -124,7 +180,20 @@ bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
 /* Node of the memory range containing pfn, or NUMA_NO_NODE. */
 int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn, unsigned long *end_pfn);
 
+/*
+ * The memblock=debug dump (Linux's format). memblock_dump_all() prints only
+ * when memblock_debug is set; __memblock_dump_all() always does, and
+ * memblock_dump() hands each line (with its newline) to `emit` instead.
+ */
 void memblock_dump_all(void);
+void __memblock_dump_all(void);
+void memblock_dump(void (*emit)(const char *line));
+
+/*
+ * Kernel only (mm/memblock_shell.c): read `memblock=debug` and `mem=` from
+ * the command line; call once the memory map is in memblock.
+ */
+void memblock_cmdline_init(void);
 
 /*
  * Iterators. __next_mem_range() walks type_a minus type_b (type_b may be

@@ -1,0 +1,729 @@
+// SPDX-License-Identifier: MIT
+/*
+ * DOC: memblock.c - the boot-time memory manager
+ *
+ * Owns the two range lists of `memblock` (memory and reserved) and every
+ * change to them: add, remove, reserve, free, node and flag changes, and the
+ * allocations carved out of memory minus reserved.
+ *
+ * Invariants of each list, true between any two calls:
+ *   - regions are sorted by base, do not overlap and have size > 0;
+ *   - no two neighbours touch with the same nid and flags (they are merged);
+ *   - cnt <= max and total_size is the sum of the sizes.
+ *
+ * Every change is made the same way: the affected window of a list (the
+ * regions overlapping or touching the range) is rewritten into a scratch
+ * array, merging as it goes, and spliced back only if the result fits in the
+ * fixed array. So an operation either completes or fails with -ENOSPC having
+ * changed nothing, and "full" means the *result* does not fit (a reserve that
+ * merges into a neighbour still succeeds on a full list).
+ *
+ * Allocation walks the free ranges (memory minus reserved) bottom-up or
+ * top-down, never below PAGE_SIZE (0 is the failure value) and never above
+ * memblock.current_limit unless MEMBLOCK_ALLOC_ANYWHERE is asked for.
+ *
+ * Single-threaded: memblock runs on the boot CPU before anything else
+ * allocates, as in Linux.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mm/memblock.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+
+#define SMP_CACHE_BYTES	64
+
+static struct memblock_region memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS];
+static struct memblock_region memblock_reserved_init_regions[INIT_MEMBLOCK_RESERVED_REGIONS];
+
+struct memblock memblock = {
+	.bottom_up		= false,
+	.current_limit		= MEMBLOCK_ALLOC_ANYWHERE,
+	.memory.regions		= memblock_memory_init_regions,
+	.memory.max		= INIT_MEMBLOCK_REGIONS,
+	.memory.name		= "memory",
+	.reserved.regions	= memblock_reserved_init_regions,
+	.reserved.max		= INIT_MEMBLOCK_RESERVED_REGIONS,
+	.reserved.name		= "reserved",
+};
+
+int memblock_debug;
+static bool movable_node_enabled;
+
+/* The rewritten window never holds more than a whole list. */
+#define SCRATCH_REGIONS	(INIT_MEMBLOCK_REGIONS > INIT_MEMBLOCK_RESERVED_REGIONS ? \
+			 INIT_MEMBLOCK_REGIONS : INIT_MEMBLOCK_RESERVED_REGIONS)
+static struct memblock_region scratch[SCRATCH_REGIONS];
+
+#define memblock_dbg(fmt, ...) \
+	do { if (memblock_debug) pr_info(fmt, ##__VA_ARGS__); } while (0)
+
+static inline phys_addr_t region_end(const struct memblock_region *r)
+{
+	return r->base + r->size;
+}
+
+/* Clip size so base + size does not wrap (Linux's memblock_cap_size). */
+static inline phys_addr_t memblock_cap_size(phys_addr_t base, phys_addr_t *size)
+{
+	*size = min(*size, PHYS_ADDR_MAX - base);
+	return *size;
+}
+
+void memblock_reset(void)
+{
+	memset(memblock_memory_init_regions, 0, sizeof(memblock_memory_init_regions));
+	memset(memblock_reserved_init_regions, 0, sizeof(memblock_reserved_init_regions));
+	memblock.memory.cnt = 0;
+	memblock.memory.total_size = 0;
+	memblock.reserved.cnt = 0;
+	memblock.reserved.total_size = 0;
+	memblock.bottom_up = false;
+	memblock.current_limit = MEMBLOCK_ALLOC_ANYWHERE;
+	memblock_debug = 0;
+	movable_node_enabled = false;
+}
+
+/* ---- the one way a list changes ---- */
+
+enum memblock_op {
+	MB_ADD,		/* insert [base, end) where not already covered */
+	MB_REMOVE,	/* cut [base, end) out */
+	MB_SET_NID,	/* [base, end) of existing regions gets nid */
+	MB_SET_FLAG,	/* ... gets flags |= arg */
+	MB_CLEAR_FLAG,	/* ... gets flags &= ~arg */
+};
+
+static const char *const memblock_op_name[] = {
+	[MB_ADD] = "add", [MB_REMOVE] = "remove", [MB_SET_NID] = "set the node of",
+	[MB_SET_FLAG] = "set flags on", [MB_CLEAR_FLAG] = "clear flags on",
+};
+
+struct rewrite {
+	unsigned long n;	/* regions written to scratch */
+	unsigned long room;	/* how many the list can take for this window */
+	bool overflow;
+};
+
+/* Append [base, end) to the rewritten window, merging with its predecessor. */
+static void emit(struct rewrite *rw, phys_addr_t base, phys_addr_t end, int nid,
+		 enum memblock_flags flags)
+{
+	struct memblock_region *last = rw->n ? &scratch[rw->n - 1] : NULL;
+
+	if (base >= end)
+		return;
+	if (last && region_end(last) == base && last->nid == nid && last->flags == flags) {
+		last->size += end - base;
+		return;
+	}
+	if (rw->n >= rw->room) {
+		rw->overflow = true;
+		return;
+	}
+	scratch[rw->n++] = (struct memblock_region){
+		.base = base, .size = end - base, .flags = flags, .nid = nid };
+}
+
+/*
+ * Apply op to [base, base + size) of type. The window is every region that
+ * overlaps or touches the range, so merges with the neighbours on both
+ * sides happen here too.
+ */
+static int memblock_rewrite(struct memblock_type *type, phys_addr_t base, phys_addr_t size,
+			    enum memblock_op op, int nid, enum memblock_flags flags)
+{
+	struct rewrite rw = { 0 };
+	phys_addr_t end, pos, total = 0;
+	unsigned long lo, hi, i;
+
+	if (!size)
+		return 0;
+	end = base + memblock_cap_size(base, &size);
+	if (!size)
+		return 0;
+
+	for (lo = 0; lo < type->cnt && region_end(&type->regions[lo]) < base; lo++)
+		;
+	for (hi = lo; hi < type->cnt && type->regions[hi].base <= end; hi++)
+		;
+	/* The window is [lo, hi); the list keeps cnt - (hi - lo) others. */
+	rw.room = type->max - (type->cnt - (hi - lo));
+
+	pos = base;
+	for (i = lo; i < hi; i++) {
+		const struct memblock_region *r = &type->regions[i];
+		phys_addr_t r_end = region_end(r);
+
+		switch (op) {
+		case MB_ADD:
+			/* The part of the new range before r, then r unchanged. */
+			if (pos < r->base)
+				emit(&rw, pos, min(r->base, end), nid, flags);
+			emit(&rw, r->base, r_end, r->nid, r->flags);
+			pos = max(pos, r_end);
+			break;
+		case MB_REMOVE:
+			emit(&rw, r->base, min(r_end, base), r->nid, r->flags);
+			emit(&rw, max(r->base, end), r_end, r->nid, r->flags);
+			break;
+		case MB_SET_NID:
+		case MB_SET_FLAG:
+		case MB_CLEAR_FLAG: {
+			int in_nid = op == MB_SET_NID ? nid : r->nid;
+			enum memblock_flags in_flags = op == MB_SET_FLAG ? (r->flags | flags) :
+						       op == MB_CLEAR_FLAG ? (r->flags & ~flags) : r->flags;
+
+			emit(&rw, r->base, min(r_end, base), r->nid, r->flags);
+			emit(&rw, max(r->base, base), min(r_end, end), in_nid, in_flags);
+			emit(&rw, max(r->base, end), r_end, r->nid, r->flags);
+			break;
+		}
+		}
+	}
+	if (op == MB_ADD && pos < end)
+		emit(&rw, pos, end, nid, flags);
+
+	if (rw.overflow) {
+		pr_err("memblock: %s array is full (%lu regions, the limit): cannot %s [mem 0x%016llx-0x%016llx]\n",
+		       type->name, type->max, memblock_op_name[op],
+		       (unsigned long long)base, (unsigned long long)(end - 1));
+		return -ENOSPC;
+	}
+
+	/* Splice the window back. */
+	if (rw.n != hi - lo)
+		memmove(&type->regions[lo + rw.n], &type->regions[hi],
+			(type->cnt - hi) * sizeof(type->regions[0]));
+	memcpy(&type->regions[lo], scratch, rw.n * sizeof(scratch[0]));
+	type->cnt = type->cnt - (hi - lo) + rw.n;
+	for (i = 0; i < type->cnt; i++)
+		total += type->regions[i].size;
+	type->total_size = total;
+	return 0;
+}
+
+/* ---- adding, removing, reserving ---- */
+
+int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags)
+{
+	memblock_dbg("memblock_add: [0x%016llx-0x%016llx] nid=%d flags=%#x caller %p\n",
+		     (unsigned long long)base, (unsigned long long)(base + size - 1), nid, flags,
+		     __builtin_return_address(0));
+	return memblock_rewrite(&memblock.memory, base, size, MB_ADD, nid, flags);
+}
+
+int memblock_add(phys_addr_t base, phys_addr_t size)
+{
+	memblock_dbg("memblock_add: [0x%016llx-0x%016llx] caller %p\n",
+		     (unsigned long long)base, (unsigned long long)(base + size - 1),
+		     __builtin_return_address(0));
+	return memblock_rewrite(&memblock.memory, base, size, MB_ADD, NUMA_NO_NODE, MEMBLOCK_NONE);
+}
+
+int memblock_remove(phys_addr_t base, phys_addr_t size)
+{
+	memblock_dbg("memblock_remove: [0x%016llx-0x%016llx] caller %p\n",
+		     (unsigned long long)base, (unsigned long long)(base + size - 1),
+		     __builtin_return_address(0));
+	return memblock_rewrite(&memblock.memory, base, size, MB_REMOVE, 0, 0);
+}
+
+int memblock_reserve(phys_addr_t base, phys_addr_t size)
+{
+	memblock_dbg("memblock_reserve: [0x%016llx-0x%016llx] caller %p\n",
+		     (unsigned long long)base, (unsigned long long)(base + size - 1),
+		     __builtin_return_address(0));
+	return memblock_rewrite(&memblock.reserved, base, size, MB_ADD, NUMA_NO_NODE, MEMBLOCK_NONE);
+}
+
+int memblock_phys_free(phys_addr_t base, phys_addr_t size)
+{
+	memblock_dbg("memblock_phys_free: [0x%016llx-0x%016llx] caller %p\n",
+		     (unsigned long long)base, (unsigned long long)(base + size - 1),
+		     __builtin_return_address(0));
+	return memblock_rewrite(&memblock.reserved, base, size, MB_REMOVE, 0, 0);
+}
+
+void memblock_free(void *ptr, size_t size)
+{
+	if (ptr)
+		memblock_phys_free(__pa(ptr), size);
+}
+
+int memblock_set_node(phys_addr_t base, phys_addr_t size, struct memblock_type *type, int nid)
+{
+	return memblock_rewrite(type, base, size, MB_SET_NID, nid, 0);
+}
+
+int memblock_mark_hotplug(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_rewrite(&memblock.memory, base, size, MB_SET_FLAG, 0, MEMBLOCK_HOTPLUG);
+}
+
+int memblock_clear_hotplug(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_rewrite(&memblock.memory, base, size, MB_CLEAR_FLAG, 0, MEMBLOCK_HOTPLUG);
+}
+
+int memblock_mark_nomap(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_rewrite(&memblock.memory, base, size, MB_SET_FLAG, 0, MEMBLOCK_NOMAP);
+}
+
+int memblock_clear_nomap(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_rewrite(&memblock.memory, base, size, MB_CLEAR_FLAG, 0, MEMBLOCK_NOMAP);
+}
+
+void memblock_set_movable_node(bool enable)
+{
+	movable_node_enabled = enable;
+}
+
+bool memblock_movable_node(void)
+{
+	return movable_node_enabled;
+}
+
+/* ---- iterators ---- */
+
+/* Linux's should_skip_region(): which memory regions a walk leaves out. */
+static bool should_skip_region(const struct memblock_type *type, const struct memblock_region *m,
+			       int nid, enum memblock_flags flags)
+{
+	/* The reserved list is walked whole; only memory has node and kind. */
+	if (type != &memblock.memory)
+		return false;
+	if (nid != NUMA_NO_NODE && nid != m->nid)
+		return true;
+	if (movable_node_enabled && memblock_is_hotpluggable(m) && !(flags & MEMBLOCK_HOTPLUG))
+		return true;
+	if ((flags & MEMBLOCK_MIRROR) && !memblock_is_mirror(m))
+		return true;
+	if (!(flags & MEMBLOCK_NOMAP) && memblock_is_nomap(m))
+		return true;
+	if (!(flags & MEMBLOCK_DRIVER_MANAGED) && memblock_is_driver_managed(m))
+		return true;
+	return false;
+}
+
+/*
+ * The cursor keeps the index into type_a in its low 32 bits and the index of
+ * the current gap of type_b in the high 32 bits; gap j lies between
+ * type_b[j - 1] and type_b[j] (gap 0 starts at 0, gap cnt ends at the top).
+ * Both lists are sorted, so neither index ever goes back.
+ */
+void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
+		      struct memblock_type *type_a, struct memblock_type *type_b,
+		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
+{
+	unsigned long idx_a = *idx & 0xffffffffu;
+	unsigned long idx_b = *idx >> 32;
+
+	for (; idx_a < type_a->cnt; idx_a++) {
+		const struct memblock_region *m = &type_a->regions[idx_a];
+		phys_addr_t m_start = m->base, m_end = region_end(m);
+
+		if (should_skip_region(type_a, m, nid, flags))
+			continue;
+
+		if (!type_b) {
+			if (out_start)
+				*out_start = m_start;
+			if (out_end)
+				*out_end = m_end;
+			if (out_nid)
+				*out_nid = m->nid;
+			*idx = idx_a + 1;
+			return;
+		}
+
+		for (; idx_b <= type_b->cnt; idx_b++) {
+			phys_addr_t r_start = idx_b ? region_end(&type_b->regions[idx_b - 1]) : 0;
+			phys_addr_t r_end = idx_b < type_b->cnt ? type_b->regions[idx_b].base
+								 : PHYS_ADDR_MAX;
+
+			if (r_start >= m_end)
+				break;		/* this gap lies past m: next m */
+			if (m_start >= r_end)
+				continue;	/* this gap lies before m */
+			if (out_start)
+				*out_start = max(m_start, r_start);
+			if (out_end)
+				*out_end = min(m_end, r_end);
+			if (out_nid)
+				*out_nid = m->nid;
+			/* Whichever of the two ends first is done with. */
+			if (m_end <= r_end)
+				idx_a++;
+			else
+				idx_b++;
+			*idx = (uint64_t)idx_a | ((uint64_t)idx_b << 32);
+			return;
+		}
+	}
+	*idx = (uint64_t)-1;
+}
+
+void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
+			  unsigned long *out_end_pfn, int *out_nid)
+{
+	struct memblock_type *type = &memblock.memory;
+	const struct memblock_region *r = NULL;
+
+	while (++*idx < (int)type->cnt) {
+		r = &type->regions[*idx];
+		/* Regions too small to hold one whole page have no pfn range. */
+		if (memblock_region_memory_base_pfn(r) >= memblock_region_memory_end_pfn(r))
+			continue;
+		if (nid == NUMA_NO_NODE || nid == r->nid)
+			break;
+	}
+	if (*idx >= (int)type->cnt) {
+		*idx = -1;
+		return;
+	}
+	if (out_start_pfn)
+		*out_start_pfn = memblock_region_memory_base_pfn(r);
+	if (out_end_pfn)
+		*out_end_pfn = memblock_region_memory_end_pfn(r);
+	if (out_nid)
+		*out_nid = r->nid;
+}
+
+/* ---- allocation ---- */
+
+void memblock_set_bottom_up(bool enable)
+{
+	memblock.bottom_up = enable;
+}
+
+bool memblock_bottom_up(void)
+{
+	return memblock.bottom_up;
+}
+
+void memblock_set_current_limit(phys_addr_t limit)
+{
+	memblock.current_limit = limit;
+}
+
+phys_addr_t memblock_get_current_limit(void)
+{
+	return memblock.current_limit;
+}
+
+/*
+ * Lowest (bottom-up) or highest (top-down) free, aligned [found, found + size)
+ * inside [start, end) on nid. Walking forward and keeping the last fit gives
+ * the highest one: the free ranges come in address order.
+ */
+static phys_addr_t memblock_find_in_range_node(phys_addr_t size, phys_addr_t align,
+					       phys_addr_t start, phys_addr_t end, int nid,
+					       enum memblock_flags flags)
+{
+	phys_addr_t this_start, this_end, cand, found = 0;
+	uint64_t i;
+
+	start = max(start, (phys_addr_t)PAGE_SIZE);	/* 0 means failure */
+	if (end <= start || end - start < size)
+		return 0;
+
+	for_each_free_mem_range(i, nid, flags, &this_start, &this_end, NULL) {
+		this_start = clamp(this_start, start, end);
+		this_end = clamp(this_end, start, end);
+		if (this_end - this_start < size)
+			continue;
+		if (memblock.bottom_up) {
+			cand = ALIGN(this_start, align);
+			if (cand >= this_start && cand < this_end && this_end - cand >= size)
+				return cand;
+		} else {
+			cand = ALIGN_DOWN(this_end - size, align);
+			if (cand >= this_start)
+				found = cand;
+		}
+	}
+	return found;
+}
+
+static phys_addr_t memblock_alloc_range_nid_caller(phys_addr_t size, phys_addr_t align,
+						   phys_addr_t start, phys_addr_t end, int nid,
+						   bool exact_nid, void *caller)
+{
+	phys_addr_t found;
+
+	if (!size)
+		return 0;
+	if (!align) {
+		/* Linux's rule: a missing alignment is a caller bug; go on with cache lines. */
+		pr_warn("memblock: allocation of %#llx bytes from %p without alignment, using %d\n",
+			(unsigned long long)size, caller, SMP_CACHE_BYTES);
+		align = SMP_CACHE_BYTES;
+	}
+	if (!is_power_of_2(align)) {
+		pr_err("memblock: allocation of %#llx bytes from %p: alignment %#llx is not a power of two\n",
+		       (unsigned long long)size, caller, (unsigned long long)align);
+		return 0;
+	}
+	if (end == MEMBLOCK_ALLOC_ACCESSIBLE)
+		end = memblock.current_limit;
+	else if (end != MEMBLOCK_ALLOC_ANYWHERE)
+		end = min(end, memblock.current_limit);
+
+	found = memblock_find_in_range_node(size, align, start, end, nid, MEMBLOCK_NONE);
+	if (!found && nid != NUMA_NO_NODE && !exact_nid)
+		found = memblock_find_in_range_node(size, align, start, end, NUMA_NO_NODE,
+						    MEMBLOCK_NONE);
+	if (found && memblock_rewrite(&memblock.reserved, found, size, MB_ADD, NUMA_NO_NODE,
+				      MEMBLOCK_NONE))
+		found = 0;
+
+	memblock_dbg("memblock_alloc: %#llx bytes align=%#llx nid=%d from [0x%016llx-0x%016llx] -> %#llx caller %p\n",
+		     (unsigned long long)size, (unsigned long long)align, nid,
+		     (unsigned long long)start, (unsigned long long)(end - 1),
+		     (unsigned long long)found, caller);
+	return found;
+}
+
+phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
+				     phys_addr_t start, phys_addr_t end,
+				     int nid, bool exact_nid)
+{
+	return memblock_alloc_range_nid_caller(size, align, start, end, nid, exact_nid,
+					       __builtin_return_address(0));
+}
+
+phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
+				      phys_addr_t start, phys_addr_t end)
+{
+	return memblock_alloc_range_nid_caller(size, align, start, end, NUMA_NO_NODE, false,
+					       __builtin_return_address(0));
+}
+
+phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid)
+{
+	return memblock_alloc_range_nid_caller(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid,
+					       false, __builtin_return_address(0));
+}
+
+static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+				     phys_addr_t max_addr, int nid, void *caller)
+{
+	phys_addr_t phys;
+
+	/* The result is used through the direct map: only mapped memory will do. */
+	if (max_addr == MEMBLOCK_ALLOC_ACCESSIBLE || max_addr > memblock.current_limit)
+		max_addr = memblock.current_limit;
+
+	phys = memblock_alloc_range_nid_caller(size, align, min_addr, max_addr, nid, false, caller);
+	/* min_addr is a preference, not a limit (as in Linux). */
+	if (!phys && min_addr)
+		phys = memblock_alloc_range_nid_caller(size, align, 0, max_addr, nid, false, caller);
+	return phys ? __va(phys) : NULL;
+}
+
+void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+			     phys_addr_t max_addr, int nid)
+{
+	void *ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid,
+					    __builtin_return_address(0));
+
+	if (ptr)
+		memset(ptr, 0, size);
+	return ptr;
+}
+
+void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+				 phys_addr_t max_addr, int nid)
+{
+	return memblock_alloc_internal(size, align, min_addr, max_addr, nid,
+				       __builtin_return_address(0));
+}
+
+/* ---- questions about the lists ---- */
+
+phys_addr_t memblock_phys_mem_size(void)
+{
+	return memblock.memory.total_size;
+}
+
+phys_addr_t memblock_reserved_size(void)
+{
+	return memblock.reserved.total_size;
+}
+
+phys_addr_t memblock_start_of_DRAM(void)
+{
+	return memblock.memory.cnt ? memblock.memory.regions[0].base : 0;
+}
+
+phys_addr_t memblock_end_of_DRAM(void)
+{
+	unsigned long n = memblock.memory.cnt;
+
+	return n ? region_end(&memblock.memory.regions[n - 1]) : 0;
+}
+
+/*
+ * mem=limit: keep the lowest `limit` bytes of memory (holes do not count),
+ * drop everything above, reserved ranges included (as Linux does).
+ */
+void memblock_enforce_memory_limit(phys_addr_t limit)
+{
+	phys_addr_t max_addr = PHYS_ADDR_MAX;
+	unsigned long i;
+
+	if (!limit)
+		return;
+	for (i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+
+		if (limit <= r->size) {
+			max_addr = r->base + limit;
+			break;
+		}
+		limit -= r->size;
+	}
+	if (max_addr == PHYS_ADDR_MAX)
+		return;		/* there is less memory than the limit */
+
+	pr_info("memblock: mem= limit: memory above 0x%016llx removed\n",
+		(unsigned long long)max_addr);
+	/* Removing a tail never splits a region, so neither can run out of room. */
+	memblock_rewrite(&memblock.memory, max_addr, PHYS_ADDR_MAX, MB_REMOVE, 0, 0);
+	memblock_rewrite(&memblock.reserved, max_addr, PHYS_ADDR_MAX, MB_REMOVE, 0, 0);
+}
+
+/* Index of the region of type containing addr, or -1. */
+static long memblock_search(const struct memblock_type *type, phys_addr_t addr)
+{
+	unsigned long lo = 0, hi = type->cnt;
+
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+		const struct memblock_region *r = &type->regions[mid];
+
+		if (addr < r->base)
+			hi = mid;
+		else if (addr >= region_end(r))
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return -1;
+}
+
+bool memblock_is_memory(phys_addr_t addr)
+{
+	return memblock_search(&memblock.memory, addr) >= 0;
+}
+
+/* True when every byte of the range is memory (it may span touching regions). */
+bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size)
+{
+	phys_addr_t end = base + memblock_cap_size(base, &size);
+	long i = memblock_search(&memblock.memory, base);
+
+	if (i < 0)
+		return false;
+	for (; (unsigned long)i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+
+		if (r->base > base)
+			return false;	/* a hole */
+		base = region_end(r);
+		if (base >= end)
+			return true;
+	}
+	return false;
+}
+
+bool memblock_is_reserved(phys_addr_t addr)
+{
+	return memblock_search(&memblock.reserved, addr) >= 0;
+}
+
+/* True when any byte of the range is reserved (Linux's meaning). */
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
+{
+	phys_addr_t end = base + memblock_cap_size(base, &size);
+	unsigned long i;
+
+	for (i = 0; i < memblock.reserved.cnt; i++) {
+		const struct memblock_region *r = &memblock.reserved.regions[i];
+
+		if (r->base < end && base < region_end(r))
+			return true;
+	}
+	return false;
+}
+
+int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn, unsigned long *end_pfn)
+{
+	const struct memblock_type *type = &memblock.memory;
+	long i = memblock_search(type, PFN_PHYS(pfn));
+
+	if (i < 0)
+		return NUMA_NO_NODE;
+	if (start_pfn)
+		*start_pfn = PFN_DOWN(type->regions[i].base);
+	if (end_pfn)
+		*end_pfn = PFN_DOWN(region_end(&type->regions[i]));
+	return type->regions[i].nid;
+}
+
+/* ---- the memblock=debug dump ---- */
+
+static void memblock_dump_type(const struct memblock_type *type, void (*out)(const char *))
+{
+	char line[160], node[24];
+	unsigned long i;
+
+	snprintf(line, sizeof(line), " %s.cnt  = 0x%lx\n", type->name, type->cnt);
+	out(line);
+	for (i = 0; i < type->cnt; i++) {
+		const struct memblock_region *r = &type->regions[i];
+
+		node[0] = '\0';
+		if (r->nid != NUMA_NO_NODE)
+			snprintf(node, sizeof(node), " on node %d", r->nid);
+		snprintf(line, sizeof(line), " %s[0x%lx]\t[0x%016llx-0x%016llx], 0x%016llx bytes%s flags: 0x%x\n",
+			 type->name, i, (unsigned long long)r->base,
+			 (unsigned long long)(region_end(r) - 1), (unsigned long long)r->size,
+			 node, r->flags);
+		out(line);
+	}
+}
+
+void memblock_dump(void (*emit_line)(const char *line))
+{
+	char line[128];
+
+	emit_line("MEMBLOCK configuration:\n");
+	snprintf(line, sizeof(line), " memory size = 0x%016llx reserved size = 0x%016llx\n",
+		 (unsigned long long)memblock.memory.total_size,
+		 (unsigned long long)memblock.reserved.total_size);
+	emit_line(line);
+	memblock_dump_type(&memblock.memory, emit_line);
+	memblock_dump_type(&memblock.reserved, emit_line);
+}
+
+static void emit_info(const char *line)
+{
+	pr_info("%s", line);
+}
+
+void __memblock_dump_all(void)
+{
+	memblock_dump(emit_info);
+}
+
+void memblock_dump_all(void)
+{
+	if (memblock_debug)
+		__memblock_dump_all();
+}
