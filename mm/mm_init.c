@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: mm_init.c - memmap init and the hand-off from memblock to the buddy
+ *
+ * Boot memory reaches the buddy in two steps, both through the same
+ * function, deferred_init_memmap_chunk():
+ *   1. the early region - the first boot_mem bytes (default 256 MiB, whole
+ *      sections) of node 0's RAM - so that the kernel can allocate pages;
+ *   2. everything else, node by node (deferred init). The SMP work runs the
+ *      same chunks on all CPUs in the background; here it runs right after.
+ * Because both steps are one function, every boot_mem= value ends in the
+ * same page types and counts.
+ *
+ * A chunk is classified by memblock into holes (pfns without RAM inside a
+ * present section: NoMemory), reserved ranges (Reserved, refcount 1: the
+ * kernel image, page tables, the memmap itself - everything memblock handed
+ * out) and free ranges. Each class gets one template struct page stamped
+ * over its range (seed 000: no per-page callbacks, so the loop is a run of
+ * 64-byte stores); free ranges are stamped Offline and then handed over by
+ * __free_pages_core() in max-order blocks, as hot-added memory will be
+ * (seed 001). Work is done per 4 MiB block, so the second pass finds the
+ * struct pages still in cache.
+ *
+ * Zone spans and present counts are set from memblock before any page is
+ * initialized; managed counts grow as blocks reach the buddy. After the
+ * hand-off memblock allocates nothing (its limit drops to 0): the buddy owns
+ * the free memory, including the part deferred init has not reached yet.
+ */
+#include <string.h>
+
+#include "mm/mm_init.h"
+#include "mm/page_alloc.h"
+#include "mm/sparse.h"
+#include "mm/memblock.h"
+#include "arch/x86_64/pgtable.h"
+#include "arch/x86_64/tsc.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+
+#define DEFAULT_BOOT_MEM	(256UL << 20)
+
+static uint64_t boot_mem_bytes = DEFAULT_BOOT_MEM;
+static int early_nid;
+static unsigned long early_start_pfn, early_end_pfn;
+
+/* ---- the template stamp ---- */
+
+void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
+		       enum zone_type zone, enum page_type type)
+{
+	struct page tmpl, *page, *end;
+	unsigned long pfn;
+
+	if (start_pfn >= end_pfn)
+		return;
+	memset(&tmpl, 0, sizeof(tmpl));
+	tmpl.type = type;
+	tmpl.zone_idx = zone;
+	tmpl.nid = nid;
+	tmpl.refcount = (type == PGTY_OFFLINE || type == PGTY_RESERVED ||
+			 type == PGTY_VMEMMAP_SELF_HOSTED) ? 1 : 0;
+
+	end = pfn_to_page(end_pfn);
+	for (page = pfn_to_page(start_pfn); page < end; page++)
+		*page = tmpl;
+
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		unsigned long next = min(ALIGN(pfn + 1, PAGES_PER_SECTION), end_pfn);
+
+		section_account_init(pfn, next - pfn);
+		pfn = next;
+	}
+}
+
+/* ---- classifying a range by memblock ---- */
+
+enum range_kind { RANGE_HOLE, RANGE_RESERVED, RANGE_FREE };
+
+struct chunk_pass {
+	bool free_pass;		/* false: stamp every range; true: free the free ranges */
+	struct memmap_init_stats *st;
+};
+
+static void chunk_range(unsigned long s, unsigned long e, int nid, enum range_kind kind,
+			struct chunk_pass *cp)
+{
+	if (s >= e)
+		return;
+	if (cp->free_pass) {
+		if (kind == RANGE_FREE) {
+			free_pages_core_range(s, e);
+			cp->st->freed += e - s;
+		}
+		return;
+	}
+	memmap_init_range(s, e, nid, ZONE_NORMAL,
+			  kind == RANGE_HOLE ? PGTY_NOMEMORY :
+			  kind == RANGE_RESERVED ? PGTY_RESERVED : PGTY_OFFLINE);
+	cp->st->pages += e - s;
+}
+
+static int region_nid(const struct memblock_region *r)
+{
+	return r->nid < 0 ? 0 : r->nid;
+}
+
+/*
+ * Walk [spfn, epfn) (inside one section) as holes, reserved and free pfn
+ * ranges. A page only partly covered by RAM is a hole; a page partly
+ * reserved is reserved. NOMAP memory is not the kernel's to use: reserved.
+ */
+static void classify_range(unsigned long spfn, unsigned long epfn, int hole_nid,
+			   struct chunk_pass *cp)
+{
+	const struct memblock_type *mem = &memblock.memory, *rsv = &memblock.reserved;
+	unsigned long pos = spfn, i, j = 0;
+
+	for (i = 0; i < mem->cnt && pos < epfn; i++) {
+		const struct memblock_region *r = &mem->regions[i];
+		unsigned long ms = PFN_UP(r->base), me = PFN_DOWN(r->base + r->size), p;
+		int nid = region_nid(r);
+
+		if (me <= pos || ms >= me)
+			continue;
+		if (ms >= epfn)
+			break;
+		ms = max(ms, pos);
+		me = min(me, epfn);
+		chunk_range(pos, ms, hole_nid, RANGE_HOLE, cp);
+		if (r->flags & MEMBLOCK_NOMAP) {
+			chunk_range(ms, me, nid, RANGE_RESERVED, cp);
+			pos = me;
+			continue;
+		}
+		for (p = ms; j < rsv->cnt; j++) {
+			const struct memblock_region *q = &rsv->regions[j];
+			unsigned long rs = PFN_DOWN(q->base), re = PFN_UP(q->base + q->size);
+
+			if (re <= p)
+				continue;
+			if (rs >= me)
+				break;
+			chunk_range(p, max(rs, p), nid, RANGE_FREE, cp);
+			chunk_range(max(rs, p), min(re, me), nid, RANGE_RESERVED, cp);
+			p = min(re, me);
+			if (re > me)
+				break;	/* reaches into the next memory region */
+		}
+		chunk_range(p, me, nid, RANGE_FREE, cp);
+		pos = me;
+	}
+	chunk_range(pos, epfn, hole_nid, RANGE_HOLE, cp);
+}
+
+void deferred_init_memmap_chunk(int nid, unsigned long spfn, unsigned long epfn,
+				struct memmap_init_stats *stats)
+{
+	struct memmap_init_stats local = { 0 };
+	struct memmap_init_stats *st = stats ? stats : &local;
+	unsigned long pfn, next;
+
+	for (pfn = spfn; pfn < epfn; pfn = next) {
+		struct mem_section *ms = __pfn_to_section(pfn);
+		struct chunk_pass cp = { .free_pass = false, .st = st };
+		uint64_t t0, t1, t2;
+
+		next = min(ALIGN(pfn + 1, MAX_ORDER_NR_PAGES), epfn);
+		if (!ms || !(ms->flags & SECTION_HAS_MEM_MAP) || ms->nid != nid) {
+			next = min(ALIGN(pfn + 1, PAGES_PER_SECTION), epfn);
+			continue;
+		}
+		t0 = ktime_get_ns();
+		classify_range(pfn, next, ms->nid, &cp);
+		t1 = ktime_get_ns();
+		cp.free_pass = true;
+		classify_range(pfn, next, ms->nid, &cp);
+		t2 = ktime_get_ns();
+		st->init_ns += t1 - t0;
+		st->free_ns += t2 - t1;
+	}
+}
+
+/* ---- nodes and zones ---- */
+
+void free_area_init(void)
+{
+	unsigned long start, end;
+	int i, nid;
+
+	for_each_mem_pfn_range(i, NUMA_NO_NODE, &start, &end, &nid) {
+		struct zone *zone;
+		pg_data_t *pgdat;
+
+		if (nid < 0)
+			nid = 0;
+		if (start >= end)
+			continue;
+		pgdat = alloc_node_data(nid);
+		if (!pgdat)
+			panic("mm: cannot create node %d for memory at pfn %#lx-%#lx", nid, start, end);
+		zone = &pgdat->node_zones[ZONE_NORMAL];
+		zone_span_grow(zone, start, end - start);
+		adjust_present_page_count(zone, end - start);
+	}
+}
+
+/* ---- page tables from the buddy ---- */
+
+static phys_addr_t pgtable_alloc_buddy(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, 0);
+
+	if (!page)
+		return 0;
+	page_allocated_to_pagetable(page);
+	return page_to_phys(page);
+}
+
+static void pgtable_free_buddy(phys_addr_t pa)
+{
+	struct page *page = phys_to_page(pa);
+
+	/* Tables built from memblock before the hand-off are Reserved: they join the buddy now. */
+	if (page_type(page) == PGTY_RESERVED) {
+		free_reserved_page(page);
+		return;
+	}
+	page_pagetable_to_allocated(page);
+	__free_pages(page, 0);
+}
+
+/* ---- the hand-off ---- */
+
+static void report_phase(const char *phase, int nid, const struct memmap_init_stats *st)
+{
+	report("memmap_init",
+	       "\"phase\":\"%s\",\"node\":%d,\"pages\":%lu,\"init_ns\":%llu,\"free_ns\":%llu,\"threads\":%d",
+	       phase, nid, st->pages, (unsigned long long)st->init_ns,
+	       (unsigned long long)st->free_ns, 1);
+}
+
+void memblock_free_all(void)
+{
+	struct memmap_init_stats st = { 0 };
+	unsigned long end_limit;
+	pg_data_t *pgdat;
+	int nid;
+
+	early_nid = first_online_node();
+	if (early_nid >= MAX_NUMNODES)
+		panic("mm: no memory node: memblock.memory is empty");
+	pgdat = NODE_DATA(early_nid);
+	early_start_pfn = ALIGN_DOWN(pgdat->node_start_pfn, PAGES_PER_SECTION);
+	end_limit = ALIGN(pgdat_end_pfn(pgdat), PAGES_PER_SECTION);
+	early_end_pfn = early_start_pfn + (ALIGN(boot_mem_bytes, SZ_128M) >> PAGE_SHIFT);
+	if (early_end_pfn > end_limit || early_end_pfn <= early_start_pfn)
+		early_end_pfn = end_limit;
+	for_each_online_node(nid)
+		NODE_DATA(nid)->first_deferred_pfn = nid == early_nid ? early_end_pfn
+						     : ALIGN_DOWN(NODE_DATA(nid)->node_start_pfn, PAGES_PER_SECTION);
+
+	deferred_init_memmap_chunk(early_nid, early_start_pfn, early_end_pfn, &st);
+	if (!st.freed)
+		panic("mm: the early region pfn %#lx-%#lx of node %d has no free memory (boot_mem=%llu MiB)",
+		      early_start_pfn, early_end_pfn, early_nid, (unsigned long long)(boot_mem_bytes >> 20));
+	buddy_ready = true;
+	/* Everything free belongs to the buddy now, also what deferred init has not reached. */
+	memblock_set_current_limit(0);
+	pgtable_set_allocator(pgtable_alloc_buddy, pgtable_free_buddy);
+
+	report_phase("early", early_nid, &st);
+	pr_info("mm: early region pfn %#lx-%#lx (node %d): %lu pages initialized, %lu freed, %llu ns/page\n",
+		early_start_pfn, early_end_pfn, early_nid, st.pages, st.freed,
+		st.pages ? (unsigned long long)((st.init_ns + st.free_ns) / st.pages) : 0ull);
+}
+
+void deferred_init_range(int nid, unsigned long *start_pfn, unsigned long *end_pfn)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	*start_pfn = pgdat->first_deferred_pfn;
+	*end_pfn = ALIGN(pgdat_end_pfn(pgdat), PAGES_PER_SECTION);
+}
+
+/* The part of nid's range below the early region (node 0 need not start lowest). */
+static void deferred_init_pieces(int nid, struct memmap_init_stats *st)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	unsigned long s = ALIGN_DOWN(pgdat->node_start_pfn, PAGES_PER_SECTION);
+	unsigned long e = ALIGN(pgdat_end_pfn(pgdat), PAGES_PER_SECTION);
+
+	if (nid != early_nid) {
+		deferred_init_memmap_chunk(nid, s, e, st);
+		return;
+	}
+	deferred_init_memmap_chunk(nid, s, min(e, early_start_pfn), st);
+	deferred_init_memmap_chunk(nid, max(s, early_end_pfn), e, st);
+}
+
+unsigned long deferred_init_memmap(int nid)
+{
+	struct memmap_init_stats st = { 0 };
+	uint64_t t0 = ktime_get_ns(), ns;
+
+	deferred_init_pieces(nid, &st);
+	ns = ktime_get_ns() - t0;
+	report_phase("deferred", nid, &st);
+	pr_info("node %d deferred pages initialised in %llums (%lu pages, %llu ns/page)\n",
+		nid, (unsigned long long)(ns / 1000000), st.pages,
+		st.pages ? (unsigned long long)(ns / st.pages) : 0ull);
+	return st.pages;
+}
+
+void mm_core_init_size(uint64_t boot_mem)
+{
+	int nid;
+
+	boot_mem_bytes = boot_mem ? boot_mem : DEFAULT_BOOT_MEM;
+	free_area_init();
+	memblock_free_all();
+	for_each_online_node(nid)
+		deferred_init_memmap(nid);
+	report("all_ram_allocatable", "\"managed_pages\":%lu,\"present_pages\":%lu",
+	       totalram_pages(), total_present_pages());
+	pr_info("mm: %lu MiB managed of %lu MiB present on %d node(s)\n",
+		totalram_pages() >> (20 - PAGE_SHIFT), total_present_pages() >> (20 - PAGE_SHIFT),
+		num_online_nodes());
+}
+
+void mm_core_init(void)
+{
+	mm_core_init_size(cmdline_get_size("boot_mem", DEFAULT_BOOT_MEM));
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: mm_init.h - bringing boot memory into the buddy, and memmap init
+ *
+ * start_kernel calls sparse_init() (mm/sparse.h) and then mm_core_init().
+ * The hotplug and SMP work reuse memmap_init_range() and the per-chunk
+ * deferred_init_memmap_chunk().
+ */
+#ifndef HOTMM_MM_MM_INIT_H
+#define HOTMM_MM_MM_INIT_H
+
+#include "mm/mmzone.h"
+
+/*
+ * start_kernel: after sparse_init(). Builds nodes and zones from memblock,
+ * brings the early region (boot_mem=, default 256M) into the buddy, turns
+ * memblock's reserved ranges into Reserved pages and holes into NoMemory,
+ * then initializes and frees the rest of boot RAM (deferred init).
+ */
+void mm_core_init(void);
+/* The same with an explicit early-region size (host tests). */
+void mm_core_init_size(uint64_t boot_mem);
+
+/* Nodes and zones of boot memory from memblock (spans and present counts). */
+void free_area_init(void);
+/* Early region to the buddy; afterwards memblock hands out nothing. */
+void memblock_free_all(void);
+
+struct memmap_init_stats {
+	unsigned long pages;	/* struct pages initialized */
+	unsigned long freed;	/* of those, pages handed to the buddy */
+	uint64_t init_ns;	/* stamping the template */
+	uint64_t free_ns;	/* handing pages to the buddy */
+};
+
+/*
+ * Initialize every struct page of nid's present sections in [spfn, epfn)
+ * (MAX_ORDER_NR_PAGES aligned) and free the usable ones. Chunks that do not
+ * overlap may run on different CPUs at once: the SMP work's job runner
+ * calls this per chunk. stats may be NULL; it is only added to.
+ */
+void deferred_init_memmap_chunk(int nid, unsigned long spfn, unsigned long epfn,
+				struct memmap_init_stats *stats);
+/* All of nid's boot memory beyond the early region, single-threaded; returns pages. */
+unsigned long deferred_init_memmap(int nid);
+/* Range of pfns deferred_init_memmap(nid) covers (empty when start >= end). */
+void deferred_init_range(int nid, unsigned long *start_pfn, unsigned long *end_pfn);
+
+/*
+ * Stamp one template struct page over [start_pfn, end_pfn) (seed 000): every
+ * page gets type, zone and node, refcount 1 for Offline / Reserved /
+ * VmemmapSelfHosted and 0 otherwise. The range must have a memmap.
+ */
+void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
+		       enum zone_type zone, enum page_type type);
+
+#endif

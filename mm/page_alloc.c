@@ -1,0 +1,579 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: page_alloc.c - the buddy allocator with per-CPU lists
+ *
+ * Free memory of a zone lives in blocks of 2^order pages (order 0..10).
+ * The head of a free block is a Buddy page carrying its order and the
+ * migratetype of the list it is on; the other pages are Tail. Invariants
+ * (pagetypes.c checks every one of them):
+ *   - a Buddy head on a free list sits on free_area[order].free_list[mt]
+ *     with mt == the migratetype of the pageblock holding the head;
+ *   - the block is naturally aligned and all its pages belong to the
+ *     head's zone; free blocks never overlap;
+ *   - zone->free_pages is the sum of the blocks on the free lists.
+ * Freeing merges a block with its buddy (pfn ^ 2^order) only when that is a
+ * Buddy head of the same order and zone, on a free list, and neither is in
+ * an isolated pageblock of a different type.
+ *
+ * Order-0 pages go through per-CPU lists (struct per_cpu_pages): a CPU
+ * takes and returns pages there with interrupts off and no lock; only a
+ * miss (refill `batch` pages) or an overflow (return `batch`) takes
+ * zone->lock. Pages on a pcp list stay Buddy (order 0, PAGE_ON_PCP): they
+ * are free, just not mergeable until drained.
+ *
+ * Pageblocks (2 MiB) start MOVABLE; an unmovable request that finds no
+ * unmovable page steals the largest free block of the other type, and with
+ * it whole pageblocks, so unmovable data clusters (Linux's fallback).
+ */
+#include <string.h>
+
+#include "mm/page_alloc.h"
+#include "mm/sparse.h"
+#include "arch/x86_64/tsc.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+
+bool buddy_ready;
+
+/* ---- free lists ---- */
+
+static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order, int mt)
+{
+	struct free_area *area = &zone->free_area[order];
+	struct page *first = area->free_list[mt];
+
+	page->prev = NULL;
+	page->next = first;
+	if (first)
+		first->prev = page;
+	area->free_list[mt] = page;
+	area->nr_free++;
+	zone->free_pages += 1UL << order;
+}
+
+static inline void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	if (page->prev)
+		page->prev->next = page->next;
+	else
+		area->free_list[page->buddy_mt] = page->next;
+	if (page->next)
+		page->next->prev = page->prev;
+	page->next = page->prev = NULL;
+	area->nr_free--;
+	zone->free_pages -= 1UL << order;
+}
+
+static inline bool page_is_buddy(const struct page *page, const struct page *buddy, unsigned int order)
+{
+	return buddy->type == PGTY_BUDDY && buddy->order == order &&
+	       buddy->buddy_where == PAGE_ON_FREELIST &&
+	       buddy->zone_idx == page->zone_idx && buddy->nid == page->nid;
+}
+
+/*
+ * Put a block of Tail pages (head included) on the free lists, merging
+ * upwards. Caller holds zone->lock.
+ */
+static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
+			    unsigned int order, int mt)
+{
+	while (order < MAX_PAGE_ORDER) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		struct page *buddy = page + (buddy_pfn - pfn);
+		unsigned long combined;
+
+		if (!page_is_buddy(page, buddy, order))
+			break;
+		/* Isolated pageblocks must stay whole blocks of their own. */
+		if (order >= pageblock_order && buddy->buddy_mt != mt &&
+		    (buddy->buddy_mt == MIGRATE_ISOLATE || mt == MIGRATE_ISOLATE))
+			break;
+		del_page_from_free_list(buddy, zone, order);
+		page_buddy_to_tail(buddy);
+		combined = buddy_pfn & pfn;
+		page += combined - pfn;
+		pfn = combined;
+		order++;
+	}
+	if (order >= pageblock_order)
+		mt = get_pageblock_migratetype(pfn);
+	page_tail_to_buddy(page, order, mt, PAGE_ON_FREELIST);
+	add_to_free_list(page, zone, order, mt);
+}
+
+static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	__free_one_page(page, pfn, zone, order, get_pageblock_migratetype(pfn));
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * Split a free block of order `high` (already off its list) down to `low`,
+ * giving the upper halves back. Each half goes to the list of its own
+ * pageblock's type.
+ */
+static inline void expand(struct zone *zone, struct page *page, unsigned long pfn,
+			  unsigned int low, unsigned int high)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		struct page *half;
+		int mt;
+
+		high--;
+		size >>= 1;
+		half = page + size;
+		mt = get_pageblock_migratetype(pfn + size);
+		page_tail_to_buddy(half, high, mt, PAGE_ON_FREELIST);
+		add_to_free_list(half, zone, high, mt);
+	}
+}
+
+static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int mt)
+{
+	unsigned int o;
+
+	for (o = order; o <= MAX_PAGE_ORDER; o++) {
+		struct page *page = zone->free_area[o].free_list[mt];
+
+		if (!page)
+			continue;
+		del_page_from_free_list(page, zone, o);
+		expand(zone, page, page_to_pfn(page), order, o);
+		return page;
+	}
+	return NULL;
+}
+
+/* Move the free blocks of a pageblock to the lists of new_mt, and retype it. */
+static void move_freepages_block(struct zone *zone, unsigned long pfn, int new_mt)
+{
+	unsigned long start = ALIGN_DOWN(pfn, pageblock_nr_pages);
+	unsigned long end = start + pageblock_nr_pages;
+
+	for (pfn = start; pfn < end;) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (page->type == PGTY_BUDDY && page->buddy_where == PAGE_ON_FREELIST &&
+		    page_zone(page) == zone) {
+			unsigned int order = page->order;
+
+			del_page_from_free_list(page, zone, order);
+			page->buddy_mt = new_mt;
+			add_to_free_list(page, zone, order, new_mt);
+			pfn += 1UL << order;
+		} else {
+			pfn++;
+		}
+	}
+	set_pageblock_migratetype(start, new_mt);
+}
+
+/*
+ * No block of the wanted type: take one of the other type, the largest
+ * first (fewer, bigger steals keep types apart), and claim its pageblocks
+ * when the block is big enough that the rest of the pageblock is likely
+ * free too.
+ */
+static struct page *__rmqueue_fallback(struct zone *zone, unsigned int order, int start_mt)
+{
+	int fallback_mt = start_mt == MIGRATE_MOVABLE ? MIGRATE_UNMOVABLE : MIGRATE_MOVABLE;
+	int o;
+
+	for (o = MAX_PAGE_ORDER; o >= (int)order; o--) {
+		struct page *page = zone->free_area[o].free_list[fallback_mt];
+		unsigned long pfn, i;
+
+		if (!page)
+			continue;
+		pfn = page_to_pfn(page);
+		if (o >= pageblock_order) {
+			del_page_from_free_list(page, zone, o);
+			for (i = 0; i < (1UL << (o - pageblock_order)); i++)
+				set_pageblock_migratetype(pfn + i * pageblock_nr_pages, start_mt);
+			expand(zone, page, pfn, order, o);
+			return page;
+		}
+		if (o >= pageblock_order / 2) {
+			move_freepages_block(zone, pfn, start_mt);
+			return __rmqueue_smallest(zone, order, start_mt);
+		}
+		del_page_from_free_list(page, zone, o);
+		expand(zone, page, pfn, order, o);
+		return page;
+	}
+	return NULL;
+}
+
+static inline struct page *__rmqueue(struct zone *zone, unsigned int order, int mt)
+{
+	struct page *page = __rmqueue_smallest(zone, order, mt);
+
+	if (unlikely(!page))
+		page = __rmqueue_fallback(zone, order, mt);
+	return page;
+}
+
+/* ---- per-CPU lists ---- */
+
+static inline void pcp_push(struct per_cpu_pages *pcp, struct page *page, int mt)
+{
+	page->next = pcp->lists[mt];
+	page->prev = NULL;
+	pcp->lists[mt] = page;
+	pcp->count++;
+}
+
+/* Refill from the zone: `count` order-0 pages of type mt. Caller has irqs off. */
+static int rmqueue_bulk(struct zone *zone, struct per_cpu_pages *pcp, int count, int mt)
+{
+	int i;
+
+	spin_lock(&zone->lock);
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue(zone, 0, mt);
+
+		if (!page)
+			break;
+		page->order = 0;
+		page->buddy_mt = mt;
+		page->buddy_where = PAGE_ON_PCP;
+		pcp_push(pcp, page, mt);
+	}
+	spin_unlock(&zone->lock);
+	return i;
+}
+
+/* Give `count` pages of the pcp back to the zone. Caller has irqs off. */
+static void free_pcppages_bulk(struct zone *zone, struct per_cpu_pages *pcp, int count)
+{
+	int mt = 0;
+
+	spin_lock(&zone->lock);
+	while (count > 0 && pcp->count > 0) {
+		struct page *page = pcp->lists[mt];
+		unsigned long pfn;
+
+		if (!page) {
+			mt = (mt + 1) % MIGRATE_PCPTYPES;
+			continue;
+		}
+		pcp->lists[mt] = page->next;
+		pcp->count--;
+		count--;
+		pfn = page_to_pfn(page);
+		page_buddy_to_tail(page);
+		__free_one_page(page, pfn, zone, 0, get_pageblock_migratetype(pfn));
+	}
+	spin_unlock(&zone->lock);
+}
+
+static struct page *rmqueue_pcplist(struct zone *zone, int mt)
+{
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
+	struct page *page;
+
+	flags = local_irq_save();
+	pcp = &zone->pcp[smp_processor_id()];
+	page = pcp->lists[mt];
+	if (unlikely(!page)) {
+		rmqueue_bulk(zone, pcp, pcp->batch, mt);
+		page = pcp->lists[mt];
+		if (!page) {
+			local_irq_restore(flags);
+			return NULL;
+		}
+	}
+	pcp->lists[mt] = page->next;
+	pcp->count--;
+	local_irq_restore(flags);
+	page->next = NULL;
+	return page;
+}
+
+static void free_unref_page(struct page *page, unsigned long pfn)
+{
+	struct zone *zone = page_zone(page);
+	int mt = get_pageblock_migratetype(pfn);
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
+
+	if (unlikely(mt >= MIGRATE_PCPTYPES)) {	/* isolated: straight to the zone */
+		page_allocated_to_tail(page);
+		free_one_page(zone, page, pfn, 0);
+		return;
+	}
+	flags = local_irq_save();
+	pcp = &zone->pcp[smp_processor_id()];
+	page_allocated_to_buddy(page, mt);
+	pcp_push(pcp, page, mt);
+	if (unlikely(pcp->count >= pcp->high))
+		free_pcppages_bulk(zone, pcp, pcp->batch);
+	local_irq_restore(flags);
+}
+
+void drain_local_pages(struct zone *zone)
+{
+	drain_cpu_pages_of(smp_processor_id(), zone);
+}
+
+void drain_cpu_pages_of(unsigned int cpu, struct zone *zone)
+{
+	unsigned long flags;
+	struct zone *z;
+	int nid;
+
+	flags = local_irq_save();
+	if (zone) {
+		if (zone->pcp[cpu].count)
+			free_pcppages_bulk(zone, &zone->pcp[cpu], zone->pcp[cpu].count);
+	} else {
+		for_each_online_node(nid)
+			for_each_zone_of(z, NODE_DATA(nid))
+				if (z->pcp[cpu].count)
+					free_pcppages_bulk(z, &z->pcp[cpu], z->pcp[cpu].count);
+	}
+	local_irq_restore(flags);
+}
+
+void drain_all_pages(struct zone *zone)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		drain_cpu_pages_of(cpu, zone);
+}
+
+/* ---- allocation ---- */
+
+static inline struct page *rmqueue(struct zone *zone, unsigned int order, int mt)
+{
+	unsigned long flags;
+	struct page *page;
+
+	if (likely(order == 0))
+		return rmqueue_pcplist(zone, mt);
+	spin_lock_irqsave(&zone->lock, flags);
+	page = __rmqueue(zone, order, mt);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return page;
+}
+
+static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	page_buddy_to_allocated(page, order);
+	if (gfp & __GFP_ZERO)
+		memset(page_address(page), 0, PAGE_SIZE << order);
+}
+
+static struct page *alloc_from_node(int nid, gfp_t gfp, unsigned int order, int mt)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	struct zone *zone;
+	struct page *page;
+
+	/* Movable requests prefer ZONE_MOVABLE, keeping ZONE_NORMAL for what cannot move. */
+	if (gfp & __GFP_MOVABLE) {
+		zone = &pgdat->node_zones[ZONE_MOVABLE];
+		if (zone->managed_pages) {
+			page = rmqueue(zone, order, mt);
+			if (page)
+				return page;
+		}
+	}
+	zone = &pgdat->node_zones[ZONE_NORMAL];
+	if (zone->managed_pages)
+		return rmqueue(zone, order, mt);
+	return NULL;
+}
+
+static struct page *get_page_from_freelist(int nid, gfp_t gfp, unsigned int order)
+{
+	int mt = (gfp & __GFP_MOVABLE) ? MIGRATE_MOVABLE : MIGRATE_UNMOVABLE;
+	struct page *page;
+	int n;
+
+	page = alloc_from_node(nid, gfp, order, mt);
+	if (likely(page) || (gfp & __GFP_THISNODE))
+		return page;
+	for_each_online_node(n) {
+		if (n == nid)
+			continue;
+		page = alloc_from_node(n, gfp, order, mt);
+		if (page)
+			return page;
+	}
+	return NULL;
+}
+
+static void warn_alloc(int nid, gfp_t gfp, unsigned int order)
+{
+	static uint64_t window_start;
+	static unsigned int printed, suppressed;
+	uint64_t now = ktime_get_ns();
+	const char *zone = (gfp & __GFP_MOVABLE) ? "Movable/Normal" : "Normal";
+
+	if (now - window_start >= 1000000000ull || window_start == 0) {
+		if (suppressed)
+			pr_warn("page allocation failure: %u messages suppressed\n", suppressed);
+		window_start = now ? now : 1;
+		printed = suppressed = 0;
+	}
+	if (printed >= OOM_MESSAGES_PER_SEC) {
+		suppressed++;
+		return;
+	}
+	printed++;
+	pr_warn("page allocation failure: node %d zone %s order %u gfp %#x%s: out of memory (%lu pages free)\n",
+		nid, zone, order, gfp, (gfp & __GFP_THISNODE) ? " (this node only)" : "",
+		nr_free_pages());
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	struct page *page;
+
+	if (unlikely(order > MAX_PAGE_ORDER)) {
+		pr_warn("page allocation failure: order %u > MAX_PAGE_ORDER %d (node %d)\n",
+			order, MAX_PAGE_ORDER, nid);
+		if (gfp & __GFP_NOFAIL)
+			panic("alloc_pages: __GFP_NOFAIL with order %u > %d", order, MAX_PAGE_ORDER);
+		return NULL;
+	}
+	if (unlikely(!node_online(nid)))
+		nid = node_online(numa_node_id()) ? numa_node_id() : first_online_node();
+	if (unlikely(nid >= MAX_NUMNODES)) {
+		if (gfp & __GFP_NOFAIL)
+			panic("alloc_pages: no memory node is online yet (order %u)", order);
+		return NULL;
+	}
+	page = get_page_from_freelist(nid, gfp, order);
+	if (likely(page))
+		goto got;
+	/* Slow path: free pages may sit on other CPUs' lists. */
+	drain_all_pages(NULL);
+	page = get_page_from_freelist(nid, gfp, order);
+	if (page)
+		goto got;
+	if (gfp & __GFP_NOFAIL)
+		panic("alloc_pages: __GFP_NOFAIL allocation of order %u on node %d failed: out of memory",
+		      order, nid);
+	if (!(gfp & __GFP_NOWARN))
+		warn_alloc(nid, gfp, order);
+	return NULL;
+got:
+	prep_new_page(page, order, gfp);
+	return page;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return alloc_pages_node(numa_node_id(), gfp, order);
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+/* ---- freeing ---- */
+
+static __noreturn void bad_free_order(struct page *page, unsigned int order)
+{
+	panic("__free_pages: pfn %#lx freed with order %u but allocated with order %u",
+	      page_to_pfn(page), order, page->order);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	if (unlikely(page_ref_count(page) <= 0))
+		panic("__free_pages: pfn %#lx (%s, order %u) freed with refcount %d: double free?",
+		      pfn, page_type_name(page_type(page)), order, page_ref_count(page));
+	if (!page_ref_dec_and_test(page))
+		return;
+	if (unlikely(page->order != order))
+		bad_free_order(page, order);
+	if (likely(order == 0)) {
+		free_unref_page(page, pfn);
+		return;
+	}
+	page_allocated_to_tail(page);
+	free_one_page(page_zone(page), page, pfn, order);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		__free_pages(virt_to_page((void *)addr), order);
+}
+
+/* ---- handing fresh memory to the buddy ---- */
+
+void __free_pages_core(struct page *page, unsigned int order)
+{
+	unsigned long nr = 1UL << order, i;
+
+	for (i = 0; i < nr; i++)
+		page_offline_to_tail(page + i);
+	adjust_managed_page_count(page_zone(page), nr);
+	free_one_page(page_zone(page), page, page_to_pfn(page), order);
+}
+
+void free_pages_core_range(unsigned long pfn, unsigned long end_pfn)
+{
+	while (pfn < end_pfn) {
+		unsigned int order = pfn ? min((unsigned int)__builtin_ctzl(pfn), (unsigned int)MAX_PAGE_ORDER)
+					 : MAX_PAGE_ORDER;
+
+		while (pfn + (1UL << order) > end_pfn)
+			order--;
+		__free_pages_core(pfn_to_page(pfn), order);
+		pfn += 1UL << order;
+	}
+}
+
+void free_reserved_page(struct page *page)
+{
+	page_reserved_to_tail(page);
+	adjust_managed_page_count(page_zone(page), 1);
+	free_one_page(page_zone(page), page, page_to_pfn(page), 0);
+}
+
+/* ---- introspection ---- */
+
+void zone_free_counts(struct zone *zone, unsigned long counts[NR_PAGE_ORDERS][MIGRATE_TYPES])
+{
+	unsigned long flags;
+	unsigned int o;
+	int mt;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (o = 0; o < NR_PAGE_ORDERS; o++) {
+		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+			unsigned long n = 0;
+			struct page *p;
+
+			for (p = zone->free_area[o].free_list[mt]; p; p = p->next)
+				n++;
+			counts[o][mt] = n;
+		}
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+void page_alloc_reset(void)
+{
+	buddy_ready = false;
+}

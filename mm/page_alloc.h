@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: page_alloc.h - the buddy allocator's interface inside mm/
+ *
+ * What memmap init, hotplug and the introspection code need from the buddy
+ * beyond gfp.h: handing fresh ranges over, draining per-CPU lists, and
+ * looking at free lists under the zone lock.
+ */
+#ifndef HOTMM_MM_PAGE_ALLOC_H
+#define HOTMM_MM_PAGE_ALLOC_H
+
+#include "mm/gfp.h"
+#include "mm/mmzone.h"
+
+/* True once the early region is in the buddy: allocate with alloc_pages(), not memblock. */
+extern bool buddy_ready;
+
+/*
+ * Give a block of 2^order freshly initialized pages (all Offline, one
+ * zone, one migratetype's pageblocks) to the buddy for good: each page
+ * loses Offline and its reference, the zone's managed count grows.
+ */
+void __free_pages_core(struct page *page, unsigned int order);
+/* The same for a pfn range of Offline pages, in the largest blocks alignment allows. */
+void free_pages_core_range(unsigned long start_pfn, unsigned long end_pfn);
+
+/* Give back this CPU's (or every CPU's) per-CPU pages of every zone. */
+void drain_local_pages(struct zone *zone);
+void drain_cpu_pages_of(unsigned int cpu, struct zone *zone);
+void drain_all_pages(struct zone *zone);
+
+/* A Reserved page (boot memory) joins the buddy for good: managed grows by one. */
+void free_reserved_page(struct page *page);
+
+/* Free blocks of the zone per order and migratetype (under the zone lock). */
+void zone_free_counts(struct zone *zone, unsigned long counts[NR_PAGE_ORDERS][MIGRATE_TYPES]);
+
+/* Rate-limited OOM messages print at most this many per second. */
+#define OOM_MESSAGES_PER_SEC	5
+
+/* Host tests: forget the allocator state. */
+void page_alloc_reset(void);
+
+#endif

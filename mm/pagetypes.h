@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: pagetypes.h - the pfn walker: pages per type, zone and node, and the invariants
+ *
+ * pagetypes_walk() visits every struct page of every section whose memmap
+ * is fully initialized (others are counted as skipped) and every free and
+ * per-CPU list, counts pages per (node, zone, type) - a block counts all its
+ * 2^order pages for its head's type - and checks:
+ *   - each page has a known type; Tail pages only inside a block;
+ *   - block heads are aligned to their order, their tails share the zone;
+ *   - each Buddy page is on exactly the list its order and migratetype say
+ *     (free list mt == its pageblock's type) or on a pcp list, and the lists
+ *     hold nothing else; no free block overlaps another;
+ *   - free lists add up to zone->free_pages, pcp lists to their counts;
+ *   - allocated heads hold a reference, free pages none;
+ *   - a page with RAM lies inside its zone's span; Reserved only where
+ *     memblock reserved, NoMemory only where memblock has no RAM;
+ *   - when nothing was skipped: per zone, present == every page but holes,
+ *     managed == Buddy + Allocated + PageTable + Slab.
+ * The first violation is kept as text (pfn, node, zone, what was expected).
+ * The walk assumes nobody allocates meanwhile (the shell and self-tests run
+ * it on a quiet system).
+ */
+#ifndef HOTMM_MM_PAGETYPES_H
+#define HOTMM_MM_PAGETYPES_H
+
+#include "mm/mmzone.h"
+
+struct pagetypes_result {
+	unsigned long count[MAX_NUMNODES][MAX_NR_ZONES][NR_PAGE_TYPES];
+	unsigned long pages_walked;
+	unsigned long sections_walked;
+	unsigned long sections_skipped;	/* present, memmap not (fully) initialized */
+	unsigned long violations;
+	char first_violation[256];
+};
+
+/* Walk everything; returns the number of violations (0: clean). */
+unsigned long pagetypes_walk(struct pagetypes_result *res);
+
+#endif
