@@ -400,11 +400,11 @@ static phys_addr_t node_present_bytes(int nid, bool *from_memblock)
 	return sum;
 }
 
-void numa_show(void)
+void numa_show(acpi_print_fn pr)
 {
 	char line[64 * 6];
 
-	printk("NUMA: %d node%s%s, distances from %s\n", nr_node_ids, nr_node_ids == 1 ? "" : "s",
+	pr("NUMA: %d node%s%s, distances from %s\n", nr_node_ids, nr_node_ids == 1 ? "" : "s",
 	       dummy ? " (no usable SRAT)" : "", have_slit ? "the SLIT" : "defaults (10 local, 20 remote)");
 	for (int nid = 0; nid < nr_node_ids; nid++) {
 		bool from_memblock;
@@ -415,27 +415,27 @@ void numa_show(void)
 		for (unsigned int i = 0; i < nr_cpu_nodes && n < sizeof(line) - 16; i++)
 			if (cpu_node[i].nid == nid)
 				n += snprintf(line + n, sizeof(line) - n, " %u", cpu_node[i].apic_id);
-		printk("node %d: pxm %d, %s, %u cpus [apic%s], %llu MiB %s%s\n", nid,
+		pr("node %d: pxm %d, %s, %u cpus [apic%s], %llu MiB %s%s\n", nid,
 		       node_to_pxm(nid), node_online(nid) ? "online" : "offline", numa_node_nr_cpus(nid),
 		       line, (unsigned long long)(bytes >> 20), from_memblock ? "present" : "in SRAT",
 		       bytes ? "" : " (memoryless)");
 		for (unsigned int i = 0; i < nr_blks; i++)
 			if (blks[i].nid == nid)
-				printk("  mem [0x%012llx-0x%012llx)%s\n", (unsigned long long)blks[i].start,
+				pr("  mem [0x%012llx-0x%012llx)%s\n", (unsigned long long)blks[i].start,
 				       (unsigned long long)blks[i].end, blks[i].hotplug ? " hotpluggable" : "");
 	}
 	for (unsigned int i = 0; i < nr_hotplug; i++)
-		printk("hotplug [0x%012llx-0x%012llx) node %d, %llu MiB\n",
+		pr("hotplug [0x%012llx-0x%012llx) node %d, %llu MiB\n",
 		       (unsigned long long)hotplug[i].start, (unsigned long long)hotplug[i].end,
 		       hotplug[i].nid, (unsigned long long)((hotplug[i].end - hotplug[i].start) >> 20));
 	if (!nr_hotplug)
-		printk("hotplug: no hot-pluggable range\n");
-	printk("distances:\n");
+		pr("hotplug: no hot-pluggable range\n");
+	pr("distances:\n");
 	for (int i = 0; i < nr_node_ids; i++) {
 		size_t n = 0;
 
 		for (int j = 0; j < nr_node_ids && n < sizeof(line) - 8; j++)
 			n += snprintf(line + n, sizeof(line) - n, " %3d", node_distance(i, j));
-		printk("  %3d:%s\n", i, line);
+		pr("  %3d:%s\n", i, line);
 	}
 }

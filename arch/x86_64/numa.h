@@ -66,6 +66,6 @@ int numa_init_acpi(const struct acpi_srat_info *srat, const struct acpi_slit_inf
 void numa_init_dummy(const struct acpi_madt_info *madt, const char *why);
 
 /* Print nodes with CPUs, memory ranges, hot-pluggable ranges, distances. */
-void numa_show(void);
+void numa_show(acpi_print_fn pr);
 
 #endif

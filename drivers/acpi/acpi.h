@@ -51,6 +51,12 @@ BUILD_BUG_ON(sizeof(struct acpi_generic_address) != 12);
 #define ACPI_ADR_SPACE_SYSTEM_MEMORY	0
 #define ACPI_ADR_SPACE_SYSTEM_IO	1
 
+/*
+ * Where the show functions print: shell_printf in the kernel's shell (the
+ * console, whatever the loglevel), printf in tools/acpi-decode.
+ */
+typedef int (*acpi_print_fn)(const char *fmt, ...) __printf(1, 2);
+
 /* ---- problems found in tables ---- */
 
 enum acpi_problem_level {

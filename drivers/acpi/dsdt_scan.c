@@ -193,17 +193,17 @@ int acpi_scan_memhp(const void *table, size_t len, const char *sig,
 	return 0;
 }
 
-void acpi_memhp_show(const struct acpi_memhp_info *m)
+void acpi_memhp_show(const struct acpi_memhp_info *m, acpi_print_fn pr)
 {
 	if (!m->present) {
-		printk("memory hotplug controller: none (no HPMR region in the DSDT/SSDTs)\n");
+		pr("memory hotplug controller: none (no HPMR region in the DSDT/SSDTs)\n");
 		return;
 	}
-	printk("memory hotplug controller: %s 0x%llx, length 0x%llx, ",
+	pr("memory hotplug controller: %s 0x%llx, length 0x%llx, ",
 	       m->space_id == ACPI_ADR_SPACE_SYSTEM_IO ? "io" : "mem",
 	       (unsigned long long)m->base, (unsigned long long)m->length);
 	if (m->has_slots)
-		printk(KERN_CONT "%llu slots\n", (unsigned long long)m->slots);
+		pr("%llu slots\n", (unsigned long long)m->slots);
 	else
-		printk(KERN_CONT "slot count unknown (no MDNR)\n");
+		pr("slot count unknown (no MDNR)\n");
 }

@@ -36,6 +36,6 @@ struct acpi_memhp_info {
 int acpi_scan_memhp(const void *table, size_t len, const char *sig,
 		    struct acpi_memhp_info *out, struct acpi_problems *p);
 
-void acpi_memhp_show(const struct acpi_memhp_info *m);
+void acpi_memhp_show(const struct acpi_memhp_info *m, acpi_print_fn pr);
 
 #endif

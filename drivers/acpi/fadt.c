@@ -119,28 +119,28 @@ int acpi_parse_fadt(const void *table, size_t len, struct acpi_fadt_info *out,
 	return 0;
 }
 
-static void show_block(const char *name, const struct acpi_fadt_block *b)
+static void show_block(const char *name, const struct acpi_fadt_block *b, acpi_print_fn pr)
 {
 	if (!b->address)
 		return;
-	printk("  %-13s %s 0x%llx, %u bytes\n", name,
+	pr("  %-13s %s 0x%llx, %u bytes\n", name,
 	       b->space_id == ACPI_ADR_SPACE_SYSTEM_IO ? "io " :
 	       b->space_id == ACPI_ADR_SPACE_SYSTEM_MEMORY ? "mem" : "???",
 	       (unsigned long long)b->address, b->length);
 }
 
-void acpi_fadt_show(const struct acpi_fadt_info *f)
+void acpi_fadt_show(const struct acpi_fadt_info *f, acpi_print_fn pr)
 {
-	printk("FADT revision %u, %u bytes%s: DSDT 0x%llx FACS 0x%llx\n", f->revision, f->length,
+	pr("FADT revision %u, %u bytes%s: DSDT 0x%llx FACS 0x%llx\n", f->revision, f->length,
 	       f->hw_reduced ? " (hardware-reduced)" : "", (unsigned long long)f->dsdt,
 	       (unsigned long long)f->facs);
-	printk("  SCI_INT %u, SMI_CMD 0x%x, ACPI_ENABLE 0x%x, ACPI_DISABLE 0x%x, flags 0x%x\n",
+	pr("  SCI_INT %u, SMI_CMD 0x%x, ACPI_ENABLE 0x%x, ACPI_DISABLE 0x%x, flags 0x%x\n",
 	       f->sci_int, f->smi_cmd, f->acpi_enable, f->acpi_disable, f->flags);
-	show_block("PM1a_EVT_BLK", &f->pm1a_evt);
-	show_block("PM1b_EVT_BLK", &f->pm1b_evt);
-	show_block("PM1a_CNT_BLK", &f->pm1a_cnt);
-	show_block("PM1b_CNT_BLK", &f->pm1b_cnt);
-	show_block("PM_TMR_BLK", &f->pm_tmr);
-	show_block("GPE0_BLK", &f->gpe0);
-	show_block("GPE1_BLK", &f->gpe1);
+	show_block("PM1a_EVT_BLK", &f->pm1a_evt, pr);
+	show_block("PM1b_EVT_BLK", &f->pm1b_evt, pr);
+	show_block("PM1a_CNT_BLK", &f->pm1a_cnt, pr);
+	show_block("PM1b_CNT_BLK", &f->pm1b_cnt, pr);
+	show_block("PM_TMR_BLK", &f->pm_tmr, pr);
+	show_block("GPE0_BLK", &f->gpe0, pr);
+	show_block("GPE1_BLK", &f->gpe1, pr);
 }

@@ -43,6 +43,6 @@ struct acpi_fadt_info {
 int acpi_parse_fadt(const void *table, size_t len, struct acpi_fadt_info *out,
 		    struct acpi_problems *p);
 
-void acpi_fadt_show(const struct acpi_fadt_info *f);
+void acpi_fadt_show(const struct acpi_fadt_info *f, acpi_print_fn pr);
 
 #endif

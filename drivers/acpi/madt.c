@@ -252,29 +252,29 @@ static const char *trigger(uint16_t f)
 	}
 }
 
-void acpi_madt_show(const struct acpi_madt_info *m)
+void acpi_madt_show(const struct acpi_madt_info *m, acpi_print_fn pr)
 {
-	printk("MADT revision %u: local APIC at 0x%llx%s, flags 0x%x%s\n", m->revision,
+	pr("MADT revision %u: local APIC at 0x%llx%s, flags 0x%x%s\n", m->revision,
 	       (unsigned long long)m->lapic_address, m->lapic_address_overridden ? " (override)" : "",
 	       m->flags, (m->flags & 1) ? " (PC-AT 8259s)" : "");
-	printk("CPUs: %u entries, %u enabled, %u x2APIC entries\n", m->nr_cpus, m->nr_enabled,
+	pr("CPUs: %u entries, %u enabled, %u x2APIC entries\n", m->nr_cpus, m->nr_enabled,
 	       m->nr_x2apic_entries);
 	for (unsigned int i = 0; i < m->nr_cpus; i++) {
 		const struct acpi_madt_cpu *c = &m->cpu[i];
 
-		printk("  cpu apic_id 0x%x uid %u %s%s%s\n", c->apic_id, c->uid,
+		pr("  cpu apic_id 0x%x uid %u %s%s%s\n", c->apic_id, c->uid,
 		       c->enabled ? "enabled" : "disabled", c->online_capable ? " online-capable" : "",
 		       c->x2apic ? " (x2APIC entry)" : "");
 	}
 	for (unsigned int i = 0; i < m->nr_ioapics; i++)
-		printk("  ioapic id %u at 0x%x gsi_base %u\n", m->ioapic[i].id, m->ioapic[i].address,
+		pr("  ioapic id %u at 0x%x gsi_base %u\n", m->ioapic[i].id, m->ioapic[i].address,
 		       m->ioapic[i].gsi_base);
 	for (unsigned int i = 0; i < m->nr_overrides; i++) {
 		const struct acpi_madt_override *o = &m->override[i];
 
-		printk("  override bus %u irq %u -> gsi %u, %s, %s\n", o->bus, o->source_irq, o->gsi,
+		pr("  override bus %u irq %u -> gsi %u, %s, %s\n", o->bus, o->source_irq, o->gsi,
 		       trigger(o->flags), polarity(o->flags));
 	}
 	if (m->nr_nmi || m->nr_other)
-		printk("  %u NMI entries, %u entries of other types\n", m->nr_nmi, m->nr_other);
+		pr("  %u NMI entries, %u entries of other types\n", m->nr_nmi, m->nr_other);
 }

@@ -85,6 +85,6 @@ int acpi_parse_madt(const void *table, size_t len, struct acpi_madt_info *out,
 const struct acpi_madt_cpu *acpi_madt_find_cpu(const struct acpi_madt_info *m, uint32_t apic_id);
 
 /* Print the MADT view (shell `madt`, acpi-decode). */
-void acpi_madt_show(const struct acpi_madt_info *m);
+void acpi_madt_show(const struct acpi_madt_info *m, acpi_print_fn pr);
 
 #endif

@@ -73,16 +73,16 @@ int acpi_parse_slit(const void *table, size_t len, struct acpi_slit_info *out,
 	return 0;
 }
 
-void acpi_slit_show(const struct acpi_slit_info *s)
+void acpi_slit_show(const struct acpi_slit_info *s, acpi_print_fn pr)
 {
 	char line[ACPI_MAX_LOCALITIES * 4 + 16];
 
-	printk("SLIT: %u localities%s\n", s->localities, s->valid ? "" : " (invalid, not used)");
+	pr("SLIT: %u localities%s\n", s->localities, s->valid ? "" : " (invalid, not used)");
 	for (unsigned int i = 0; i < s->localities; i++) {
 		size_t n = 0;
 
 		for (unsigned int j = 0; j < s->localities; j++)
 			n += snprintf(line + n, sizeof(line) - n, " %3u", s->dist[i][j]);
-		printk("  %3u:%s\n", i, line);
+		pr("  %3u:%s\n", i, line);
 	}
 }

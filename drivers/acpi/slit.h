@@ -30,6 +30,6 @@ struct acpi_slit_info {
 int acpi_parse_slit(const void *table, size_t len, struct acpi_slit_info *out,
 		    struct acpi_problems *p);
 
-void acpi_slit_show(const struct acpi_slit_info *s);
+void acpi_slit_show(const struct acpi_slit_info *s, acpi_print_fn pr);
 
 #endif

@@ -203,18 +203,18 @@ int acpi_parse_srat(const void *table, size_t len, struct acpi_srat_info *out,
 	return 0;
 }
 
-void acpi_srat_show(const struct acpi_srat_info *s)
+void acpi_srat_show(const struct acpi_srat_info *s, acpi_print_fn pr)
 {
-	printk("SRAT revision %u: %u processor entries, %u memory entries enabled, %u disabled "
+	pr("SRAT revision %u: %u processor entries, %u memory entries enabled, %u disabled "
 	       "entries skipped%s\n", s->revision, s->nr_cpus, s->nr_mem, s->nr_disabled,
 	       s->unusable ? " (UNUSABLE: see the errors)" : "");
 	for (unsigned int i = 0; i < s->nr_cpus; i++)
-		printk("  cpu %s 0x%x -> domain %u\n", s->cpu[i].x2apic ? "x2apic_id" : "apic_id",
+		pr("  cpu %s 0x%x -> domain %u\n", s->cpu[i].x2apic ? "x2apic_id" : "apic_id",
 		       s->cpu[i].apic_id, s->cpu[i].pxm);
 	for (unsigned int i = 0; i < s->nr_mem; i++) {
 		const struct acpi_srat_mem *m = &s->mem[i];
 
-		printk("  mem [0x%012llx-0x%012llx) %6llu MiB -> domain %u%s%s\n",
+		pr("  mem [0x%012llx-0x%012llx) %6llu MiB -> domain %u%s%s\n",
 		       (unsigned long long)m->base, (unsigned long long)(m->base + m->length),
 		       (unsigned long long)(m->length >> 20), m->pxm,
 		       (m->flags & ACPI_SRAT_MEM_HOT_PLUGGABLE) ? " hotpluggable" : "",

@@ -67,6 +67,6 @@ struct acpi_srat_info {
 int acpi_parse_srat(const void *table, size_t len, struct acpi_srat_info *out,
 		    struct acpi_problems *p);
 
-void acpi_srat_show(const struct acpi_srat_info *s);
+void acpi_srat_show(const struct acpi_srat_info *s, acpi_print_fn pr);
 
 #endif
