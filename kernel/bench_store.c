@@ -30,14 +30,8 @@
 #include "arch/x86_64/tsc.h"
 #include "arch/x86_64/percpu.h"
 
-/* The buddy allocator's Linux-style interface (mm/gfp.h) lands with the mm core. */
-#if __has_include("mm/gfp.h")
 #include "mm/gfp.h"
 #include "mm/page.h"
-#define HAVE_ALLOC_PAGES 1
-#else
-#define HAVE_ALLOC_PAGES 0
-#endif
 
 #define STORE_ORDER	10			/* 4 MiB: the largest buddy block */
 #define STORE_BLOCK	(SZ_4K << STORE_ORDER)
@@ -101,7 +95,6 @@ static uint64_t us_per_gib(uint64_t bytes, uint64_t ns)
 	return mib ? ns * 1024 / mib / 1000 : 0;
 }
 
-#if HAVE_ALLOC_PAGES
 static int bench_store(void)
 {
 	struct page *pages[STORE_BLOCKS];
@@ -114,7 +107,7 @@ static int bench_store(void)
 		return -1;
 	}
 	for (; nr < STORE_BLOCKS; nr++) {
-		pages[nr] = alloc_pages(GFP_KERNEL, STORE_ORDER);
+		pages[nr] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, STORE_ORDER);
 		if (!pages[nr])
 			break;
 		blocks[nr] = page_address(pages[nr]);
@@ -157,11 +150,4 @@ static int bench_store(void)
 	       (unsigned long long)buf_bytes, STORE_REPEATS, smp_processor_id());
 	return 0;
 }
-#else
-static int bench_store(void)
-{
-	printk(KERN_ERR "bench store: this kernel has no buddy allocator (mm/gfp.h) to take a buffer from\n");
-	return -1;
-}
-#endif
 BENCHMARK(store, bench_store);

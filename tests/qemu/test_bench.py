@@ -1,0 +1,89 @@
+"""`make bench` itself: the harness runs once, QUICK, on the smallest configuration.
+
+These check that both kernels produced results the harness could parse and
+that the denominators are the ones the configuration must give, not how fast
+anything was: numbers belong to the benchmark (bench/results.md).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools", "bench"))
+import bench  # noqa: E402  tools/bench/bench.py
+
+GIB = 1 << 30
+SECTION_PAGES = 32768
+
+
+def _pc_e820(mem_gib):
+    """System RAM of QEMU's `pc` machine with -m mem_gib (SeaBIOS e820, as Linux 6.1 reads it)."""
+    low = min(mem_gib * GIB, 3 * GIB if mem_gib * GIB >= 0xE0000000 else mem_gib * GIB)
+    ram = [(0, 0x9FC00), (0x100000, low - 0x20000)]
+    if mem_gib * GIB > low:
+        ram.append((4 * GIB, 4 * GIB + mem_gib * GIB - low))
+    return ram
+
+
+def test_linux_deferred_range_matches_defer_init():
+    zones = [("DMA", 0x1000, 0x1000000), ("DMA32", 0x1000000, 4 * GIB)]
+    normal = ("Normal", 4 * GIB, 1 << 40)
+    # 4 GiB on pc: 3 GiB below the PCI hole, 1 GiB above 4 GiB; Linux defers
+    # the Normal zone after its first 128 MiB section.
+    got = bench.linux_deferred_pages(_pc_e820(4), zones + [normal], {0: (0x1000, 5 * GIB)})
+    assert got == {0: (1 * GIB) // 4096 - SECTION_PAGES}, got
+    # 16 GiB: 13 GiB above 4 GiB.
+    got = bench.linux_deferred_pages(_pc_e820(16), zones + [normal], {0: (0x1000, 17 * GIB)})
+    assert got == {0: (13 * GIB) // 4096 - SECTION_PAGES}, got
+    # 2 GiB: no Normal zone, so DMA32 is deferred; 128 MiB of it from 16 MiB
+    # ends at 144 MiB, not a section boundary, so deferral starts at 256 MiB.
+    ram = _pc_e820(2)
+    got = bench.linux_deferred_pages(ram, zones, {0: (0x1000, ram[-1][1])})
+    assert got == {0: (ram[-1][1] - 256 * 2**20) // 4096}, got
+
+
+def test_bench_quick_smallest():
+    """QUICK harness run on the smallest scenario: both sides parse, denominators right."""
+    sc = bench.SCENARIOS[0]
+    assert sc["machine"] == ["-m", "4G", "-smp", "1"], sc["machine"]
+    p = subprocess.run(["make", "-s", "bench-linux"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert p.returncode == 0, f"make bench-linux failed:\n{p.stdout}{p.stderr}"
+    with tempfile.TemporaryDirectory(prefix="hotmm-bench-") as out:
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "tools/bench/bench.py"), "--quick",
+                            "--only", sc["name"], "--out", out],
+                           cwd=ROOT, capture_output=True, text=True, timeout=600)
+        log = p.stdout + p.stderr
+        with open(os.path.join(out, "results.json")) as f:
+            res = json.load(f)
+        assert p.returncode == 0, f"bench.py exit {p.returncode}:\n{log[-4000:]}"
+        assert res["meta"]["runs"] == 1 and res["meta"]["quick"] is True, res["meta"]
+        assert [s["name"] for s in res["scenarios"]] == [sc["name"]], res["scenarios"]
+        rec = res["scenarios"][0]
+        assert len(rec["runs"]) == 1 and rec["errors"] == [], rec["errors"]
+        run = rec["runs"][0]
+        h, lx = run["hotmm"], run["linux"]
+        # Linux defers 1 GiB above 4 GiB minus its first section: 0.875 GiB exactly.
+        assert lx["deferred_pages"] == GIB // 4096 - SECTION_PAGES, lx
+        assert abs(lx["memmap_gib"] - 0.875) < 1e-9, lx
+        # hotmm initializes, between its phases, every present page of a 4 GiB guest
+        # (less the firmware's holes: at most 4 GiB, and more than 3.5).
+        pages = h["early_pages"] + h["deferred_pages"]
+        assert 3.5 * GIB // 4096 < pages <= 4 * GIB // 4096, h
+        assert 0 < h["deferred_pages"] < pages, h
+        assert h["present_pages"] >= h["managed_pages"] > 0, h
+        for side in (h, lx):
+            for key in ("memmap_ms_per_gib", "ram_allocatable_ms", "wall_marker_ms"):
+                assert isinstance(side[key], (int, float)) and side[key] > 0, (key, side)
+            # the kernel clock ends before the host sees the marker line
+            assert side["ram_allocatable_ms"] < side["wall_marker_ms"], side
+        assert h["store_rep_stosq_mb_s"] > 0 and h["store_plain_mb_s"] > 0, h
+        assert set(run["ratio"]) >= {"memmap_ms_per_gib", "ram_allocatable_ms", "wall_marker_ms"}, run["ratio"]
+        with open(os.path.join(out, "results.md")) as f:
+            md = f.read()
+        assert f"## {sc['name']}" in md and "-m 4G -smp 1" in md and "-cdrom build/hotmm.iso" in md, md[:2000]
+        assert "-kernel build/bench/vmlinuz" in md, md[:2000]
+        if bench.chart_python():
+            with open(os.path.join(out, "chart.png"), "rb") as f:
+                assert f.read(8) == b"\x89PNG\r\n\x1a\n", "chart.png is not a PNG"

@@ -1,0 +1,32 @@
+# tools/bench/bench.mk - `make bench`: hotmm and Linux in the same QEMU, side by side
+#
+#   make bench              every scenario of tools/bench/bench.py, RUNS times (default 3),
+#                           results in bench/ (results.md, results.json, chart.png)
+#   make bench QUICK=1      one run of the quick scenarios, results in build/bench/quick/
+#   make bench RUNS=5       more runs
+#   make bench-linux        only fetch/build the Linux side (cached in build/bench/)
+#
+# The Linux side is Debian's kernel package, downloaded with apt-get and
+# unpacked with dpkg-deb (never installed), plus a busybox initramfs. Both are
+# cached: a second `make bench` downloads nothing. The kernel is refetched only
+# when build/bench/vmlinuz is deleted.
+
+BENCH_DIR := $(BUILD)/bench
+
+.PHONY: bench-linux
+
+bench: $(BUILD)/hotmm.iso bench-linux
+	$(Q)$(PYTHON) tools/bench/bench.py $(if $(QUICK),--quick) $(if $(RUNS),--runs $(RUNS))
+
+bench-linux: $(BENCH_DIR)/vmlinuz $(BENCH_DIR)/initramfs.cpio.gz
+
+$(BUILD)/.deps-bench:
+	$(Q)tools/deps.sh bench
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+$(BENCH_DIR)/vmlinuz: | $(BUILD)/.deps-bench
+	$(Q)tools/bench/linux-side.sh kernel $(BENCH_DIR)
+
+$(BENCH_DIR)/initramfs.cpio.gz: tools/bench/init.sh tools/bench/linux-side.sh | $(BUILD)/.deps-bench
+	$(Q)echo "  CPIO    $@"
+	$(Q)tools/bench/linux-side.sh initramfs $(BENCH_DIR)

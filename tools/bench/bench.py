@@ -1,0 +1,583 @@
+#!/usr/bin/env python3
+"""DOC: bench.py - `make bench`: hotmm and Linux booted in the same QEMU, measured side by side
+
+Every scenario is one QEMU machine (memory, CPUs, DIMMs, NUMA) booted twice per
+run: once with hotmm (-cdrom build/hotmm.iso, options through fw_cfg) and once
+with Debian's Linux (-kernel/-initrd from build/bench, `console=ttyS0 quiet`).
+The runs alternate (hotmm first on even runs, Linux first on odd ones) so a
+machine that slows down over time does not favour one side. Each side's serial
+console is read line by line and every line is stamped with the host's
+monotonic clock on arrival; that is the wall clock. Each kernel's own report
+(hotmm's `@hotmm {..}` lines, the initramfs' `@linux {..}` lines) gives the
+kernel clock.
+
+What the numbers mean (also printed at the top of results.md):
+  - memmap init ms/GiB: time over the range each side initialized in that
+    phase. hotmm: the `memmap_init` events of phase "deferred", (init_ns +
+    free_ns) summed over nodes, over pages x 4 KiB. Linux: "node N deferred
+    pages initialised in X ms" summed over nodes, over the RAM Linux defers,
+    computed from the firmware map as Linux's defer_init() does (each node's
+    highest zone, from the first section boundary after 128 MiB of it).
+  - kernel entry -> all boot RAM allocatable, kernel clock. hotmm: the "ns"
+    of `all_ram_allocatable` (TSC since kernel entry). Linux: printk stamp
+    of the last "deferred pages initialised" line (sched_clock starts in
+    setup_arch, after decompression); the same event, as page_alloc_init_late()
+    waits for every node's deferred init.
+  - QEMU start -> marker, host wall clock. hotmm: the all_ram_allocatable
+    line. Linux prints nothing under `quiet`, so its marker is /init's first
+    line; Linux runs its initcalls after deferred init and before /init, so
+    this includes them (the row "Linux: kernel entry -> /init" shows how much).
+  - store floor: hotmm's BENCHMARK(store) in the same boot; a memmap cannot
+    be written faster than 64 B of struct page per 4 KiB page at this rate,
+    so the floor column is the best store ms/GiB / 64 (one CPU).
+
+Scenarios live in one table, SCENARIOS, below: a later issue adds a row (and,
+for a new kind of measurement, a pair of metric extractors).
+
+Usage: bench.py [--runs N] [--quick] [--only NAME,..] [--out DIR] [--no-chart] [--list]
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import select
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ISO = "build/hotmm.iso"                 # paths relative to ROOT: commands stay copy-pastable
+LINUX_KERNEL = "build/bench/vmlinuz"
+LINUX_INITRD = "build/bench/initramfs.cpio.gz"
+LINUX_VERSION = "build/bench/linux-version"
+QEMU = "qemu-system-x86_64"
+# Both sides get exactly these, then the scenario's machine, then their boot media.
+QEMU_COMMON = ["-no-reboot", "-display", "none", "-monitor", "none", "-serial", "stdio",
+               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-accel", "tcg,thread=multi"]
+LINUX_APPEND = "console=ttyS0 quiet"
+HOTMM_EXIT_OK = 33                      # bench_exit after every benchmark ran
+PAGE = 4096
+GIB = 1 << 30
+STRUCT_PAGE = 64                        # bytes of memmap per 4 KiB page, both kernels
+
+
+# ---------------------------------------------------------------- scenarios
+def boot_scenario(gib, smp, quick=False):
+    return {
+        "name": f"boot-{gib}G-smp{smp}",
+        "title": f"boot with {gib} GiB, {smp} CPU{'s' if smp > 1 else ''}",
+        "kind": "boot",
+        "machine": ["-m", f"{gib}G", "-smp", str(smp)],
+        "hotmm_cmdline": "bench=store bench_exit",
+        "linux_append": LINUX_APPEND,
+        "chart": {"x": gib, "series": f"-smp {smp}"},
+        "quick": quick,
+        "timeout": 120 + 15 * gib,
+    }
+
+
+# The one table of what `make bench` runs. QUICK=1 runs the rows marked quick, once.
+SCENARIOS = [
+    boot_scenario(4, 1, quick=True),
+    boot_scenario(4, 2, quick=True),
+    boot_scenario(8, 1),
+    boot_scenario(8, 2),
+    boot_scenario(16, 1),
+    boot_scenario(16, 2),
+]
+
+
+# ---------------------------------------------------------------- running QEMU
+class Run:
+    """One QEMU boot: argv, serial lines stamped with ms since QEMU start, exit status."""
+
+    def __init__(self, argv, lines, status, timed_out):
+        self.argv, self.lines, self.status, self.timed_out = argv, lines, status, timed_out
+
+    def text(self):
+        return "\n".join(line for _, line in self.lines)
+
+    def tail(self, n=25):
+        return "\n".join(line for _, line in self.lines[-n:])
+
+    def events(self, prefix):
+        """(arrival_ms, parsed JSON) of every `PREFIX {..}` line."""
+        out = []
+        for t, line in self.lines:
+            i = line.find(prefix + " {")
+            if i < 0:
+                continue
+            try:
+                out.append((t, json.loads(line[i + len(prefix) + 1:])))
+            except json.JSONDecodeError as e:
+                raise BenchError(f"malformed {prefix} line {line!r}: {e}")
+        return out
+
+
+class BenchError(Exception):
+    pass
+
+
+def run_qemu(argv, timeout, give_up=None):
+    """Boot, collect the serial lines; `give_up` names a line after which the run
+    can only be waiting in vain (3 s of grace, then QEMU is stopped)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    lines, partial, timed_out = [], b"", False
+    deadline_is_timeout = True
+    fd = p.stdout.fileno()
+    while True:
+        left = t0 + timeout - time.monotonic()
+        if left <= 0:
+            timed_out = deadline_is_timeout
+            p.kill()
+            break
+        r, _, _ = select.select([fd], [], [], min(left, 1.0))
+        if not r:
+            continue
+        data = os.read(fd, 65536)
+        now = (time.monotonic() - t0) * 1000.0
+        if not data:
+            break
+        partial += data
+        *done, partial = partial.split(b"\n")
+        for raw in done:
+            lines.append((now, raw.decode("utf-8", "replace").rstrip("\r")))
+            if give_up and give_up in lines[-1][1] and deadline_is_timeout:
+                deadline_is_timeout = False
+                timeout = (time.monotonic() - t0) + 3.0
+    if partial:
+        lines.append(((time.monotonic() - t0) * 1000.0, partial.decode("utf-8", "replace")))
+    status = p.wait()
+    p.stdout.close()
+    return Run(argv, lines, None if timed_out else status, timed_out)
+
+
+def hotmm_argv(sc):
+    fw = []
+    if sc["hotmm_cmdline"]:
+        # fw_cfg splits its option string at commas; a doubled comma is a literal one.
+        fw = ["-fw_cfg", "name=opt/hotmm/cmdline,string=" + sc["hotmm_cmdline"].replace(",", ",,")]
+    return [QEMU] + QEMU_COMMON + sc["machine"] + ["-cdrom", ISO] + fw
+
+
+def linux_argv(sc):
+    return [QEMU] + QEMU_COMMON + sc["machine"] + [
+        "-kernel", LINUX_KERNEL, "-initrd", LINUX_INITRD, "-append", sc["linux_append"]]
+
+
+# ---------------------------------------------------------------- hotmm side
+def hotmm_boot_metrics(run):
+    ev = run.events("@hotmm")
+    if run.timed_out:
+        raise BenchError("timed out")
+
+    def last(name):
+        hits = [(t, e) for t, e in ev if e.get("event") == name]
+        if not hits:
+            raise BenchError(f"no @hotmm {name!r} event (exit status {run.status})")
+        return hits[-1]
+
+    m = {}
+    memmap = [e for _, e in ev if e.get("event") == "memmap_init"]
+    if not memmap:
+        raise BenchError(f"no @hotmm 'memmap_init' event (exit status {run.status})")
+    for phase in ("early", "deferred"):
+        es = [e for e in memmap if e.get("phase") == phase]
+        pages = sum(int(e["pages"]) for e in es)
+        ns = sum(int(e["init_ns"]) + int(e["free_ns"]) for e in es)
+        m[f"{phase}_pages"] = pages
+        m[f"{phase}_ms"] = ns / 1e6
+        m[f"{phase}_threads"] = max([int(e.get("threads", 1)) for e in es], default=0)
+    if not m["deferred_pages"]:
+        raise BenchError("memmap_init reported no deferred pages: nothing to compare with Linux's deferred init")
+    m["memmap_ms"] = m["deferred_ms"]
+    m["memmap_gib"] = m["deferred_pages"] * PAGE / GIB
+    m["memmap_ms_per_gib"] = m["deferred_ms"] / m["memmap_gib"]
+
+    t_wall, ready = last("all_ram_allocatable")
+    m["ram_allocatable_ms"] = int(ready["ns"]) / 1e6
+    m["wall_marker_ms"] = t_wall
+    m["managed_pages"] = int(ready["managed_pages"])
+    m["present_pages"] = int(ready["present_pages"])
+
+    _, st = last("bench_store")
+    m["store_plain_ms_per_gib"] = float(st["plain_ms_per_gib"])
+    m["store_rep_stosq_ms_per_gib"] = float(st["rep_stosq_ms_per_gib"])
+    m["store_plain_mb_s"] = int(st["plain_mb_s"])
+    m["store_rep_stosq_mb_s"] = int(st["rep_stosq_mb_s"])
+    best = min(m["store_plain_ms_per_gib"], m["store_rep_stosq_ms_per_gib"])
+    m["memmap_floor_ms_per_gib"] = best * STRUCT_PAGE / PAGE
+    _, done = last("bench_done")
+    if int(done["failed"]) or run.status != HOTMM_EXIT_OK:
+        raise BenchError(f"bench_done reports {done['failed']} failed, exit status {run.status}")
+    return m
+
+
+# ---------------------------------------------------------------- Linux side
+DEFERRED_RE = re.compile(r"node (\d+) deferred pages initialised in (\d+)ms")
+ZONE_RE = re.compile(r"^\s+(DMA|DMA32|Normal)\s+(?:\[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]|empty)")
+NODE_RE = re.compile(r"Initmem setup node (\d+) \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]")
+PAGES_PER_SECTION = (128 << 20) // PAGE
+
+
+def linux_deferred_pages(ram, zones, nodes):
+    """Pages Linux 6.1 leaves to deferred init, per its defer_init().
+
+    ram: [(start, end_exclusive)] of System RAM from the firmware map;
+    zones: [(name, start, end_exclusive)]; nodes: {nid: (start, end_exclusive)}.
+    In each node, only the zone that reaches the node's end is deferred, and
+    only from the first section boundary at which more than one section's
+    worth of its pages has been initialized.
+    """
+    total = {}
+    for nid, (nstart, nend) in nodes.items():
+        top = [(s, e) for _, s, e in zones if s < nend and e >= nend]
+        if not top:
+            total[nid] = 0
+            continue
+        zstart, zend = max(nstart, top[0][0]), min(nend, top[0][1])
+        zone_ram = sorted((max(s, zstart) // PAGE, min(e, zend) // PAGE) for s, e in ram
+                          if min(e, zend) > max(s, zstart))
+        seen, first_deferred = 0, None
+        for s, e in zone_ram:
+            # first section-aligned pfn p in [s, e) with seen + (p - s) >= one section
+            p = max(s + max(PAGES_PER_SECTION - seen, 0), s)
+            p = -(-p // PAGES_PER_SECTION) * PAGES_PER_SECTION
+            if p < e:
+                first_deferred = p
+                break
+            seen += e - s
+        if first_deferred is None:
+            total[nid] = 0
+            continue
+        total[nid] = sum(max(0, e - max(s, first_deferred)) for s, e in zone_ram)
+    return total
+
+
+def linux_boot_metrics(run):
+    ev = run.events("@linux")
+    if run.timed_out:
+        raise BenchError("timed out")
+    names = [e.get("event") for _, e in ev]
+    for need in ("init_start", "init_done"):
+        if need not in names:
+            raise BenchError(f"no @linux {need!r} line (exit status {run.status})")
+    dmesg = [(float(e["t"]), e["msg"]) for _, e in ev if e.get("event") == "dmesg"]
+    ram = [(int(e["start"], 16), int(e["end"], 16) + 1) for _, e in ev
+           if e.get("event") == "memmap" and e.get("type") == "System RAM"]
+    if not ram:
+        raise BenchError("no System RAM in /sys/firmware/memmap")
+    zones, nodes, deferred = [], {}, {}
+    for t, msg in dmesg:
+        z = ZONE_RE.match(msg)
+        if z and z.group(2):
+            zones.append((z.group(1), int(z.group(2), 16), int(z.group(3), 16) + 1))
+        n = NODE_RE.search(msg)
+        if n:
+            nodes[int(n.group(1))] = (int(n.group(2), 16), int(n.group(3), 16) + 1)
+        d = DEFERRED_RE.search(msg)
+        if d:
+            deferred[int(d.group(1))] = (t, int(d.group(2)))
+    if not deferred:
+        raise BenchError("dmesg has no 'deferred pages initialised' line")
+    if not zones or not nodes:
+        raise BenchError("dmesg has no 'Zone ranges' / 'Initmem setup node' lines for the denominator")
+    pages = linux_deferred_pages(ram, zones, nodes)
+    m = {"deferred_pages": sum(pages[n] for n in deferred if n in pages)}
+    if not m["deferred_pages"]:
+        raise BenchError(f"computed no deferred pages from RAM {ram} zones {zones} nodes {nodes}")
+    m["memmap_ms"] = float(sum(ms for _, ms in deferred.values()))
+    m["memmap_gib"] = m["deferred_pages"] * PAGE / GIB
+    m["memmap_ms_per_gib"] = m["memmap_ms"] / m["memmap_gib"]
+    m["ram_allocatable_ms"] = max(t for t, _ in deferred.values()) * 1000.0
+    run_init = [t for t, msg in dmesg if msg.startswith("Run /init")]
+    if run_init:
+        m["init_kernel_ms"] = run_init[-1] * 1000.0
+    m["wall_marker_ms"] = [t for t, e in ev if e.get("event") == "init_start"][0]
+    mi = [e for _, e in ev if e.get("event") == "meminfo"]
+    if mi:
+        m["mem_total_kb"] = int(mi[-1]["MemTotal_kB"])
+    return m
+
+
+# ---------------------------------------------------------------- what each kind reports
+# (key, label, unit, sides, floor key) - sides: which columns have a value; a
+# ratio is shown when both do. floor: a hotmm metric read against this row.
+KINDS = {
+    "boot": {
+        "hotmm": hotmm_boot_metrics,
+        "linux": linux_boot_metrics,
+        "rows": [
+            ("memmap_ms_per_gib", "memmap init, ms per GiB initialized", "ms/GiB", "both", "memmap_floor_ms_per_gib"),
+            ("memmap_ms", "memmap init, total", "ms", "both", None),
+            ("memmap_gib", "range initialized by that phase", "GiB", "both", None),
+            ("ram_allocatable_ms", "kernel entry -> all boot RAM allocatable (kernel clock)", "ms", "both", None),
+            ("wall_marker_ms", "QEMU start -> marker line (host wall clock)", "ms", "both", None),
+            ("init_kernel_ms", "Linux: kernel entry -> /init (printk clock)", "ms", "linux", None),
+            ("early_ms", "hotmm: early memmap init (before deferred)", "ms", "hotmm", None),
+            ("store_rep_stosq_ms_per_gib", "store floor: rep stosq, ms per GiB stored", "ms/GiB", "hotmm", None),
+            ("store_plain_ms_per_gib", "store floor: 8-byte stores, ms per GiB stored", "ms/GiB", "hotmm", None),
+        ],
+    },
+}
+
+
+# ---------------------------------------------------------------- statistics
+def summarize(values):
+    vals = [v for v in values if v is not None]
+    if not vals:
+        return None
+    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals), "n": len(vals)}
+
+
+def run_scenario(sc, runs, log):
+    kind = KINDS[sc["kind"]]
+    argv = {"hotmm": hotmm_argv(sc), "linux": linux_argv(sc)}
+    rec = {k: sc[k] for k in ("name", "title", "kind", "machine", "hotmm_cmdline", "linux_append", "chart")}
+    rec["qemu"] = {side: shlex.join(a) for side, a in argv.items()}
+    rec["runs"] = []
+    for i in range(runs):
+        order = ("hotmm", "linux") if i % 2 == 0 else ("linux", "hotmm")
+        one = {}
+        for side in order:
+            t0 = time.monotonic()
+            # hotmm reaching its shell means bench_exit never came: do not wait out the timeout.
+            run = run_qemu(argv[side], sc["timeout"], '"event":"shell_ready"' if side == "hotmm" else None)
+            try:
+                one[side] = kind[side](run)
+                log(f"  {sc['name']} run {i + 1}/{runs} {side:5}: {one[side]['memmap_ms_per_gib']:.1f} ms/GiB "
+                    f"({one[side]['memmap_ms']:.0f} ms over {one[side]['memmap_gib']:.2f} GiB), "
+                    f"marker at {one[side]['wall_marker_ms'] / 1000:.2f} s wall "
+                    f"[{time.monotonic() - t0:.0f} s]")
+            except (BenchError, KeyError, ValueError, TypeError) as e:
+                msg = f"{type(e).__name__}: {e}" if not isinstance(e, BenchError) else str(e)
+                one[side] = {"error": msg, "serial_tail": run.tail()}
+                log(f"  {sc['name']} run {i + 1}/{runs} {side:5}: FAILED: {msg}\n    --- serial tail ---\n    "
+                    + run.tail().replace("\n", "\n    "))
+        one["ratio"] = {}
+        for key, _, _, sides, _ in kind["rows"]:
+            h, lx = one["hotmm"].get(key), one["linux"].get(key)
+            if sides == "both" and h is not None and lx:
+                one["ratio"][key] = h / lx
+        rec["runs"].append(one)
+    rec["summary"] = {}
+    for key, _, _, sides, floor in kind["rows"]:
+        rec["summary"][key] = {
+            "hotmm": summarize([r["hotmm"].get(key) for r in rec["runs"]]),
+            "linux": summarize([r["linux"].get(key) for r in rec["runs"]]),
+            "ratio": summarize([r["ratio"].get(key) for r in rec["runs"]]),
+            "floor": summarize([r["hotmm"].get(floor) for r in rec["runs"]]) if floor else None,
+        }
+    rec["errors"] = [f"run {i + 1} {side}: {r[side]['error']}" for i, r in enumerate(rec["runs"])
+                     for side in ("hotmm", "linux") if "error" in r[side]]
+    return rec
+
+
+# ---------------------------------------------------------------- output
+def fmt(v, unit):
+    if v is None:
+        return "—"
+    if unit == "GiB":
+        return f"{v:.2f}"
+    return f"{v:.1f}" if abs(v) < 100 else f"{v:.0f}"
+
+
+def cell(s, unit, ratio=False):
+    if not s:
+        return "—"
+    if ratio:
+        return f"{s['median']:.2f}× ({s['min']:.2f}–{s['max']:.2f})"
+    if s["n"] == 1 or s["min"] == s["max"]:
+        return fmt(s["median"], unit)
+    return f"{fmt(s['median'], unit)} ({fmt(s['min'], unit)}–{fmt(s['max'], unit)})"
+
+
+def host_facts():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+
+    def out(cmd):
+        try:
+            return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return "unknown"
+    linux = "unknown"
+    if os.path.exists(os.path.join(ROOT, LINUX_VERSION)):
+        with open(os.path.join(ROOT, LINUX_VERSION)) as f:
+            linux = f.read().strip()
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "git_revision": out(["git", "describe", "--always", "--dirty", "--abbrev=12"]),
+        "git_commit": out(["git", "rev-parse", "HEAD"]),
+        "host_cpu": cpu,
+        "host_cpus": os.cpu_count(),
+        "load_average_at_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "qemu": out([QEMU, "--version"]).splitlines()[0] if out([QEMU, "--version"]) else "unknown",
+        "linux": linux,
+        "linux_cmdline": LINUX_APPEND,
+    }
+
+
+def write_markdown(path, meta, results, chart):
+    L = []
+    L.append("# hotmm and Linux in the same QEMU: `make bench` results\n")
+    L.append(f"Generated by `{meta['command']}` on {meta['date']}: hotmm at git `{meta['git_revision']}` "
+             f"(commit {meta['git_commit'][:12]}), Linux `{meta['linux']}` "
+             f"(Debian's kernel, `{meta['linux_cmdline']}`), {meta['qemu']}, host CPU {meta['host_cpu']} "
+             f"({meta['host_cpus']} cores, load average {meta['load_average_at_start']} at start). "
+             f"{meta['runs']} run(s) per scenario, hotmm and Linux alternating. Cells: median (min–max). "
+             f"The ratio is hotmm / Linux computed run by run, then its median (min–max); below 1 hotmm is faster. "
+             f"Harness: `tools/bench/bench.py`; raw numbers: `results.json`.\n")
+    L.append("How each figure is measured:\n")
+    L.append("- **memmap init, ms per GiB initialized**: over the range each side initialized in its "
+             "deferred phase. hotmm: `memmap_init` events with `phase` \"deferred\", (init_ns + free_ns) "
+             "summed over nodes, over their pages × 4 KiB. Linux: the \"node N deferred pages initialised "
+             "in X ms\" lines, over the RAM Linux defers, computed from the firmware (e820) map as 6.1's "
+             "`defer_init()` does: each node's highest zone (on `pc`, RAM above 4 GiB), minus its first "
+             "128 MiB section. Linux's figure has 1 ms resolution. The **floor** is the store floor read "
+             "for a memmap: 64 bytes of `struct page` per 4 KiB page at the best store rate hotmm "
+             "measured in the same boot (one CPU; `-smp 2` can go below it).")
+    L.append("- **kernel entry → all boot RAM allocatable (kernel clock)**: hotmm: `ns` of "
+             "`all_ram_allocatable` (TSC since kernel entry). Linux: printk stamp of the last \"deferred "
+             "pages initialised\" line (printk time starts in `setup_arch`, after the decompressor); "
+             "`page_alloc_init_late()` waits for every node there, so it is the same event.")
+    L.append("- **QEMU start → marker line (host wall clock)**: from starting QEMU to the arrival of the "
+             "marker on the serial console, both with firmware (SeaBIOS; GRUB for hotmm, the Linux "
+             "decompressor for Linux). hotmm's marker is its `all_ram_allocatable` line. Linux prints "
+             "nothing under `quiet`, so its marker is the first line of /init; Linux runs its initcalls "
+             "after deferred init and before /init, so this includes them (the row \"Linux: kernel entry → "
+             "/init\" shows how long its kernel took to get there).")
+    L.append("- **store floor**: hotmm's `bench=store`, plain 8-byte stores and `rep stosq` over the "
+             "same 256 MiB (a 64 MiB buffer of order-10 blocks swept 4 times, fastest of 3).\n")
+    if chart:
+        L.append(f"![memmap init ms per GiB by memory size]({os.path.basename(chart)})\n")
+    for rec in results:
+        rows = KINDS[rec["kind"]]["rows"]
+        L.append(f"## {rec['name']}: {rec['title']}\n")
+        L.append("| | hotmm | Linux | hotmm / Linux | floor |")
+        L.append("|---|---|---|---|---|")
+        for key, label, unit, sides, floor in rows:
+            s = rec["summary"][key]
+            if not s["hotmm"] and not s["linux"]:
+                continue
+            L.append(f"| {label} ({unit}) | {cell(s['hotmm'], unit)} | {cell(s['linux'], unit)} | "
+                     f"{cell(s['ratio'], unit, ratio=True)} | {cell(s['floor'], unit) if floor else ''} |")
+        L.append("")
+        L.append("QEMU command lines (from the repository root):\n")
+        L.append("```")
+        L.append(f"hotmm: {rec['qemu']['hotmm']}")
+        L.append(f"Linux: {rec['qemu']['linux']}")
+        L.append("```")
+        if rec["errors"]:
+            L.append("\nFailed runs (not in the figures above):\n")
+            L.extend(f"- {e}" for e in rec["errors"])
+        L.append("")
+    with open(path, "w") as f:
+        f.write("\n".join(L))
+
+
+def chart_python():
+    for py in (sys.executable, "/usr/bin/python3"):
+        if py and os.path.exists(py) and subprocess.run(
+                [py, "-c", "import matplotlib"], capture_output=True).returncode == 0:
+            return py
+    return None
+
+
+def make_chart(json_path, png_path, log):
+    py = chart_python()
+    if not py:
+        log("bench: no python with matplotlib (tools/deps.sh bench installs python3-matplotlib): no chart")
+        return None
+    p = subprocess.run([py, os.path.join(HERE, "chart.py"), json_path, png_path],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        log(f"bench: chart.py failed:\n{p.stdout}{p.stderr}")
+        return None
+    return png_path
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("RUNS") or 3))
+    ap.add_argument("--quick", action="store_true", help="one run of the scenarios marked quick")
+    ap.add_argument("--only", default="", help="comma list of scenario names")
+    ap.add_argument("--out", default=None, help="output folder (default bench/, quick: build/bench/quick)")
+    ap.add_argument("--no-chart", action="store_true")
+    ap.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    a = ap.parse_args()
+
+    if a.list:
+        for sc in SCENARIOS:
+            print(f"{sc['name']:16} {'quick ' if sc['quick'] else '      '}{sc['title']}: {shlex.join(sc['machine'])}")
+        return 0
+    chosen = [sc for sc in SCENARIOS if sc["quick"] or not a.quick]
+    if a.only:
+        want = a.only.split(",")
+        unknown = [w for w in want if w not in {sc["name"] for sc in SCENARIOS}]
+        if unknown:
+            print(f"bench: no scenario named {', '.join(unknown)}; have: "
+                  + ", ".join(sc["name"] for sc in SCENARIOS), file=sys.stderr)
+            return 2
+        chosen = [sc for sc in SCENARIOS if sc["name"] in want]
+    runs = 1 if a.quick else a.runs
+    if runs < 1:
+        print(f"bench: RUNS={runs}: need at least one run", file=sys.stderr)
+        return 2
+    out = os.path.abspath(a.out or os.path.join(ROOT, "build/bench/quick" if a.quick else "bench"))
+    for f, how in ((ISO, "make build/hotmm.iso"), (LINUX_KERNEL, "make bench-linux"),
+                   (LINUX_INITRD, "make bench-linux")):
+        if not os.path.exists(os.path.join(ROOT, f)):
+            print(f"bench: {f} is missing (build it with `{how}`)", file=sys.stderr)
+            return 2
+    os.makedirs(out, exist_ok=True)
+
+    def log(msg):
+        print(msg, flush=True)
+
+    meta = host_facts()
+    meta["runs"] = runs
+    meta["quick"] = a.quick
+    meta["command"] = "make bench" + (" QUICK=1" if a.quick else (f" RUNS={runs}" if runs != 3 else ""))
+    log(f"bench: {len(chosen)} scenario(s) x {runs} run(s), hotmm {meta['git_revision']} vs {meta['linux']}; "
+        f"results in {os.path.relpath(out, ROOT)}/")
+    t0 = time.monotonic()
+    results = []
+    for sc in chosen:
+        log(f"bench: {sc['name']} ({sc['title']})")
+        results.append(run_scenario(sc, runs, log))
+    meta["duration_s"] = round(time.monotonic() - t0, 1)
+
+    json_path = os.path.join(out, "results.json")
+    with open(json_path, "w") as f:
+        json.dump({"meta": meta, "scenarios": results}, f, indent=1)
+        f.write("\n")
+    chart = None if a.no_chart else make_chart(json_path, os.path.join(out, "chart.png"), log)
+    write_markdown(os.path.join(out, "results.md"), meta, results, chart)
+    errors = sum(len(r["errors"]) for r in results)
+    log(f"bench: done in {meta['duration_s']:.0f} s: {os.path.relpath(out, ROOT)}/results.md"
+        + (f", {os.path.relpath(chart, ROOT)}" if chart else "")
+        + (f"; {errors} run(s) FAILED" if errors else ""))
+    for r in results:
+        s = r["summary"]["memmap_ms_per_gib"]
+        if s["hotmm"] or s["linux"]:
+            log(f"  {r['name']:16} memmap ms/GiB  hotmm {cell(s['hotmm'], 'ms/GiB'):>22}  "
+                f"Linux {cell(s['linux'], 'ms/GiB'):>22}  ratio {cell(s['ratio'], '', ratio=True)}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
