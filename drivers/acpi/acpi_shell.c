@@ -150,7 +150,7 @@ static int cmd_acpidump(int argc, char **argv)
 	if (!t)
 		return no_tables();
 	if (rsdp)
-		dump_bytes("RSD PTR ", t->rsdp_address, rsdp,
+		dump_bytes("RSDP", t->rsdp_address, rsdp,
 			   rsdp[15] >= 2 ? min(rlen, (size_t)ACPI_RSDP_V2_SIZE) : ACPI_RSDP_V1_SIZE);
 	dump_table(&t->root);
 	for (unsigned int i = 0; i < t->count; i++)
