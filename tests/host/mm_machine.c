@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: mm_machine.c - see mm_machine.h
+ *
+ * Also stubs the two kernel services the memory core calls that are not mm:
+ * cmdline_get_size() (mm_core_init reads boot_mem=) and
+ * pgtable_set_allocator() (recorded, so tests can use the page-table hooks).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <cmocka.h>
+
+#include "tests/host/mm_machine.h"
+#include "tests/host/host_stubs.h"
+#include "mm/memblock.h"
+#include "mm/sparse.h"
+#include "mm/mm_init.h"
+#include "mm/page_alloc.h"
+#include "mm/pagetypes.h"
+#include "kernel/cmdline.h"
+
+pgtable_alloc_fn mm_machine_pt_alloc;
+pgtable_free_fn mm_machine_pt_free;
+
+void pgtable_set_allocator(pgtable_alloc_fn alloc, pgtable_free_fn free)
+{
+	mm_machine_pt_alloc = alloc;
+	mm_machine_pt_free = free;
+}
+
+uint64_t cmdline_get_size(const char *key, uint64_t dflt)
+{
+	return dflt;
+}
+
+static void *ram;
+static size_t ram_size;
+static void *memmap;
+static size_t memmap_size;
+
+void mm_machine_teardown(void)
+{
+	if (ram)
+		munmap(ram, ram_size);
+	if (memmap)
+		munmap(memmap, memmap_size);
+	ram = memmap = NULL;
+	host_cpu_id = 0;
+}
+
+void mm_machine_setup(const struct mm_range *mem, int nr_mem, const struct mm_range *rsv,
+		      int nr_rsv)
+{
+	uint64_t end = 0;
+	int i;
+
+	mm_machine_teardown();
+	memblock_reset();
+	sparse_reset();
+	mmzone_reset();
+	page_alloc_reset();
+	host_log_clear();
+	mm_machine_pt_alloc = NULL;
+	mm_machine_pt_free = NULL;
+
+	for (i = 0; i < nr_mem; i++)
+		end = end > mem[i].base + mem[i].size ? end : mem[i].base + mem[i].size;
+	/* At least 1 GiB of address space, so tests can hot-add above boot RAM. */
+	end = max(ALIGN(end, SZ_128M), (uint64_t)SZ_1G);
+	ram_size = end;
+	ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	assert_true(ram != MAP_FAILED);
+	memmap_size = (end >> PAGE_SHIFT) * sizeof(struct page);
+	memmap = mmap(NULL, memmap_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	assert_true(memmap != MAP_FAILED);
+	/* Garbage, as memblock memory is: init must write every field it relies on. */
+	memset(memmap, 0xa5, memmap_size);
+	host_phys_base = (uintptr_t)ram;
+	vmemmap = memmap;
+
+	for (i = 0; i < nr_mem; i++)
+		assert_int_equal(memblock_add_node(mem[i].base, mem[i].size, mem[i].nid, MEMBLOCK_NONE), 0);
+	for (i = 0; i < nr_rsv; i++)
+		assert_int_equal(memblock_reserve(rsv[i].base, rsv[i].size), 0);
+	memblock_set_current_limit(end);
+}
+
+void mm_machine_boot(const struct mm_range *mem, int nr_mem, const struct mm_range *rsv,
+		     int nr_rsv, uint64_t boot_mem)
+{
+	mm_machine_setup(mem, nr_mem, rsv, nr_rsv);
+	sparse_init();
+	mm_core_init_size(boot_mem);
+}
+
+void mm_machine_boot_pc(uint64_t ram_bytes, uint64_t boot_mem)
+{
+	const struct mm_range mem[] = {
+		{ 0, 0x9f000, 0 },
+		{ MiB(1), ram_bytes - MiB(1) - KiB(128), 0 },
+	};
+	const struct mm_range rsv[] = {
+		{ 0, MiB(1), 0 },		/* BIOS, as start_kernel does */
+		{ MiB(1), MiB(2), 0 },		/* the kernel image */
+	};
+
+	mm_machine_boot(mem, 2, rsv, 2, boot_mem);
+}
+
+void mm_machine_assert_clean(void)
+{
+	static struct pagetypes_result res;
+
+	if (pagetypes_walk(&res)) {
+		fprintf(stderr, "walker: %lu violations, first: %s\n", res.violations, res.first_violation);
+		fail();
+	}
+	assert_int_equal(res.sections_skipped, 0);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: mm_machine.h - a simulated machine for the mm host tests
+ *
+ * mm_machine_boot() builds what start_kernel would leave behind before the
+ * memory core runs: memblock with the given RAM ranges (and nodes) and
+ * reservations, "physical memory" and a vmemmap as host mappings (lazily
+ * backed: untouched RAM costs nothing), then runs the real sparse_init()
+ * and mm_core_init_size(). Everything is reset first, so each test case
+ * starts from a fresh boot.
+ */
+#ifndef HOTMM_TESTS_MM_MACHINE_H
+#define HOTMM_TESTS_MM_MACHINE_H
+
+#include <stdint.h>
+#include "arch/x86_64/pgtable.h"
+
+struct mm_range {
+	uint64_t base, size;
+	int nid;
+};
+
+#define MiB(x)	((uint64_t)(x) << 20)
+#define KiB(x)	((uint64_t)(x) << 10)
+
+/* Build memblock, run sparse_init() + mm_core_init_size(boot_mem). */
+void mm_machine_boot(const struct mm_range *mem, int nr_mem, const struct mm_range *rsv,
+		     int nr_rsv, uint64_t boot_mem);
+/* Only memblock + host memory: for tests that drive the steps themselves. */
+void mm_machine_setup(const struct mm_range *mem, int nr_mem, const struct mm_range *rsv,
+		      int nr_rsv);
+void mm_machine_teardown(void);
+
+/* A QEMU-like 512 MiB PC: RAM 0-0x9f000 and 1 MiB-(512M-128K), low 1 MiB and a 2 MiB kernel reserved. */
+void mm_machine_boot_pc(uint64_t ram, uint64_t boot_mem);
+
+/* What mm_init.c registered with pgtable_set_allocator() (stubbed here). */
+extern pgtable_alloc_fn mm_machine_pt_alloc;
+extern pgtable_free_fn mm_machine_pt_free;
+
+/* Counts the walker must give; fails the test with the first violation. */
+void mm_machine_assert_clean(void);
+
+#endif
