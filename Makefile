@@ -25,7 +25,7 @@ LIBGCC     := $(shell $(CC) -print-libgcc-file-name)
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
 KCFLAGS    := -std=gnu11 -O2 -g $(WARN) -I. -isystem $(NEWLIB)/include \
               -ffreestanding -fno-builtin-malloc -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-              -mno-red-zone -mcmodel=kernel -fno-pie -fno-pic -fno-omit-frame-pointer \
+              -mno-red-zone -mcmodel=kernel -fno-pie -fno-pic -fno-omit-frame-pointer -fno-optimize-sibling-calls \
               -fno-stack-protector -fno-asynchronous-unwind-tables -fno-strict-aliasing \
               -mno-80387 -MMD -MP $(if $(DEBUG),-DCONFIG_DEBUG_VM)
 KASFLAGS   := -I. -MMD -MP

@@ -151,6 +151,7 @@ msg_no_lm:
 
 	.text
 	.code64
+	.type higher_half, @function
 higher_half:
 	movabsq	$boot_stack_top, %rsp
 	xorl	%ebp, %ebp		/* ends frame-pointer backtraces */
@@ -161,6 +162,7 @@ higher_half:
 4:	cli
 	hlt
 	jmp	4b
+	.size higher_half, . - higher_half
 
 	.bss
 	.balign 4096

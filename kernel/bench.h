@@ -25,5 +25,7 @@ struct benchmark {
 
 /* Run the benchmarks named in the comma list (NULL or "all": every one). */
 int bench_run(const char *names);
+/* Run what `bench=` asks for (and exit QEMU after, with `bench_exit`). */
+void bench_run_cmdline(void);
 
 #endif

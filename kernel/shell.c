@@ -129,10 +129,19 @@ static int cmd_help(int argc, char **argv)
 		shell_printf("%s %s\n  %s\n", c->name, c->usage, c->help);
 		return 0;
 	}
-	for (const struct shell_cmd *c = __shell_cmds_start; c < __shell_cmds_end; c++) {
+	/* Alphabetical: pick the smallest name above the last one printed. */
+	for (const char *last = ""; ; ) {
+		const struct shell_cmd *next = NULL;
 		char head[40];
-		snprintf(head, sizeof(head), "%s %s", c->name, c->usage);
-		shell_printf("  %-28s %s\n", head, c->help);
+
+		for (const struct shell_cmd *c = __shell_cmds_start; c < __shell_cmds_end; c++)
+			if (strcmp(c->name, last) > 0 && (!next || strcmp(c->name, next->name) < 0))
+				next = c;
+		if (!next)
+			break;
+		snprintf(head, sizeof(head), "%s %s", next->name, next->usage);
+		shell_printf("  %-28s %s\n", head, next->help);
+		last = next->name;
 	}
 	shell_printf("`help options` lists the command-line options.\n");
 	return 0;

@@ -12,13 +12,7 @@
 #include <string.h>
 #include "kernel/symbols.h"
 #include "arch/x86_64/page.h"
-
-struct elf64_shdr {
-	uint32_t sh_name, sh_type;
-	uint64_t sh_flags, sh_addr, sh_offset, sh_size;
-	uint32_t sh_link, sh_info;
-	uint64_t sh_addralign, sh_entsize;
-};
+#include "boot/multiboot2.h"
 
 struct elf64_sym {
 	uint32_t st_name;

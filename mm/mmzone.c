@@ -20,7 +20,7 @@ static int cpu_node[NR_CPUS];
 const char *const zone_names[MAX_NR_ZONES] = { "Normal", "Movable", "Device" };
 const char *const migratetype_names[MIGRATE_TYPES] = { "Unmovable", "Movable", "Isolate" };
 
-bool node_online(int nid)
+bool node_has_pgdat(int nid)
 {
 	return nid >= 0 && nid < MAX_NUMNODES && node_data[nid] != NULL;
 }

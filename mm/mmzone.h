@@ -137,7 +137,7 @@ static inline struct zone *page_zone(const struct page *page)
 
 int first_online_node(void);
 int next_online_node(int nid);
-bool node_online(int nid);
+bool node_has_pgdat(int nid);
 int num_online_nodes(void);
 /* The node CPU `cpu` allocates from by default (0 until SRAT says otherwise). */
 int cpu_to_node(unsigned int cpu);

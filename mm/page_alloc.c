@@ -448,8 +448,8 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 			panic("alloc_pages: __GFP_NOFAIL with order %u > %d", order, MAX_PAGE_ORDER);
 		return NULL;
 	}
-	if (unlikely(!node_online(nid)))
-		nid = node_online(numa_node_id()) ? numa_node_id() : first_online_node();
+	if (unlikely(!node_has_pgdat(nid)))
+		nid = node_has_pgdat(numa_node_id()) ? numa_node_id() : first_online_node();
 	if (unlikely(nid >= MAX_NUMNODES)) {
 		if (gfp & __GFP_NOFAIL)
 			panic("alloc_pages: no memory node is online yet (order %u)", order);

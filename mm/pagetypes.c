@@ -58,7 +58,7 @@ static void __printf(2, 3) violation(struct pagetypes_result *res, const char *f
 
 static bool zone_ok(const struct page *page)
 {
-	return node_online(page->nid) && page->zone_idx < MAX_NR_ZONES;
+	return node_has_pgdat(page->nid) && page->zone_idx < MAX_NR_ZONES;
 }
 
 /* Check a block head and its tails; returns the block's page count. */

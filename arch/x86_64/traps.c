@@ -47,11 +47,16 @@ static bool stack_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi)
 	return false;
 }
 
-static void print_addr(const char *prefix, uint64_t addr)
+/*
+ * A return address points after its call, which for a call to a noreturn
+ * function is past the caller's end: name what contains addr - 1.
+ */
+static void print_addr(const char *prefix, uint64_t addr, bool is_return)
 {
 	uint64_t off;
-	const char *name = symbol_lookup(addr, &off);
+	const char *name = symbol_lookup(addr - is_return, &off);
 
+	off += is_return;
 	if (name)
 		printk(KERN_EMERG "%s0x%016llx %s+0x%llx\n", prefix,
 		       (unsigned long long)addr, name, (unsigned long long)off);
@@ -75,7 +80,7 @@ void dump_backtrace(uint64_t rbp)
 
 		if (frame[1] < 0xffffffff80000000ull)	/* not kernel text: chain is done */
 			break;
-		print_addr(" ", frame[1]);
+		print_addr(" ", frame[1], true);
 		if (next <= rbp)			/* frames must climb the stack */
 			break;
 		rbp = next;
@@ -84,7 +89,7 @@ void dump_backtrace(uint64_t rbp)
 
 void show_regs(const struct pt_regs *r)
 {
-	print_addr("RIP: ", r->rip);
+	print_addr("RIP: ", r->rip, false);
 	printk(KERN_EMERG "RSP: %016llx RFLAGS: %08llx CS: %04llx SS: %04llx\n",
 	       (unsigned long long)r->rsp, (unsigned long long)r->rflags,
 	       (unsigned long long)r->cs, (unsigned long long)r->ss);
@@ -107,7 +112,7 @@ void do_exception(struct pt_regs *regs)
 {
 	unsigned int v = regs->vector;
 
-	printk(KERN_EMERG "\nexception %u (%s), error code 0x%llx\n", v, exception_names[v],
+	printk(KERN_EMERG "exception %u (%s), error code 0x%llx\n", v, exception_names[v],
 	       (unsigned long long)regs->error_code);
 	if (v == 14)
 		printk(KERN_EMERG "page fault at address 0x%016llx (%s, %s)\n",

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: main.c - start_kernel: the order in which the machine comes up
+ *
+ * boot/head.S arrives here in long mode with the multiboot2 magic and the
+ * physical address of GRUB's boot information, on the boot stack, with the
+ * first 1 GiB mapped. From there, in this order and for these reasons:
+ *
+ *  1. console and traps first, so that anything that goes wrong is seen;
+ *  2. the boot information, validated, and copied before memblock may hand
+ *     its memory out; the command line (GRUB's, then QEMU fw_cfg's);
+ *  3. memblock from the firmware memory map, with everything in use
+ *     reserved (low 1 MiB, kernel image, boot information, symbol tables);
+ *  4. ACPI: CPUs, NUMA nodes and hot-pluggable ranges, which tag memblock;
+ *  5. exact page tables: the direct map of all RAM;
+ *  6. the memory core: sections, memmap, zones, buddy (mm/);
+ *  7. what the command line asks for (benchmarks, self-tests), then the shell.
+ *
+ * Every milestone is a report line (`@hotmm {"event":...}`) for tests and
+ * benchmarks, timed from kernel entry.
+ */
+#include <string.h>
+#include <stdlib.h>
+#include "boot/multiboot2.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+#include "kernel/shell.h"
+#include "kernel/power.h"
+#include "kernel/cmdline.h"
+#include "kernel/selftest.h"
+#include "kernel/symbols.h"
+#include "kernel/bench.h"
+#include "drivers/uart16550.h"
+#include "drivers/qemu_fw_cfg.h"
+#include "drivers/acpi/acpi.h"
+#include "arch/x86_64/traps.h"
+#include "arch/x86_64/pic.h"
+#include "arch/x86_64/tsc.h"
+#include "arch/x86_64/pgtable.h"
+#include "mm/memblock.h"
+#include "mm/sparse.h"
+#include "mm/mm_init.h"
+
+extern char _phys_start[], _end[];
+
+void start_kernel(uint32_t magic, uint64_t info_phys);
+
+static struct boot_info boot_info;
+static char fwcfg_cmdline[2048];
+
+CMDLINE_OPTION(console, "ttyS<N>[,BAUD]", "serial console port and speed (default ttyS0,115200)");
+CMDLINE_OPTION(mem, "SIZE", "use only the lowest SIZE bytes of RAM");
+CMDLINE_OPTION(memblock, "debug", "log every memblock call and dump memblock at boot");
+
+static void setup_console(void)
+{
+	const char *c = cmdline_get("console");
+
+	if (cmdline_flag("quiet"))
+		console_loglevel = 4;
+	console_loglevel = (int)cmdline_get_u64("loglevel", console_loglevel);
+	if (c) {
+		char *end;
+		long idx, baud = 115200;
+
+		if (strncmp(c, "ttyS", 4) || (idx = strtol(c + 4, &end, 10)) < 0 || idx > 3 ||
+		    (*end && *end != ',') || (*end == ',' && (baud = strtol(end + 1, NULL, 10)) <= 0)) {
+			pr_err("console=%s: expected ttyS0..ttyS3 with an optional ,BAUD; keeping ttyS0\n", c);
+			return;
+		}
+		uart_init((int)idx, (unsigned int)baud);
+	}
+}
+
+static void read_boot_info(uint32_t magic, uint64_t info_phys)
+{
+	char err[200];
+	long n;
+
+	if (magic != MB2_BOOTLOADER_MAGIC)
+		panic("not started by a multiboot2 boot loader: magic 0x%x, expected 0x%x",
+		      magic, MB2_BOOTLOADER_MAGIC);
+	if (info_phys >= SZ_1G)
+		panic("multiboot2 info at 0x%llx is above the first GiB mapped at entry",
+		      (unsigned long long)info_phys);
+	if (mb2_parse(__va(info_phys), info_phys, &boot_info, err, sizeof(err)))
+		panic("%s", err);
+
+	n = fw_cfg_read_file("opt/hotmm/cmdline", fwcfg_cmdline, sizeof(fwcfg_cmdline) - 1);
+	if (n >= (long)sizeof(fwcfg_cmdline))
+		pr_warn("fw_cfg: opt/hotmm/cmdline is %ld bytes; only the first %zu are used\n",
+			n, sizeof(fwcfg_cmdline) - 1);
+	fwcfg_cmdline[n > 0 ? min((size_t)n, sizeof(fwcfg_cmdline) - 1) : 0] = '\0';
+	cmdline_init(boot_info.cmdline, fwcfg_cmdline);
+}
+
+/* ELF sections GRUB loaded outside the image (.symtab, .strtab) are in use. */
+static void reserve_elf_sections(void)
+{
+	const struct elf64_shdr *sh;
+
+	if (!boot_info.elf_shdrs_phys)
+		return;
+	for (uint32_t i = 0; i < boot_info.elf_num; i++) {
+		sh = (const void *)((const char *)__va(boot_info.elf_shdrs_phys) + (size_t)i * boot_info.elf_entsize);
+		if (sh->sh_addr && sh->sh_size && sh->sh_addr < KERNEL_VBASE)
+			memblock_reserve(sh->sh_addr, sh->sh_size);
+	}
+	symbols_init(__va(boot_info.elf_shdrs_phys), boot_info.elf_num, boot_info.elf_entsize);
+}
+
+static void setup_memblock(uint64_t info_phys)
+{
+	uint64_t limit = cmdline_get_size("mem", 0);
+
+	memblock_debug = cmdline_get("memblock") && !strcmp(cmdline_get("memblock"), "debug");
+	memblock_set_current_limit(SZ_1G);	/* all that head.S mapped */
+	for (uint32_t i = 0; i < boot_info.nr_mmap; i++) {
+		const struct mb2_mmap_entry *e = &boot_info.mmap[i];
+
+		if (e->type == MB2_MEMORY_AVAILABLE && memblock_add(e->addr, e->len))
+			panic("memblock: cannot add RAM [0x%llx-0x%llx) from the firmware map",
+			      (unsigned long long)e->addr, (unsigned long long)(e->addr + e->len));
+	}
+	if (!memblock.memory.cnt)
+		panic("the firmware memory map lists no usable RAM");
+
+	/* The BIOS data area, EBDA, real-mode IVT, VGA and option ROMs live below 1 MiB. */
+	memblock_reserve(0, SZ_1M);
+	/* _phys_start is linked at its physical address (.boot); _end is in the higher half */
+	memblock_reserve((phys_addr_t)(uintptr_t)_phys_start,
+			 __pa_symbol(_end) - (phys_addr_t)(uintptr_t)_phys_start);
+	memblock_reserve(info_phys, boot_info.total_size);
+	reserve_elf_sections();
+
+	if (limit) {
+		memblock_enforce_memory_limit(limit);
+		pr_notice("mem=%lluM: using %llu MiB of RAM\n", (unsigned long long)(limit >> 20),
+			  (unsigned long long)(memblock_phys_mem_size() >> 20));
+	}
+}
+
+void start_kernel(uint32_t magic, uint64_t info_phys)
+{
+	uart_init(0, 115200);
+	gdt_init();
+	idt_init();
+	pic_init();		/* remapped and masked before interrupts are ever on */
+	fw_cfg_probe();
+	read_boot_info(magic, info_phys);
+	setup_console();
+	tsc_init();
+	printk(KERN_NOTICE "hotmm: booted by %s\n", boot_info.loader_name[0] ? boot_info.loader_name : "?");
+	report_at("kernel_entry", 0, "\"tsc_khz\":%llu,\"qemu\":%s", (unsigned long long)tsc_khz,
+		  fw_cfg_present() ? "true" : "false");
+
+	setup_memblock(info_phys);
+	acpi_boot_init(boot_info.rsdp_len ? boot_info.rsdp : NULL, boot_info.rsdp_len);
+	init_direct_map();
+	report("memblock_ready", "\"memory\":%llu,\"reserved\":%llu,\"regions\":%lu",
+	       (unsigned long long)memblock_phys_mem_size(),
+	       (unsigned long long)memblock_reserved_size(), memblock.memory.cnt);
+	if (memblock_debug)
+		memblock_dump_all();
+
+	sparse_init();
+	mm_core_init();
+
+	bench_run_cmdline();
+	if (cmdline_get("selftest")) {
+		int passed, failed;
+		const char *only = cmdline_get("selftest");
+
+		selftest_run(*only ? only : NULL, &passed, &failed);
+		machine_exit(failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
+	}
+	shell_run();
+}
+
+static void emit_line(const char *line)
+{
+	shell_printf("%s", line);
+}
+
+static int cmd_mmap(int argc, char **argv)
+{
+	mb2_format_mmap(&boot_info, emit_line);
+	return 0;
+}
+SHELL_COMMAND(mmap, cmd_mmap, "", "the firmware memory map GRUB handed over");
