@@ -190,12 +190,6 @@ void __memblock_dump_all(void);
 void memblock_dump(void (*emit)(const char *line));
 
 /*
- * Kernel only (mm/memblock_shell.c): read `memblock=debug` and `mem=` from
- * the command line; call once the memory map is in memblock.
- */
-void memblock_cmdline_init(void);
-
-/*
  * Iterators. __next_mem_range() walks type_a minus type_b (type_b may be
  * NULL); idx is the opaque cursor, set to ULLONG_MAX at the end.
  */

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: multiboot2.h - what the kernel keeps of GRUB's boot information
+ *
+ * GRUB leaves the multiboot2 information (a total_size, then 8-byte aligned
+ * tags ending with an end tag) somewhere in RAM that memblock would happily
+ * hand out. mb2_parse() checks every byte of its structure and copies what
+ * the kernel needs later into a struct boot_info, which lives in the kernel
+ * image; the kernel then memblock_reserve()s [info_phys, + total_size) for
+ * what is only referenced by address (ELF section headers, EFI memory map).
+ *
+ * Stated limits: MB2_CMDLINE_MAX (longer command lines are cut, with a
+ * warning and cmdline_truncated set), MB2_LOADER_NAME_MAX (cut likewise),
+ * MB2_MMAP_MAX memory-map entries and MB2_MODULES_MAX modules (more is an
+ * error), MB2_INFO_MAX bytes of information in all (mb2_parse() only).
+ */
+#ifndef HOTMM_BOOT_MULTIBOOT2_H
+#define HOTMM_BOOT_MULTIBOOT2_H
+
+#include "lib/compiler.h"
+
+#define MB2_BOOTLOADER_MAGIC	0x36d76289	/* in EAX at entry */
+
+/* Tag types of the boot information (Multiboot2 spec, 3.6). */
+enum mb2_tag_type {
+	MB2_TAG_END		= 0,
+	MB2_TAG_CMDLINE		= 1,
+	MB2_TAG_LOADER_NAME	= 2,
+	MB2_TAG_MODULE		= 3,
+	MB2_TAG_BASIC_MEMINFO	= 4,
+	MB2_TAG_BOOTDEV		= 5,
+	MB2_TAG_MMAP		= 6,
+	MB2_TAG_VBE		= 7,
+	MB2_TAG_FRAMEBUFFER	= 8,
+	MB2_TAG_ELF_SECTIONS	= 9,
+	MB2_TAG_APM		= 10,
+	MB2_TAG_EFI32		= 11,
+	MB2_TAG_EFI64		= 12,
+	MB2_TAG_SMBIOS		= 13,
+	MB2_TAG_ACPI_OLD	= 14,
+	MB2_TAG_ACPI_NEW	= 15,
+	MB2_TAG_NETWORK		= 16,
+	MB2_TAG_EFI_MMAP	= 17,
+	MB2_TAG_EFI_BS		= 18,
+	MB2_TAG_EFI32_IH	= 19,
+	MB2_TAG_EFI64_IH	= 20,
+	MB2_TAG_LOAD_BASE_ADDR	= 21,
+};
+
+/* Memory map entry types; GRUB passes the BIOS e820 types through. */
+enum mb2_memory_type {
+	MB2_MEMORY_AVAILABLE		= 1,
+	MB2_MEMORY_RESERVED		= 2,
+	MB2_MEMORY_ACPI_RECLAIMABLE	= 3,
+	MB2_MEMORY_NVS			= 4,
+	MB2_MEMORY_BADRAM		= 5,
+	MB2_MEMORY_PERSISTENT		= 7,	/* e820 PMEM */
+	MB2_MEMORY_PERSISTENT_LEGACY	= 12,	/* e820 PRAM */
+};
+
+#define MB2_CMDLINE_MAX		2048	/* Linux's x86 COMMAND_LINE_SIZE */
+#define MB2_LOADER_NAME_MAX	64
+#define MB2_MMAP_MAX		128	/* Linux's E820_MAX_ENTRIES_ZEROPAGE */
+#define MB2_MODULES_MAX		8
+#define MB2_RSDP_MAX		36	/* an ACPI 2.0+ RSDP; 1.0 has 20 */
+#define MB2_INFO_MAX		SZ_1M	/* sanity bound for mb2_parse() */
+
+struct mb2_mmap_entry {
+	uint64_t addr;
+	uint64_t len;
+	uint32_t type;		/* enum mb2_memory_type */
+};
+
+struct mb2_module {
+	uint32_t start, end;	/* physical [start, end) */
+};
+
+/* An ELF64 section header, as the ELF-sections tag lists them. */
+struct elf64_shdr {
+	uint32_t sh_name, sh_type;
+	uint64_t sh_flags, sh_addr, sh_offset, sh_size;
+	uint32_t sh_link, sh_info;
+	uint64_t sh_addralign, sh_entsize;
+};
+
+struct boot_info {
+	uint64_t info_phys;		/* the information itself: reserve it */
+	uint32_t total_size;
+
+	char cmdline[MB2_CMDLINE_MAX];	/* "" if GRUB gave none */
+	bool cmdline_truncated;
+	char loader_name[MB2_LOADER_NAME_MAX];
+	bool loader_name_truncated;
+
+	uint32_t nr_mmap;		/* 0: no memory map tag */
+	uint32_t mmap_entry_version;
+	struct mb2_mmap_entry mmap[MB2_MMAP_MAX];
+
+	uint8_t rsdp[MB2_RSDP_MAX];	/* the RSDP bytes, new (type 15) preferred */
+	uint32_t rsdp_len;		/* 0: no ACPI tag */
+	uint32_t rsdp_tag;		/* MB2_TAG_ACPI_NEW, MB2_TAG_ACPI_OLD or 0 */
+
+	uint64_t elf_shdrs_phys;	/* 0: no ELF-sections tag */
+	uint32_t elf_num, elf_entsize, elf_shndx;
+
+	uint64_t efi_mmap_phys;		/* 0: no EFI memory map tag */
+	uint32_t efi_desc_size, efi_desc_version, efi_nr_desc;
+	uint64_t efi_system_table;	/* 64-bit EFI system table, 0 if none */
+
+	bool has_meminfo;
+	uint32_t mem_lower_kb, mem_upper_kb;
+	uint32_t nr_modules;
+	struct mb2_module modules[MB2_MODULES_MAX];
+	bool has_load_base;
+	uint32_t load_base_addr;	/* where GRUB put a relocatable image */
+};
+
+/*
+ * Parse the information at `info` (physical address info_phys, which the
+ * kernel passes on for the addresses it records) into *bi. Returns 0, or
+ * -EINVAL with `err` naming the offset, the tag type and what is wrong; *bi
+ * is then all zeroes. Never reads outside [info, info + total_size), and
+ * mb2_parse_buf() never outside [info, info + avail) either (tests, fuzzer).
+ */
+int mb2_parse(const void *info, uint64_t info_phys, struct boot_info *bi, char *err,
+	      size_t errlen);
+int mb2_parse_buf(const void *info, size_t avail, uint64_t info_phys, struct boot_info *bi,
+		  char *err, size_t errlen);
+
+/* The firmware map as Linux prints it: "BIOS-e820: [mem 0x...-0x...] usable". */
+const char *mb2_memory_type_name(uint32_t type, char *buf, size_t len);
+void mb2_print_mmap(const struct boot_info *bi);		/* to the log, KERN_INFO */
+void mb2_format_mmap(const struct boot_info *bi, void (*emit)(const char *line));
+
+#endif
