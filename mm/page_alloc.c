@@ -414,24 +414,26 @@ static struct page *get_page_from_freelist(int nid, gfp_t gfp, unsigned int orde
 	return NULL;
 }
 
+/* OOM message rate limit: a one-second window. */
+static uint64_t oom_window_start;
+static unsigned int oom_printed, oom_suppressed;
+
 static void warn_alloc(int nid, gfp_t gfp, unsigned int order)
 {
-	static uint64_t window_start;
-	static unsigned int printed, suppressed;
 	uint64_t now = ktime_get_ns();
 	const char *zone = (gfp & __GFP_MOVABLE) ? "Movable/Normal" : "Normal";
 
-	if (now - window_start >= 1000000000ull || window_start == 0) {
-		if (suppressed)
-			pr_warn("page allocation failure: %u messages suppressed\n", suppressed);
-		window_start = now ? now : 1;
-		printed = suppressed = 0;
+	if (now - oom_window_start >= 1000000000ull || oom_window_start == 0) {
+		if (oom_suppressed)
+			pr_warn("page allocation failure: %u messages suppressed\n", oom_suppressed);
+		oom_window_start = now ? now : 1;
+		oom_printed = oom_suppressed = 0;
 	}
-	if (printed >= OOM_MESSAGES_PER_SEC) {
-		suppressed++;
+	if (oom_printed >= OOM_MESSAGES_PER_SEC) {
+		oom_suppressed++;
 		return;
 	}
-	printed++;
+	oom_printed++;
 	pr_warn("page allocation failure: node %d zone %s order %u gfp %#x%s: out of memory (%lu pages free)\n",
 		nid, zone, order, gfp, (gfp & __GFP_THISNODE) ? " (this node only)" : "",
 		nr_free_pages());
@@ -576,4 +578,6 @@ void zone_free_counts(struct zone *zone, unsigned long counts[NR_PAGE_ORDERS][MI
 void page_alloc_reset(void)
 {
 	buddy_ready = false;
+	oom_window_start = 0;
+	oom_printed = oom_suppressed = 0;
 }
