@@ -1,0 +1,4 @@
+# Host tests of the ACPI parsers (drivers/acpi/) and of NUMA setup (arch/x86_64/numa.c).
+HOST_TESTS += acpi
+HOST_TEST_SRCS_acpi := tests/host/test_acpi.c drivers/acpi/tables.c drivers/acpi/madt.c \
+	drivers/acpi/srat.c drivers/acpi/slit.c drivers/acpi/fadt.c drivers/acpi/dsdt_scan.c
