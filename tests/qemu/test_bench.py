@@ -55,6 +55,7 @@ def test_bench_quick_smallest():
                             "--only", sc["name"], "--out", out],
                            cwd=ROOT, capture_output=True, text=True, timeout=600)
         log = p.stdout + p.stderr
+        assert os.path.exists(os.path.join(out, "results.json")), f"bench.py wrote no results.json:\n{log[-4000:]}"
         with open(os.path.join(out, "results.json")) as f:
             res = json.load(f)
         assert p.returncode == 0, f"bench.py exit {p.returncode}:\n{log[-4000:]}"
@@ -82,8 +83,8 @@ def test_bench_quick_smallest():
         assert set(run["ratio"]) >= {"memmap_ms_per_gib", "ram_allocatable_ms", "wall_marker_ms"}, run["ratio"]
         with open(os.path.join(out, "results.md")) as f:
             md = f.read()
-        assert f"## {sc['name']}" in md and "-m 4G -smp 1" in md and "-cdrom build/hotmm.iso" in md, md[:2000]
-        assert "-kernel build/bench/vmlinuz" in md, md[:2000]
+        for want in (f"## {sc['name']}", "-m 4G -smp 1 -cdrom ", "-m 4G -smp 1 -kernel build/bench/vmlinuz"):
+            assert want in md, f"results.md lacks {want!r}"
         if bench.chart_python():
             with open(os.path.join(out, "chart.png"), "rb") as f:
                 assert f.read(8) == b"\x89PNG\r\n\x1a\n", "chart.png is not a PNG"

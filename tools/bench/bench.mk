@@ -16,7 +16,7 @@ BENCH_DIR := $(BUILD)/bench
 .PHONY: bench-linux
 
 bench: $(BUILD)/hotmm.iso bench-linux
-	$(Q)$(PYTHON) tools/bench/bench.py $(if $(QUICK),--quick) $(if $(RUNS),--runs $(RUNS))
+	$(Q)$(PYTHON) tools/bench/bench.py --iso $(BUILD)/hotmm.iso $(if $(QUICK),--quick) $(if $(RUNS),--runs $(RUNS))
 
 bench-linux: $(BENCH_DIR)/vmlinuz $(BENCH_DIR)/initramfs.cpio.gz
 

@@ -34,7 +34,7 @@ What the numbers mean (also printed at the top of results.md):
 Scenarios live in one table, SCENARIOS, below: a later issue adds a row (and,
 for a new kind of measurement, a pair of metric extractors).
 
-Usage: bench.py [--runs N] [--quick] [--only NAME,..] [--out DIR] [--no-chart] [--list]
+Usage: bench.py [--runs N] [--quick] [--only NAME,..] [--out DIR] [--no-chart] [--list] [--iso PATH]
 """
 import argparse
 import datetime
@@ -203,6 +203,7 @@ def hotmm_boot_metrics(run):
     t_wall, ready = last("all_ram_allocatable")
     m["ram_allocatable_ms"] = int(ready["ns"]) / 1e6
     m["wall_marker_ms"] = t_wall
+    m["before_kernel_ms"] = t_wall - m["ram_allocatable_ms"]
     m["managed_pages"] = int(ready["managed_pages"])
     m["present_pages"] = int(ready["present_pages"])
 
@@ -297,9 +298,10 @@ def linux_boot_metrics(run):
     m["memmap_ms_per_gib"] = m["memmap_ms"] / m["memmap_gib"]
     m["ram_allocatable_ms"] = max(t for t, _ in deferred.values()) * 1000.0
     run_init = [t for t, msg in dmesg if msg.startswith("Run /init")]
+    m["wall_marker_ms"] = [t for t, e in ev if e.get("event") == "init_start"][0]
     if run_init:
         m["init_kernel_ms"] = run_init[-1] * 1000.0
-    m["wall_marker_ms"] = [t for t, e in ev if e.get("event") == "init_start"][0]
+        m["before_kernel_ms"] = m["wall_marker_ms"] - m["init_kernel_ms"]
     mi = [e for _, e in ev if e.get("event") == "meminfo"]
     if mi:
         m["mem_total_kb"] = int(mi[-1]["MemTotal_kB"])
@@ -307,22 +309,24 @@ def linux_boot_metrics(run):
 
 
 # ---------------------------------------------------------------- what each kind reports
-# (key, label, unit, sides, floor key) - sides: which columns have a value; a
-# ratio is shown when both do. floor: a hotmm metric read against this row.
+# (key, label, unit, ratio, floor key): a cell is shown for each side that has
+# the key; ratio: whether hotmm / Linux means something for this row (not for
+# sizes of different ranges); floor: a hotmm metric this row is read against.
 KINDS = {
     "boot": {
         "hotmm": hotmm_boot_metrics,
         "linux": linux_boot_metrics,
         "rows": [
-            ("memmap_ms_per_gib", "memmap init, ms per GiB initialized", "ms/GiB", "both", "memmap_floor_ms_per_gib"),
-            ("memmap_ms", "memmap init, total", "ms", "both", None),
-            ("memmap_gib", "range initialized by that phase", "GiB", "both", None),
-            ("ram_allocatable_ms", "kernel entry -> all boot RAM allocatable (kernel clock)", "ms", "both", None),
-            ("wall_marker_ms", "QEMU start -> marker line (host wall clock)", "ms", "both", None),
-            ("init_kernel_ms", "Linux: kernel entry -> /init (printk clock)", "ms", "linux", None),
-            ("early_ms", "hotmm: early memmap init (before deferred)", "ms", "hotmm", None),
-            ("store_rep_stosq_ms_per_gib", "store floor: rep stosq, ms per GiB stored", "ms/GiB", "hotmm", None),
-            ("store_plain_ms_per_gib", "store floor: 8-byte stores, ms per GiB stored", "ms/GiB", "hotmm", None),
+            ("memmap_ms_per_gib", "memmap init, per GiB initialized", "ms/GiB", True, "memmap_floor_ms_per_gib"),
+            ("memmap_ms", "memmap init, total", "ms", False, None),
+            ("memmap_gib", "range that phase initialized", "GiB", False, None),
+            ("ram_allocatable_ms", "kernel entry → all boot RAM allocatable, kernel clock", "ms", True, None),
+            ("wall_marker_ms", "QEMU start → marker line, host wall clock", "ms", True, None),
+            ("before_kernel_ms", "QEMU start → kernel clock zero (marker wall − its kernel time)", "ms", False, None),
+            ("init_kernel_ms", "Linux: kernel entry → /init, printk clock", "ms", False, None),
+            ("early_ms", "hotmm: early memmap init (before deferred)", "ms", False, None),
+            ("store_rep_stosq_ms_per_gib", "store floor: rep stosq, per GiB stored", "ms/GiB", False, None),
+            ("store_plain_ms_per_gib", "store floor: 8-byte stores, per GiB stored", "ms/GiB", False, None),
         ],
     },
 }
@@ -361,13 +365,13 @@ def run_scenario(sc, runs, log):
                 log(f"  {sc['name']} run {i + 1}/{runs} {side:5}: FAILED: {msg}\n    --- serial tail ---\n    "
                     + run.tail().replace("\n", "\n    "))
         one["ratio"] = {}
-        for key, _, _, sides, _ in kind["rows"]:
+        for key, _, _, ratio, _ in kind["rows"]:
             h, lx = one["hotmm"].get(key), one["linux"].get(key)
-            if sides == "both" and h is not None and lx:
+            if ratio and h is not None and lx:
                 one["ratio"][key] = h / lx
         rec["runs"].append(one)
     rec["summary"] = {}
-    for key, _, _, sides, floor in kind["rows"]:
+    for key, _, _, _, floor in kind["rows"]:
         rec["summary"][key] = {
             "hotmm": summarize([r["hotmm"].get(key) for r in rec["runs"]]),
             "linux": summarize([r["linux"].get(key) for r in rec["runs"]]),
@@ -469,11 +473,11 @@ def write_markdown(path, meta, results, chart):
         L.append(f"## {rec['name']}: {rec['title']}\n")
         L.append("| | hotmm | Linux | hotmm / Linux | floor |")
         L.append("|---|---|---|---|---|")
-        for key, label, unit, sides, floor in rows:
+        for key, label, unit, _, floor in rows:
             s = rec["summary"][key]
             if not s["hotmm"] and not s["linux"]:
                 continue
-            L.append(f"| {label} ({unit}) | {cell(s['hotmm'], unit)} | {cell(s['linux'], unit)} | "
+            L.append(f"| {label}, {unit} | {cell(s['hotmm'], unit)} | {cell(s['linux'], unit)} | "
                      f"{cell(s['ratio'], unit, ratio=True)} | {cell(s['floor'], unit) if floor else ''} |")
         L.append("")
         L.append("QEMU command lines (from the repository root):\n")
@@ -487,6 +491,12 @@ def write_markdown(path, meta, results, chart):
         L.append("")
     with open(path, "w") as f:
         f.write("\n".join(L))
+
+
+def show(path):
+    """A path as the user would type it: relative to the repository when inside it."""
+    rel = os.path.relpath(path, ROOT)
+    return path if rel.startswith("..") else rel
 
 
 def chart_python():
@@ -511,6 +521,7 @@ def make_chart(json_path, png_path, log):
 
 
 def main():
+    global ISO
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=int(os.environ.get("RUNS") or 3))
     ap.add_argument("--quick", action="store_true", help="one run of the scenarios marked quick")
@@ -518,7 +529,10 @@ def main():
     ap.add_argument("--out", default=None, help="output folder (default bench/, quick: build/bench/quick)")
     ap.add_argument("--no-chart", action="store_true")
     ap.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    ap.add_argument("--iso", default=os.environ.get("HOTMM_ISO"), help=f"hotmm image (default $HOTMM_ISO or {ISO})")
     a = ap.parse_args()
+    if a.iso:
+        ISO = a.iso
 
     if a.list:
         for sc in SCENARIOS:
@@ -553,7 +567,7 @@ def main():
     meta["quick"] = a.quick
     meta["command"] = "make bench" + (" QUICK=1" if a.quick else (f" RUNS={runs}" if runs != 3 else ""))
     log(f"bench: {len(chosen)} scenario(s) x {runs} run(s), hotmm {meta['git_revision']} vs {meta['linux']}; "
-        f"results in {os.path.relpath(out, ROOT)}/")
+        f"results in {show(out)}/")
     t0 = time.monotonic()
     results = []
     for sc in chosen:
@@ -568,8 +582,8 @@ def main():
     chart = None if a.no_chart else make_chart(json_path, os.path.join(out, "chart.png"), log)
     write_markdown(os.path.join(out, "results.md"), meta, results, chart)
     errors = sum(len(r["errors"]) for r in results)
-    log(f"bench: done in {meta['duration_s']:.0f} s: {os.path.relpath(out, ROOT)}/results.md"
-        + (f", {os.path.relpath(chart, ROOT)}" if chart else "")
+    log(f"bench: done in {meta['duration_s']:.0f} s: {show(out)}/results.md"
+        + (f", {show(chart)}" if chart else "")
         + (f"; {errors} run(s) FAILED" if errors else ""))
     for r in results:
         s = r["summary"]["memmap_ms_per_gib"]

@@ -50,12 +50,14 @@ def main():
         med = [p["median"] for _, p in pts]
         err = [[p["median"] - p["min"] for _, p in pts], [p["max"] - p["median"] for _, p in pts]]
         color, marker = STYLE[side]
-        ax.errorbar(xs, med, yerr=err, color=color, marker=marker, capsize=4,
-                    linestyle=DASH[labels.index(lab) % len(DASH)],
+        idx = labels.index(lab)
+        ax.errorbar(xs, med, yerr=err, color=color, marker=marker, capsize=4, markersize=7,
+                    markerfacecolor=color if idx == 0 else "white",
+                    linestyle=DASH[idx % len(DASH)],
                     label=f"{'hotmm' if side == 'hotmm' else 'Linux 6.1'} {lab}")
     if floor:
         xs = sorted(floor)
-        ax.plot(xs, [min(floor[x]) for x in xs], color="gray", linestyle=(0, (2, 2)),
+        ax.plot(xs, [min(floor[x]) for x in xs], color="gray", linestyle=(0, (2, 2)), marker="_", markersize=14,
                 label="store floor, 1 CPU (64 B per 4 KiB page)")
     meta = data.get("meta", {})
     ax.set_xscale("log", base=2)
