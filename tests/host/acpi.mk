@@ -2,3 +2,7 @@
 HOST_TESTS += acpi
 HOST_TEST_SRCS_acpi := tests/host/test_acpi.c drivers/acpi/tables.c drivers/acpi/madt.c \
 	drivers/acpi/srat.c drivers/acpi/slit.c drivers/acpi/fadt.c drivers/acpi/dsdt_scan.c
+
+HOST_TESTS += acpi_numa
+HOST_TEST_SRCS_acpi_numa := tests/host/test_acpi_numa.c arch/x86_64/numa.c mm/memblock.c \
+	drivers/acpi/tables.c drivers/acpi/madt.c drivers/acpi/srat.c drivers/acpi/slit.c
