@@ -112,7 +112,11 @@ uint32_t acpi_table_check(const void *buf, size_t avail, const char *sig,
 	uint8_t sum;
 
 	if (avail < ACPI_HEADER_SIZE) {
-		acpi_problem(p, ACPI_ERR, sig ? sig : "table", 0,
+		if (!sig && avail >= 4)
+			acpi_sig_string(name, buf);
+		else
+			snprintf(name, sizeof(name), "%s", sig ? sig : "????");
+		acpi_problem(p, ACPI_ERR, name, 0,
 			     "truncated: %zu bytes, a table header needs %d", avail, ACPI_HEADER_SIZE);
 		return 0;
 	}
