@@ -334,6 +334,9 @@ int numa_init_acpi(const struct acpi_srat_info *srat, const struct acpi_slit_inf
 	}
 	for (unsigned int i = 0; i < nr_cpu_nodes; i++)
 		online_mask |= 1ULL << cpu_node[i].nid;
+	/* Boot RAM inside a hot-pluggable range still makes its node online (found by fuzzing). */
+	for (unsigned long r = 0; r < memblock.memory.cnt; r++)
+		online_mask |= 1ULL << memblock.memory.regions[r].nid;
 	nr_node_ids = (int)nr_pxm;
 	if (!online_mask)
 		online_mask = 1;

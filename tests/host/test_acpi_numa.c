@@ -266,6 +266,33 @@ static void numa_cpu_missing_from_srat(void **state)
 	assert_int_equal(numa_node_of_apicid(3), 0);
 }
 
+static void numa_hotpluggable_boot_memory(void **state)
+{
+	/* Node 1's boot RAM is flagged hot-pluggable: the node is online all the same, and
+	 * memblock marks the range MEMBLOCK_HOTPLUG, as Linux does. */
+	uint8_t body[12 + 80] = { 0 };
+	uint8_t *e = body + 12;
+	struct tbuf t;
+	unsigned int n;
+
+	e[0] = 1; e[1] = 40; put32(e, 2, 0); put64(e, 16, 512ULL << 20); put32(e, 28, 1);
+	e[40] = 1; e[41] = 40; put32(e, 42, 1); put64(e, 48, 512ULL << 20); put64(e, 56, 512ULL << 20);
+	put32(e, 68, 3);
+	t = make_table("SRAT", 2, body, sizeof(body));
+	assert_int_equal(acpi_parse_srat(t.data, t.len, &srat, &probs), 0);
+	qemu_ram(1024);
+	assert_int_equal(numa_init_acpi(&srat, NULL, NULL, &probs), 0);
+	assert_int_equal(nr_node_ids, 2);
+	assert_true(node_online(1));
+	assert_int_equal(nid_at(768 << 20), 1);
+	for (unsigned long i = 0; i < memblock.memory.cnt; i++)
+		if (memblock.memory.regions[i].base >= (512 << 20))
+			assert_true(memblock.memory.regions[i].flags & MEMBLOCK_HOTPLUG);
+	numa_hotplug_ranges(&n);
+	assert_int_equal(n, 1);
+	tbuf_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +306,7 @@ int main(void)
 		cmocka_unit_test_setup(numa_fallback_too_many_domains, setup),
 		cmocka_unit_test_setup(numa_no_srat_and_bad_slit, setup),
 		cmocka_unit_test_setup(numa_cpu_missing_from_srat, setup),
+		cmocka_unit_test_setup(numa_hotpluggable_boot_memory, setup),
 	};
 
 	return cmocka_run_group_tests_name("acpi_numa", tests, NULL, NULL);
