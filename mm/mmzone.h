@@ -18,7 +18,7 @@
  * a page belongs to the zone its struct page says.
  *
  * zone->lock protects the free lists and free counts. The per-CPU lists are
- * touched only by their CPU with interrupts off; drain_all_pages() from
+ * touched only by their CPU, under their busy flag; drain_all_pages() from
  * another CPU is safe only while that CPU does not allocate (true until SMP
  * starts allocating; the SMP work replaces it with an IPI).
  */
@@ -63,7 +63,7 @@ struct per_cpu_pages {
 	int count;
 	int high;		/* above this, give `batch` back to the zone */
 	int batch;		/* pages moved to/from the zone at a time */
-	int _pad;
+	int busy;		/* the owning CPU is using the lists (see page_alloc.c) */
 	struct page *lists[MIGRATE_PCPTYPES];
 } __aligned(64);		/* one cache line per CPU: no false sharing */
 

@@ -16,9 +16,10 @@
  * an isolated pageblock of a different type.
  *
  * Order-0 pages go through per-CPU lists (struct per_cpu_pages): a CPU
- * takes and returns pages there with interrupts off and no lock; only a
- * miss (refill `batch` pages) or an overflow (return `batch`) takes
- * zone->lock. Pages on a pcp list stay Buddy (order 0, PAGE_ON_PCP): they
+ * takes and returns pages there with no lock and interrupts on, guarded by
+ * the list's busy flag against an interrupt handler on the same CPU (which
+ * then uses the zone directly); only a miss (refill `batch` pages) or an
+ * overflow (return `batch`) takes zone->lock. Pages on a pcp list stay Buddy (order 0, PAGE_ON_PCP): they
  * are free, just not mergeable until drained.
  *
  * Pageblocks (2 MiB) start MOVABLE; an unmovable request that finds no
@@ -275,26 +276,55 @@ static void free_pcppages_bulk(struct zone *zone, struct per_cpu_pages *pcp, int
 	spin_unlock(&zone->lock);
 }
 
+/*
+ * The pcp of this CPU, marked busy; NULL if an interrupted caller on this
+ * CPU holds it already (the caller then goes to the zone under its lock).
+ * Only the owning CPU takes its own pcp, so a plain flag with compiler
+ * barriers is enough: no atomics, no interrupt masking on the hit path.
+ */
+static inline struct per_cpu_pages *pcp_get(struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->pcp[smp_processor_id()];
+
+	if (unlikely(pcp->busy))
+		return NULL;
+	pcp->busy = 1;
+	barrier();
+	return pcp;
+}
+
+static inline void pcp_put(struct per_cpu_pages *pcp)
+{
+	barrier();
+	pcp->busy = 0;
+}
+
 static struct page *rmqueue_pcplist(struct zone *zone, int mt)
 {
-	struct per_cpu_pages *pcp;
+	struct per_cpu_pages *pcp = pcp_get(zone);
 	unsigned long flags;
 	struct page *page;
 
-	flags = local_irq_save();
-	pcp = &zone->pcp[smp_processor_id()];
+	if (unlikely(!pcp)) {
+		spin_lock_irqsave(&zone->lock, flags);
+		page = __rmqueue(zone, 0, mt);
+		spin_unlock_irqrestore(&zone->lock, flags);
+		return page;
+	}
 	page = pcp->lists[mt];
 	if (unlikely(!page)) {
+		flags = local_irq_save();
 		rmqueue_bulk(zone, pcp, pcp->batch, mt);
+		local_irq_restore(flags);
 		page = pcp->lists[mt];
 		if (!page) {
-			local_irq_restore(flags);
+			pcp_put(pcp);
 			return NULL;
 		}
 	}
 	pcp->lists[mt] = page->next;
 	pcp->count--;
-	local_irq_restore(flags);
+	pcp_put(pcp);
 	page->next = NULL;
 	return page;
 }
@@ -311,13 +341,20 @@ static void free_unref_page(struct page *page, unsigned long pfn)
 		free_one_page(zone, page, pfn, 0);
 		return;
 	}
-	flags = local_irq_save();
-	pcp = &zone->pcp[smp_processor_id()];
+	pcp = pcp_get(zone);
+	if (unlikely(!pcp)) {
+		page_allocated_to_tail(page);
+		free_one_page(zone, page, pfn, 0);
+		return;
+	}
 	page_allocated_to_buddy(page, mt);
 	pcp_push(pcp, page, mt);
-	if (unlikely(pcp->count >= pcp->high))
+	if (unlikely(pcp->count >= pcp->high)) {
+		flags = local_irq_save();
 		free_pcppages_bulk(zone, pcp, pcp->batch);
-	local_irq_restore(flags);
+		local_irq_restore(flags);
+	}
+	pcp_put(pcp);
 }
 
 void drain_local_pages(struct zone *zone)
@@ -332,14 +369,18 @@ void drain_cpu_pages_of(unsigned int cpu, struct zone *zone)
 	int nid;
 
 	flags = local_irq_save();
-	if (zone) {
-		if (zone->pcp[cpu].count)
-			free_pcppages_bulk(zone, &zone->pcp[cpu], zone->pcp[cpu].count);
-	} else {
-		for_each_online_node(nid)
-			for_each_zone_of(z, NODE_DATA(nid))
-				if (z->pcp[cpu].count)
-					free_pcppages_bulk(z, &z->pcp[cpu], z->pcp[cpu].count);
+	for_each_online_node(nid) {
+		for_each_zone_of(z, NODE_DATA(nid)) {
+			struct per_cpu_pages *pcp = &z->pcp[cpu];
+
+			/* A busy list is being used right now (we interrupted it): leave it. */
+			if ((zone && z != zone) || !pcp->count || pcp->busy)
+				continue;
+			pcp->busy = 1;
+			barrier();
+			free_pcppages_bulk(z, pcp, pcp->count);
+			pcp_put(pcp);
+		}
 	}
 	local_irq_restore(flags);
 }

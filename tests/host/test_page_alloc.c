@@ -335,6 +335,18 @@ static void test_pcp_hit_and_drain(void **state)
 	assert_int_equal(pcp->count, 0);
 	assert_int_equal(zone->free_pages, buddy0);
 	mm_machine_assert_clean();
+
+	/* An interrupt arriving while its CPU uses the pcp goes to the zone instead. */
+	pcp->busy = 1;
+	p = alloc_pages(GFP_KERNEL, 0);
+	assert_non_null(p);
+	assert_int_equal(pcp->count, 0);
+	assert_int_equal(zone->free_pages, buddy0 - 1);
+	__free_pages(p, 0);
+	assert_int_equal(pcp->count, 0);
+	assert_int_equal(zone->free_pages, buddy0);
+	pcp->busy = 0;
+	mm_machine_assert_clean();
 }
 
 /* Pages parked on another CPU's list are found by the slow path's drain. */
