@@ -32,6 +32,9 @@
 #include "mm/memblock.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
+#ifndef HOTMM_HOST
+#include "kernel/symbols.h"
+#endif
 
 #define SMP_CACHE_BYTES	64
 
@@ -59,6 +62,28 @@ static struct memblock_region scratch[SCRATCH_REGIONS];
 
 #define memblock_dbg(fmt, ...) \
 	do { if (memblock_debug) pr_info(fmt, ##__VA_ARGS__); } while (0)
+
+/* Who called, as Linux's %pS would say it (once symbols are known). */
+struct caller_name {
+	char s[64];
+};
+
+static struct caller_name caller_name(void *caller)
+{
+	struct caller_name n;
+#ifndef HOTMM_HOST
+	uint64_t off;
+	const char *sym = symbol_lookup((uint64_t)(uintptr_t)caller, &off);
+
+	if (sym) {
+		snprintf(n.s, sizeof(n.s), "%s+0x%llx", sym, (unsigned long long)off);
+		return n;
+	}
+#endif
+	snprintf(n.s, sizeof(n.s), "%p", caller);
+	return n;
+}
+#define CALLER(c)	(caller_name(c).s)
 
 static inline phys_addr_t region_end(const struct memblock_region *r)
 {
@@ -209,41 +234,41 @@ static int memblock_rewrite(struct memblock_type *type, phys_addr_t base, phys_a
 
 int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags)
 {
-	memblock_dbg("memblock_add: [0x%016llx-0x%016llx] nid=%d flags=%#x caller %p\n",
+	memblock_dbg("memblock_add: [0x%016llx-0x%016llx] nid=%d flags=%#x caller %s\n",
 		     (unsigned long long)base, (unsigned long long)(base + size - 1), nid, flags,
-		     __builtin_return_address(0));
+		     CALLER(__builtin_return_address(0)));
 	return memblock_rewrite(&memblock.memory, base, size, MB_ADD, nid, flags);
 }
 
 int memblock_add(phys_addr_t base, phys_addr_t size)
 {
-	memblock_dbg("memblock_add: [0x%016llx-0x%016llx] caller %p\n",
+	memblock_dbg("memblock_add: [0x%016llx-0x%016llx] caller %s\n",
 		     (unsigned long long)base, (unsigned long long)(base + size - 1),
-		     __builtin_return_address(0));
+		     CALLER(__builtin_return_address(0)));
 	return memblock_rewrite(&memblock.memory, base, size, MB_ADD, NUMA_NO_NODE, MEMBLOCK_NONE);
 }
 
 int memblock_remove(phys_addr_t base, phys_addr_t size)
 {
-	memblock_dbg("memblock_remove: [0x%016llx-0x%016llx] caller %p\n",
+	memblock_dbg("memblock_remove: [0x%016llx-0x%016llx] caller %s\n",
 		     (unsigned long long)base, (unsigned long long)(base + size - 1),
-		     __builtin_return_address(0));
+		     CALLER(__builtin_return_address(0)));
 	return memblock_rewrite(&memblock.memory, base, size, MB_REMOVE, 0, 0);
 }
 
 int memblock_reserve(phys_addr_t base, phys_addr_t size)
 {
-	memblock_dbg("memblock_reserve: [0x%016llx-0x%016llx] caller %p\n",
+	memblock_dbg("memblock_reserve: [0x%016llx-0x%016llx] caller %s\n",
 		     (unsigned long long)base, (unsigned long long)(base + size - 1),
-		     __builtin_return_address(0));
+		     CALLER(__builtin_return_address(0)));
 	return memblock_rewrite(&memblock.reserved, base, size, MB_ADD, NUMA_NO_NODE, MEMBLOCK_NONE);
 }
 
 int memblock_phys_free(phys_addr_t base, phys_addr_t size)
 {
-	memblock_dbg("memblock_phys_free: [0x%016llx-0x%016llx] caller %p\n",
+	memblock_dbg("memblock_phys_free: [0x%016llx-0x%016llx] caller %s\n",
 		     (unsigned long long)base, (unsigned long long)(base + size - 1),
-		     __builtin_return_address(0));
+		     CALLER(__builtin_return_address(0)));
 	return memblock_rewrite(&memblock.reserved, base, size, MB_REMOVE, 0, 0);
 }
 
@@ -460,13 +485,13 @@ static phys_addr_t memblock_alloc_range_nid_caller(phys_addr_t size, phys_addr_t
 		return 0;
 	if (!align) {
 		/* Linux's rule: a missing alignment is a caller bug; go on with cache lines. */
-		pr_warn("memblock: allocation of %#llx bytes from %p without alignment, using %d\n",
-			(unsigned long long)size, caller, SMP_CACHE_BYTES);
+		pr_warn("memblock: allocation of %#llx bytes from %s without alignment, using %d\n",
+			(unsigned long long)size, CALLER(caller), SMP_CACHE_BYTES);
 		align = SMP_CACHE_BYTES;
 	}
 	if (!is_power_of_2(align)) {
-		pr_err("memblock: allocation of %#llx bytes from %p: alignment %#llx is not a power of two\n",
-		       (unsigned long long)size, caller, (unsigned long long)align);
+		pr_err("memblock: allocation of %#llx bytes from %s: alignment %#llx is not a power of two\n",
+		       (unsigned long long)size, CALLER(caller), (unsigned long long)align);
 		return 0;
 	}
 	if (end == MEMBLOCK_ALLOC_ACCESSIBLE)
@@ -482,10 +507,10 @@ static phys_addr_t memblock_alloc_range_nid_caller(phys_addr_t size, phys_addr_t
 				      MEMBLOCK_NONE))
 		found = 0;
 
-	memblock_dbg("memblock_alloc: %#llx bytes align=%#llx nid=%d from [0x%016llx-0x%016llx] -> %#llx caller %p\n",
+	memblock_dbg("memblock_alloc: %#llx bytes align=%#llx nid=%d from [0x%016llx-0x%016llx] -> %#llx caller %s\n",
 		     (unsigned long long)size, (unsigned long long)align, nid,
 		     (unsigned long long)start, (unsigned long long)(end - 1),
-		     (unsigned long long)found, caller);
+		     (unsigned long long)found, CALLER(caller));
 	return found;
 }
 
