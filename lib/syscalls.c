@@ -6,8 +6,10 @@
  * (plain-named, as its x86_64-elf configuration calls them)
  * kernel's answers to its "system calls": file descriptors 1 and 2 write to
  * the console, there is nothing to read or open, and _exit stops the machine
- * (under QEMU with the failure status). _sbrk has no heap to give until the
- * slab allocator backs newlib's malloc (kernel code uses kmalloc, not malloc).
+ * (under QEMU with the failure status). sbrk has no heap to give, and none
+ * is needed: newlib's malloc family is lib/malloc.c on top of kmalloc, so
+ * newlib's sbrk-based allocator (mallocr.o) is never linked; sbrk only
+ * answers code that calls it directly, with ENOMEM.
  */
 #include <errno.h>
 #include <sys/stat.h>
