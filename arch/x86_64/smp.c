@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: smp.c - SMP bring-up: INIT-SIPI-SIPI, per-CPU GDT/TSS and stacks,
+ * TSC sync check, the APs' idle loop, cross-CPU function calls
+ *
+ * The boot CPU starts the APs one at a time, in MADT order, so the one
+ * trampoline page and its parameter block serve all of them (see
+ * trampoline.S). For each AP it allocates a kernel stack and three IST
+ * stacks from the buddy allocator, fills in the CPU's percpu area (id, APIC
+ * id, node, stack bounds), writes the trampoline parameters, sends
+ * INIT-SIPI-SIPI and waits a bounded time for the AP to say it is alive.
+ * Then the two measure their TSC offset by ping-pong, and the AP is marked
+ * online. An AP that never answers is sent INIT again (back to
+ * wait-for-SIPI, so it cannot run the trampoline later while another AP
+ * uses it), its stacks are freed and it is reported and skipped.
+ *
+ * Each AP has its own GDT and TSS (a TSS is marked busy when loaded, so it
+ * cannot be shared); the IDT is shared. gdt.c keeps the boot CPU's.
+ */
+#include <errno.h>
+#include <string.h>
+#include "arch/x86_64/smp.h"
+#include "arch/x86_64/apic.h"
+#include "arch/x86_64/ioapic.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/numa.h"
+#include "arch/x86_64/pgtable.h"
+#include "arch/x86_64/spinlock.h"
+#include "arch/x86_64/traps.h"
+#include "arch/x86_64/tsc.h"
+#include "drivers/acpi/acpi_boot.h"
+#include "kernel/cmdline.h"
+#include "kernel/mt_job.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "mm/gfp.h"
+#include "mm/mmzone.h"
+
+#define AP_STACK_ORDER		3	/* 32 KiB: memmap init and the allocator nest a little */
+#define AP_IST_ORDER		2	/* 16 KiB, as gdt.c gives the boot CPU */
+#define TSC_SYNC_ROUNDS		64
+
+uint64_t cpu_online_mask;
+unsigned int smp_boot_timeout_ms = 2000;
+
+extern char trampoline_start[], trampoline_end[], tr_params[];
+extern char boot_stack_bottom[], boot_stack_top[];
+extern uintptr_t ist_stack_bounds[3][2];	/* gdt.c: the boot CPU's IST stacks */
+
+struct trampoline_params {
+	uint32_t pml4;
+	uint32_t pad;
+	uint64_t stack;
+	uint64_t cpu;
+	uint64_t entry;
+};
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __packed;
+
+struct cpu_desc {
+	uint64_t gdt[5];		/* null, code 0x08, data 0x10, TSS 0x18 (two slots) */
+	struct tss tss;
+} __aligned(64);
+
+static struct cpu_desc ap_desc[NR_CPUS];
+static struct smp_cpu_entry entries[ACPI_MAX_CPUS];
+static unsigned int nr_entries;
+static uint64_t ap_cr0, ap_cr3, ap_cr4;
+static volatile int ap_alive = -1;
+static int64_t stuck_apic_id = -1;	/* smp_test_stuck=APICID: never send that CPU its SIPIs */
+
+/* ---- the AP's side ---- */
+
+static inline void write_cr0(uint64_t v) { __asm__ __volatile__("mov %0, %%cr0" :: "r"(v) : "memory"); }
+static inline void write_cr4(uint64_t v) { __asm__ __volatile__("mov %0, %%cr4" :: "r"(v) : "memory"); }
+
+static void ap_load_gdt_tss(unsigned int cpu)
+{
+	struct cpu_desc *d = &ap_desc[cpu];
+	struct percpu *pc = &percpu_areas[cpu];
+	uint64_t base = (uint64_t)&d->tss, limit = sizeof(d->tss) - 1;
+	struct { uint16_t limit; uint64_t base; } __packed ptr = { sizeof(d->gdt) - 1, (uint64_t)d->gdt };
+
+	memset(&d->tss, 0, sizeof(d->tss));
+	for (int i = 0; i < 3; i++)
+		d->tss.ist[i] = pc->ist_hi[i];
+	d->tss.iomap_base = sizeof(d->tss);
+	d->gdt[0] = 0;
+	d->gdt[1] = 0x00af9a000000ffffull;	/* 0x08 kernel code, 64-bit (as gdt.c) */
+	d->gdt[2] = 0x00cf92000000ffffull;	/* 0x10 kernel data */
+	d->gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+		    (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	d->gdt[4] = base >> 32;
+
+	__asm__ __volatile__(
+		"lgdt %0\n\t"
+		"pushq $0x08\n\t"
+		"leaq 1f(%%rip), %%rax\n\t"
+		"pushq %%rax\n\t"
+		"lretq\n"
+		"1:\n\t"
+		"movw $0x10, %%ax\n\t"
+		"movw %%ax, %%ds\n\t"
+		"movw %%ax, %%es\n\t"
+		"movw %%ax, %%ss\n\t"
+		"movw $0x18, %%ax\n\t"
+		"ltr %%ax"
+		:: "m"(ptr) : "rax", "memory");
+}
+
+static uint64_t ordered_rdtsc(void)
+{
+	__asm__ __volatile__("lfence" ::: "memory");
+	return rdtsc();
+}
+
+/* TSC ping-pong: the boot CPU writes a round number, the AP answers with its TSC. */
+static volatile uint64_t sync_ping, sync_pong_round, sync_pong_tsc;
+
+static bool wait_value(volatile uint64_t *p, uint64_t want, uint64_t limit_cycles)
+{
+	uint64_t t0 = rdtsc();
+
+	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) != want) {
+		if (rdtsc() - t0 > limit_cycles)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+static void tsc_sync_respond(void)
+{
+	uint64_t limit = tsc_khz * 100;		/* 100 ms per round at most */
+
+	for (uint64_t r = 1; r <= TSC_SYNC_ROUNDS; r++) {
+		if (!wait_value(&sync_ping, r, limit))
+			return;
+		sync_pong_tsc = ordered_rdtsc();
+		__atomic_store_n(&sync_pong_round, r, __ATOMIC_RELEASE);
+	}
+}
+
+static void ap_idle(unsigned int cpu)
+{
+	for (;;) {
+		if (mt_job_do_work(cpu))
+			continue;
+		local_irq_disable();
+		if (mt_job_pending(cpu)) {
+			local_irq_enable();
+			continue;
+		}
+		safe_halt();	/* sti; hlt: a wakeup IPI after the check still ends the hlt */
+	}
+}
+
+void __noreturn ap_start_kernel(unsigned long cpu);
+void __noreturn ap_start_kernel(unsigned long cpu)
+{
+	write_cr3(ap_cr3);	/* leave the trampoline's identity mapping behind */
+	write_cr0(ap_cr0);
+	write_cr4(ap_cr4);
+	ap_load_gdt_tss(cpu);
+	idt_load();
+	lapic_setup_ap();
+	percpu_init_cpu(cpu, lapic_id());
+	this_cpu()->online_ns = ktime_get_ns();
+	__atomic_store_n(&ap_alive, (int)cpu, __ATOMIC_RELEASE);
+	tsc_sync_respond();
+	local_irq_enable();
+	ap_idle(cpu);
+	for (;;)
+		halt();
+}
+
+/* ---- the boot CPU's side ---- */
+
+static void tsc_sync_measure(unsigned int cpu)
+{
+	struct percpu *pc = &percpu_areas[cpu];
+	uint64_t best_rtt = ~0ull, limit = tsc_khz * 100;
+	int64_t offset = 0;
+
+	sync_pong_round = 0;
+	for (uint64_t r = 1; r <= TSC_SYNC_ROUNDS; r++) {
+		uint64_t t0 = ordered_rdtsc(), t1, t2;
+
+		__atomic_store_n(&sync_ping, r, __ATOMIC_RELEASE);
+		if (!wait_value(&sync_pong_round, r, limit)) {
+			pr_warn("smp: CPU %u stopped answering the TSC check after %llu rounds\n", cpu,
+				(unsigned long long)r - 1);
+			break;
+		}
+		t2 = ordered_rdtsc();
+		t1 = sync_pong_tsc;
+		if (t2 - t0 < best_rtt) {
+			best_rtt = t2 - t0;
+			offset = (int64_t)(t1 - t0 - best_rtt / 2);
+		}
+	}
+	sync_ping = 0;
+	pc->tsc_offset = offset;
+	pc->tsc_uncertainty = best_rtt == ~0ull ? 0 : best_rtt / 2;
+	if (best_rtt != ~0ull && (uint64_t)(offset < 0 ? -offset : offset) > pc->tsc_uncertainty + tsc_khz)
+		pr_warn("smp: CPU %u's TSC is %lld cycles off the boot CPU's (+-%llu): times taken on "
+			"different CPUs do not compare\n", cpu, (long long)offset,
+			(unsigned long long)pc->tsc_uncertainty);
+}
+
+void smp_tsc_skew(uint64_t *max_skew_ns, uint64_t *uncertainty_ns)
+{
+	uint64_t skew = 0, unc = 0;
+
+	for (unsigned int c = 1; c < NR_CPUS; c++) {
+		const struct percpu *pc = &percpu_areas[c];
+		uint64_t s = pc->tsc_offset < 0 ? (uint64_t)-pc->tsc_offset : (uint64_t)pc->tsc_offset;
+
+		if (!cpu_online(c))
+			continue;
+		if (s >= skew) {
+			skew = s;
+			unc = max(unc, pc->tsc_uncertainty);
+		}
+	}
+	*max_skew_ns = tsc_to_ns(skew);
+	*uncertainty_ns = tsc_to_ns(unc);
+}
+
+static void *alloc_stack(unsigned int order)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+
+	return page ? page_address(page) : NULL;
+}
+
+static void free_stack(uintptr_t lo, unsigned int order)
+{
+	if (lo)
+		free_pages(lo, order);
+}
+
+static void free_ap_stacks(struct percpu *pc)
+{
+	free_stack(pc->stack_lo, AP_STACK_ORDER);
+	for (int i = 0; i < 3; i++)
+		free_stack(pc->ist_lo[i], AP_IST_ORDER);
+	pc->stack_lo = pc->stack_hi = 0;
+	memset(pc->ist_lo, 0, sizeof(pc->ist_lo));
+	memset(pc->ist_hi, 0, sizeof(pc->ist_hi));
+}
+
+static int alloc_ap_stacks(struct percpu *pc)
+{
+	void *s = alloc_stack(AP_STACK_ORDER);
+
+	if (!s)
+		return -ENOMEM;
+	pc->stack_lo = (uintptr_t)s;
+	pc->stack_hi = pc->stack_lo + (PAGE_SIZE << AP_STACK_ORDER);
+	for (int i = 0; i < 3; i++) {
+		s = alloc_stack(AP_IST_ORDER);
+		if (!s) {
+			free_ap_stacks(pc);
+			return -ENOMEM;
+		}
+		pc->ist_lo[i] = (uintptr_t)s;
+		pc->ist_hi[i] = pc->ist_lo[i] + (PAGE_SIZE << AP_IST_ORDER);
+	}
+	return 0;
+}
+
+/* Copy the trampoline and build its page tables: PML4 -> PDPT -> PD, 2 MiB identity at 0. */
+static void setup_trampoline(void)
+{
+	size_t len = (size_t)(trampoline_end - trampoline_start);
+	uint8_t *tr = __va(TRAMPOLINE_PHYS);
+	uint64_t *pml4 = __va(TRAMPOLINE_PHYS + 0x1000);
+	uint64_t *pdpt = __va(TRAMPOLINE_PHYS + 0x2000);
+	uint64_t *pd = __va(TRAMPOLINE_PHYS + 0x3000);
+	const uint64_t *kernel_pml4 = __va(read_cr3() & PTE_ADDR_MASK);
+
+	BUILD_BUG_ON(TRAMPOLINE_PHYS + TRAMPOLINE_PAGES * 0x1000 > 0x9f000);
+	if (len > PAGE_SIZE)
+		panic("smp: trampoline is %zu bytes; it must fit its page", len);
+	memcpy(tr, trampoline_start, len);
+	memset(pml4, 0, 3 * PAGE_SIZE);
+	pml4[0] = (TRAMPOLINE_PHYS + 0x2000) | _PAGE_PRESENT | _PAGE_RW;
+	pdpt[0] = (TRAMPOLINE_PHYS + 0x3000) | _PAGE_PRESENT | _PAGE_RW;
+	pd[0] = 0 | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE;
+	for (int i = 256; i < 512; i++)
+		pml4[i] = kernel_pml4[i];
+
+	ap_cr0 = read_cr0();
+	ap_cr3 = read_cr3();
+	ap_cr4 = read_cr4();
+}
+
+static struct trampoline_params *tr_params_copy(void)
+{
+	return (struct trampoline_params *)((uint8_t *)__va(TRAMPOLINE_PHYS) + (tr_params - trampoline_start));
+}
+
+static int boot_one_ap(unsigned int cpu, struct smp_cpu_entry *e)
+{
+	struct percpu *pc = &percpu_areas[cpu];
+	struct trampoline_params *p = tr_params_copy();
+	uint64_t t0, limit;
+	int nid, ret;
+
+	memset(pc, 0, sizeof(*pc));
+	if (alloc_ap_stacks(pc)) {
+		e->state = SMP_CPU_NOT_STARTED;
+		e->why = "no memory for its stacks";
+		pr_err("smp: no memory for the stacks of CPU %u (APIC id %u); skipped\n", cpu, e->apic_id);
+		return -ENOMEM;
+	}
+	nid = numa_node_of_apicid(e->apic_id);
+	pc->node = nid == NUMA_NO_NODE ? 0 : nid;
+	pc->apic_id = e->apic_id;
+
+	/* The stack starts as if ap_start_kernel had been called: a zero return address on top. */
+	*(uint64_t *)(pc->stack_hi - 8) = 0;
+	p->pml4 = TRAMPOLINE_PHYS + 0x1000;
+	p->stack = pc->stack_hi - 8;
+	p->cpu = cpu;
+	p->entry = (uint64_t)ap_start_kernel;
+	__atomic_store_n(&ap_alive, -1, __ATOMIC_RELEASE);
+
+	t0 = rdtsc();
+	ret = lapic_wakeup_ap(e->apic_id, TRAMPOLINE_PHYS >> 12, (int64_t)e->apic_id != stuck_apic_id);
+	limit = tsc_khz * smp_boot_timeout_ms;
+	while (__atomic_load_n(&ap_alive, __ATOMIC_ACQUIRE) != (int)cpu && rdtsc() - t0 < limit)
+		cpu_relax();
+	if (__atomic_load_n(&ap_alive, __ATOMIC_ACQUIRE) != (int)cpu) {
+		lapic_send_init(e->apic_id);	/* park it: it must not wake up in a reused trampoline */
+		free_ap_stacks(pc);
+		e->state = SMP_CPU_FAILED;
+		e->why = ret ? "its APIC did not accept INIT/SIPI" : "no answer";
+		pr_err("smp: CPU %u (APIC id %u) did not come up within %u ms (%s); skipped\n",
+		       cpu, e->apic_id, smp_boot_timeout_ms, e->why);
+		report("cpu_boot_failed", "\"cpu\":%u,\"apic_id\":%u,\"timeout_ms\":%u", cpu, e->apic_id,
+		       smp_boot_timeout_ms);
+		return -ETIMEDOUT;
+	}
+	tsc_sync_measure(cpu);
+	if (pc->apic_id != e->apic_id)
+		pr_warn("smp: CPU %u reports APIC id %u, the MADT says %u\n", cpu, pc->apic_id, e->apic_id);
+	set_cpu_node(cpu, pc->node);
+	WRITE_ONCE(pc->online, true);
+	__atomic_or_fetch(&cpu_online_mask, 1ull << cpu, __ATOMIC_RELEASE);
+	e->state = SMP_CPU_ONLINE;
+	e->cpu = (int)cpu;
+	pr_info("smp: CPU %u up: APIC id %u, node %d, %llu us, TSC offset %lld cycles (+-%llu)\n",
+		cpu, e->apic_id, pc->node, (unsigned long long)tsc_to_ns(rdtsc() - t0) / 1000,
+		(long long)pc->tsc_offset, (unsigned long long)pc->tsc_uncertainty);
+	return 0;
+}
+
+static void setup_boot_cpu(void)
+{
+	struct percpu *pc = &percpu_areas[0];
+
+	percpu_init_cpu(0, lapic_id());
+	pc->node = numa_node_of_apicid(pc->apic_id) == NUMA_NO_NODE ? 0 : numa_node_of_apicid(pc->apic_id);
+	pc->stack_lo = (uintptr_t)boot_stack_bottom;
+	pc->stack_hi = (uintptr_t)boot_stack_top;
+	for (int i = 0; i < 3; i++) {
+		pc->ist_lo[i] = ist_stack_bounds[i][0];
+		pc->ist_hi[i] = ist_stack_bounds[i][1];
+	}
+	pc->online = true;
+	set_cpu_node(0, pc->node);
+	cpu_online_mask = 1;
+}
+
+static void call_function_interrupt(struct pt_regs *regs);
+
+void smp_init(void)
+{
+	const struct acpi_madt_info *madt = acpi_get_madt();
+	unsigned int max_cpus = NR_CPUS, next_cpu = 1, online = 1, failed = 0, enabled = 0;
+	uint32_t max_apic_id = 0, boot_apic;
+	uint64_t t_start = ktime_get_ns(), skew, unc;
+	const char *limit_why = NULL;
+
+	if (madt)
+		for (unsigned int i = 0; i < madt->nr_cpus; i++)
+			max_apic_id = max(max_apic_id, madt->cpu[i].apic_id);
+	if (lapic_init(madt ? madt->lapic_address : 0, max_apic_id)) {
+		percpu_init_cpu(0, 0);
+		cpu_online_mask = 1;
+		return;
+	}
+	setup_boot_cpu();
+	set_vector_handler(CALL_FUNCTION_VECTOR, call_function_interrupt);
+	ioapic_init(madt);
+	boot_apic = lapic_id();
+
+	if (cmdline_flag("nosmp")) {
+		max_cpus = 1;
+		limit_why = "nosmp";
+	} else if (cmdline_get("maxcpus")) {
+		max_cpus = (unsigned int)min(cmdline_get_u64("maxcpus", NR_CPUS), (uint64_t)NR_CPUS);
+		if (!max_cpus)
+			max_cpus = 1;	/* the boot CPU runs whatever it says */
+		limit_why = "maxcpus=";
+	}
+	if (cmdline_get("smp_test_stuck"))
+		stuck_apic_id = (int64_t)cmdline_get_u64("smp_test_stuck", ~0ull);
+	if (!madt) {
+		pr_warn("smp: no MADT: running on the boot CPU only\n");
+		return;
+	}
+
+	setup_trampoline();
+	nr_entries = 0;
+	for (unsigned int i = 0; i < madt->nr_cpus && nr_entries < ARRAY_SIZE(entries); i++) {
+		const struct acpi_madt_cpu *c = &madt->cpu[i];
+		struct smp_cpu_entry *e = &entries[nr_entries++];
+
+		*e = (struct smp_cpu_entry){ .apic_id = c->apic_id, .cpu = -1,
+					     .online_capable = c->online_capable };
+		if (!c->enabled) {
+			e->state = SMP_CPU_DISABLED;
+			continue;
+		}
+		enabled++;
+		if (c->apic_id == boot_apic) {
+			e->state = SMP_CPU_ONLINE;
+			e->cpu = 0;
+			continue;
+		}
+		if (next_cpu >= max_cpus) {
+			e->state = SMP_CPU_NOT_STARTED;
+			e->why = next_cpu >= NR_CPUS && !limit_why ? "NR_CPUS" : limit_why;
+			continue;
+		}
+		if (!x2apic_mode && c->apic_id > 254) {
+			e->state = SMP_CPU_NOT_STARTED;
+			e->why = "APIC id needs x2APIC";
+			continue;
+		}
+		if (!boot_one_ap(next_cpu, e)) {
+			online++;
+			next_cpu++;
+		} else if (e->state == SMP_CPU_FAILED) {
+			failed++;
+		}
+	}
+	if (enabled > online + failed)
+		pr_notice("smp: %u of %u enabled CPUs left offline (%s)\n", enabled - online - failed, enabled,
+			  limit_why ? limit_why : "see `cpus`");
+	smp_tsc_skew(&skew, &unc);
+	pr_notice("smp: %u CPU%s online (%u enabled in the MADT, %u failed) in %llu ms; "
+		  "TSC max skew %llu ns (+-%llu ns)\n", online, online == 1 ? "" : "s", enabled, failed,
+		  (unsigned long long)(ktime_get_ns() - t_start) / 1000000,
+		  (unsigned long long)skew, (unsigned long long)unc);
+	report("smp_ready", "\"online\":%u,\"enabled\":%u,\"failed\":%u,\"x2apic\":%s,\"tsc_skew_ns\":%llu,"
+	       "\"tsc_skew_uncertainty_ns\":%llu,\"ioapic\":%s", online, enabled, failed,
+	       x2apic_mode ? "true" : "false", (unsigned long long)skew, (unsigned long long)unc,
+	       ioapic_active() ? "true" : "false");
+}
+
+unsigned int num_online_cpus(void)
+{
+	return (unsigned int)__builtin_popcountll(READ_ONCE(cpu_online_mask));
+}
+
+uint64_t node_online_cpumask(int nid)
+{
+	uint64_t mask = 0;
+
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		if (cpu_online(c) && percpu_areas[c].node == nid)
+			mask |= 1ull << c;
+	return mask;
+}
+
+const struct smp_cpu_entry *smp_cpu_entries(unsigned int *count)
+{
+	*count = nr_entries;
+	return entries;
+}
+
+const char *smp_cpu_state_name(enum smp_cpu_state s)
+{
+	switch (s) {
+	case SMP_CPU_ONLINE: return "online";
+	case SMP_CPU_FAILED: return "failed";
+	case SMP_CPU_NOT_STARTED: return "not-started";
+	case SMP_CPU_DISABLED: return "disabled";
+	}
+	return "?";
+}
+
+/* ---- what the job runner needs from us ---- */
+
+unsigned int arch_mt_job_nr_cpus(uint64_t mask)
+{
+	return (unsigned int)__builtin_popcountll(READ_ONCE(cpu_online_mask) & (mask ? mask : ~0ull));
+}
+
+void arch_mt_job_kick(uint64_t mask)
+{
+	unsigned int self = smp_processor_id();
+	uint64_t m = READ_ONCE(cpu_online_mask) & (mask ? mask : ~0ull);
+
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		if (c != self && ((m >> c) & 1))
+			lapic_send_ipi(percpu_areas[c].apic_id, WAKEUP_VECTOR);
+}
+
+/* ---- function calls on other CPUs ---- */
+
+struct call_request {
+	void (*fn)(void *);
+	void *arg;
+	volatile int pending;
+};
+
+static struct call_request call_requests[NR_CPUS];
+static DEFINE_SPINLOCK(call_lock);	/* one caller at a time; never taken with interrupts off */
+
+static void call_function_interrupt(struct pt_regs *regs)
+{
+	struct call_request *req = &call_requests[smp_processor_id()];
+
+	this_cpu()->ipis++;
+	if (__atomic_load_n(&req->pending, __ATOMIC_ACQUIRE)) {
+		req->fn(req->arg);
+		__atomic_store_n(&req->pending, 0, __ATOMIC_RELEASE);
+	}
+	lapic_eoi();
+}
+
+int smp_call_function_single(unsigned int cpu, void (*fn)(void *), void *arg)
+{
+	struct call_request *req;
+	uint64_t t0;
+	int ret = 0;
+
+	if (cpu >= NR_CPUS || !cpu_online(cpu))
+		return -ENODEV;
+	if (cpu == smp_processor_id()) {
+		unsigned long flags = local_irq_save();	/* as the others run it: in interrupt context */
+
+		fn(arg);
+		local_irq_restore(flags);
+		return 0;
+	}
+	req = &call_requests[cpu];
+	spin_lock(&call_lock);
+	req->fn = fn;
+	req->arg = arg;
+	__atomic_store_n(&req->pending, 1, __ATOMIC_RELEASE);
+	lapic_send_ipi(percpu_areas[cpu].apic_id, CALL_FUNCTION_VECTOR);
+	t0 = rdtsc();
+	while (__atomic_load_n(&req->pending, __ATOMIC_ACQUIRE)) {
+		if (rdtsc() - t0 > tsc_khz * 1000) {
+			pr_err("smp: CPU %u did not run a function call within 1 s\n", cpu);
+			__atomic_store_n(&req->pending, 0, __ATOMIC_RELEASE);
+			ret = -ETIMEDOUT;
+			break;
+		}
+		cpu_relax();
+	}
+	spin_unlock(&call_lock);
+	return ret;
+}
+
+int on_each_cpu(void (*fn)(void *), void *arg)
+{
+	int ret = 0, r;
+
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		if (cpu_online(c) && (r = smp_call_function_single(c, fn, arg)) && !ret)
+			ret = r;
+	return ret;
+}
