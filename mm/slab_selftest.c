@@ -11,6 +11,10 @@
  *                 kmalloc's caches and blocks and comes back out
  *   slab_walker   the pfn walker's Slab pages == slab_pages() == what
  *                 slabinfo adds up, with objects allocated and after
+ *   slab_misuse   double free, frees of a stack, an image and a mid-object
+ *                 address, a page-allocator page, the wrong cache, and
+ *                 (CONFIG_DEBUG_VM) an overrun are each reported once and
+ *                 change nothing (the error lines in the log are expected)
  * They expect a quiet system (nobody else allocating), as the walker does.
  */
 #include <malloc.h>
@@ -277,3 +281,56 @@ static int test_slab_walker(void)
 	return 0;
 }
 SELFTEST(slab_walker, test_slab_walker);
+
+/* ---- slab_misuse ---- */
+
+static int image_object;
+
+static int test_slab_misuse(void)
+{
+	unsigned long errors0 = slab_errors(), k64;
+	struct kmem_cache *s;
+	struct page *page;
+	int on_stack = 0, expected = 0;
+	char *p, *q;
+
+	p = kmalloc(64, GFP_KERNEL);
+	CHECK(p, "kmalloc(64) failed");
+	k64 = active_of("kmalloc-64");
+	s = kmem_cache_create("selftest_misuse", 64, 0, 0, NULL);
+	page = alloc_pages(GFP_KERNEL, 0);
+	CHECK(s && page, "setup failed");
+
+	printk(KERN_NOTICE "slab_misuse: the slab errors below are expected\n");
+	kfree(&on_stack);			expected++;
+	kfree(&image_object);			expected++;
+	kfree(p + 16);				expected++;
+	kfree(page_address(page));		expected++;
+	kmem_cache_free(s, p);			expected++;
+	CHECK(slab_errors() - errors0 == (unsigned long)expected, "%lu reports for %d bad frees",
+	      slab_errors() - errors0, expected);
+	CHECK(active_of("kmalloc-64") == k64, "a rejected free changed kmalloc-64 (%lu objects, were %lu)",
+	      active_of("kmalloc-64"), k64);
+
+#ifdef CONFIG_DEBUG_VM
+	p[64] = 0x00;				/* one byte into the red zone */
+	expected++;
+#endif
+	kfree(p);
+	CHECK(active_of("kmalloc-64") == k64 - 1, "the good free did not free");
+	kfree(p);				expected++;	/* double free */
+	CHECK(slab_errors() - errors0 == (unsigned long)expected, "%lu reports, expected %d",
+	      slab_errors() - errors0, expected);
+	/* The double free did not put the object on a freelist twice. */
+	p = kmalloc(64, GFP_KERNEL);
+	q = kmalloc(64, GFP_KERNEL);
+	CHECK(p && q && p != q, "the same object handed out twice: %p %p", p, q);
+	kfree(p);
+	kfree(q);
+	__free_pages(page, 0);
+	kmem_cache_destroy(s);
+	CHECK(slab_errors() - errors0 == (unsigned long)expected, "%lu reports, expected %d",
+	      slab_errors() - errors0, expected);
+	return 0;
+}
+SELFTEST(slab_misuse, test_slab_misuse);

@@ -43,7 +43,7 @@ def parse_slabinfo(out):
 
 
 def test_slab_selftests():
-    names = ["slab_mixed", "slab_newlib", "slab_walker"]
+    names = ["slab_mixed", "slab_newlib", "slab_walker", "slab_misuse"]
     r = boot("-m 512M", cmdline="selftest=" + ",".join(names), timeout=180)
     r.expect_status(33)
     cases = {e["name"]: e["ok"] for e in r.events_named("selftest_case")}
