@@ -34,7 +34,7 @@ KLDFLAGS   := -nostdlib -static -Wl,--build-id=none -z max-page-size=0x1000 -z n
 # Every .c/.S under the kernel's folders is part of the kernel. Host-only
 # programs live in tools/ and tests/.
 KDIRS      := boot arch/x86_64 mm drivers drivers/acpi lib kernel
-KSRCS      := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
+KSRCS      := $(filter-out $(KEXCLUDE),$(foreach d,$(KDIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 KOBJS      := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
 QEMU       := qemu-system-x86_64

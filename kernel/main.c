@@ -80,9 +80,9 @@ static void read_boot_info(uint32_t magic, uint64_t info_phys)
 	if (magic != MB2_BOOTLOADER_MAGIC)
 		panic("not started by a multiboot2 boot loader: magic 0x%x, expected 0x%x",
 		      magic, MB2_BOOTLOADER_MAGIC);
-	if (info_phys >= SZ_1G)
-		panic("multiboot2 info at 0x%llx is above the first GiB mapped at entry",
-		      (unsigned long long)info_phys);
+	if (info_phys + 8 > SZ_1G || info_phys + *(uint32_t *)__va(info_phys) > SZ_1G)
+		panic("multiboot2 info at 0x%llx (%u bytes) reaches above the first GiB mapped at entry",
+		      (unsigned long long)info_phys, info_phys + 8 > SZ_1G ? 0 : *(uint32_t *)__va(info_phys));
 	if (mb2_parse(__va(info_phys), info_phys, &boot_info, err, sizeof(err)))
 		panic("%s", err);
 
@@ -131,6 +131,9 @@ static void setup_memblock(uint64_t info_phys)
 	memblock_reserve((phys_addr_t)(uintptr_t)_phys_start,
 			 __pa_symbol(_end) - (phys_addr_t)(uintptr_t)_phys_start);
 	memblock_reserve(info_phys, boot_info.total_size);
+	for (uint32_t i = 0; i < boot_info.nr_modules; i++)
+		memblock_reserve(boot_info.modules[i].start,
+				 boot_info.modules[i].end - boot_info.modules[i].start);
 	reserve_elf_sections();
 
 	if (limit) {

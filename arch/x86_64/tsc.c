@@ -2,11 +2,15 @@
 /*
  * DOC: tsc.c - calibrating the time-stamp counter against the PIT
  *
- * PIT channel 2 is the one channel whose output software can read (port
- * 0x61 bit 5) and whose gate software controls, so it makes a reliable
- * one-shot of known length: count 5966 ticks of 1.193182 MHz (5 ms) in
- * mode 0 and see how far the TSC moved. Taking the best of a few tries
- * hides an interrupt or a host preemption landing in one of them.
+ * PIT channel 2 is the one channel software can gate and read back without
+ * disturbing anything, and it counts at a known 1.193182 MHz. Both it and
+ * the TSC run in real time, so a pair of readings taken back to back
+ * (rdtsc, latch the PIT count, rdtsc again) says what the TSC read at a
+ * known PIT moment, and two such pairs 3 ms apart give the TSC rate. A host
+ * preemption *between* the pairs changes nothing; one *inside* a pair
+ * shows up as a wide rdtsc bracket, and such a pair is taken again.
+ * (Waiting for the count to run out and timing that instead is what an
+ * overloaded host turns into a 50% error: seen here under TCG.)
  *
  * Time zero is boot_tsc, read by boot/head.S at the first instruction.
  */
@@ -19,41 +23,77 @@ uint64_t tsc_khz;
 static uint64_t ns_mult;	/* ns = cycles * ns_mult >> 32 */
 
 #define PIT_HZ		1193182u
-#define CAL_TICKS	5966u	/* 5 ms */
+#define CAL_TICKS	3580u	/* 3 ms between the two readings */
 
-static uint64_t pit_measure_once(void)
-{
-	uint64_t t0, t1;
-	uint8_t v = inb(0x61);
-	int guard = 0;
-
-	outb((v & ~0x02) | 0x01, 0x61);		/* gate on, speaker off */
-	outb(0xb0, 0x43);			/* channel 2, lo/hi, mode 0, binary */
-	outb(CAL_TICKS & 0xff, 0x42);
-	outb(CAL_TICKS >> 8, 0x42);
-	inb(0x61);
-	t0 = rdtsc();
-	while (!(inb(0x61) & 0x20))		/* OUT2 goes high at terminal count */
-		if (++guard > 50000000)
-			return 0;
-	t1 = rdtsc();
-	return t1 - t0;
-}
-
-void tsc_init(void)
+/* TSC value at the moment the PIT count was latched; false if never tight. */
+static bool pit_tsc_pair(uint64_t *tsc, uint16_t *count)
 {
 	uint64_t best = ~0ull;
 
+	for (int i = 0; i < 20; i++) {
+		uint64_t a, b;
+		uint8_t lo, hi;
+
+		a = rdtsc();
+		outb(0x80, 0x43);		/* latch channel 2 */
+		lo = inb(0x42);
+		hi = inb(0x42);
+		b = rdtsc();
+		if (b - a < best) {
+			best = b - a;
+			*tsc = a;
+			*count = (uint16_t)(hi << 8 | lo);
+		}
+		if (best < 20000)		/* a few microseconds: good enough */
+			return true;
+	}
+	return best != ~0ull;
+}
+
+/* TSC cycles over CAL_TICKS of the PIT, or 0 if the PIT does not count. */
+static uint64_t calibrate_once(void)
+{
+	uint64_t t1, t2;
+	uint16_t c1, c2;
+	int guard = 0;
+
+	pit_tsc_pair(&t1, &c1);
+	do {
+		pit_tsc_pair(&t2, &c2);
+	} while ((uint16_t)(c1 - c2) < CAL_TICKS && ++guard < 1000000);
+	if ((uint16_t)(c1 - c2) < CAL_TICKS || t2 <= t1)
+		return 0;
+	return (t2 - t1) * CAL_TICKS / (uint16_t)(c1 - c2);
+}
+
+/*
+ * Under TCG on a loaded host the TSC QEMU shows can jump forward between
+ * two readings (its thread moved between host CPUs): seen here as 1.5x
+ * rates in one boot out of three. Jumps only lengthen an interval, so the
+ * shortest of three is the one to trust.
+ */
+void tsc_init(void)
+{
+	uint64_t best = 0;
+	uint8_t v = inb(0x61);
+
+	outb((v & ~0x02) | 0x01, 0x61);		/* gate on, speaker off */
+	outb(0xb4, 0x43);			/* channel 2, lo/hi, mode 2 (rate), binary */
+	outb(0xff, 0x42);
+	outb(0xff, 0x42);			/* counts down from 65535: 55 ms a round */
+
 	for (int i = 0; i < 3; i++) {
-		uint64_t d = pit_measure_once();
-		if (d && d < best)
-			best = d;
+		uint64_t c = calibrate_once();
+
+		if (c && (!best || c < best))
+			best = c;
 	}
-	if (best == ~0ull) {
-		pr_warn("tsc: PIT calibration failed; assuming 1 GHz\n");
-		best = 10000000;
+	if (!best) {
+		pr_warn("tsc: PIT channel 2 does not count; assuming 1 GHz\n");
+		tsc_khz = 1000000;
+	} else {
+		tsc_khz = best * PIT_HZ / CAL_TICKS / 1000;
 	}
-	tsc_khz = best * PIT_HZ / CAL_TICKS / 1000;
 	ns_mult = (1000000ull << 32) / tsc_khz;
 	pr_info("tsc: %llu.%03llu MHz (calibrated against PIT channel 2)\n",
 		(unsigned long long)tsc_khz / 1000, (unsigned long long)tsc_khz % 1000);

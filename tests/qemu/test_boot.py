@@ -105,6 +105,8 @@ def test_shell_basics():
         assert "usable" in out and "reserved" in out, out
         out = m.command("dmesg")
         assert "hotmm: booted by GRUB" in out, out
+        out = m.command("memblock")
+        assert "memory.cnt" in out and "reserved.cnt" in out, out
         out = m.command("uptime")
         assert out.startswith("up "), out
         m.send("poweroff\n")
