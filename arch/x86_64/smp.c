@@ -29,6 +29,7 @@
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
 #include "drivers/acpi/acpi_boot.h"
+#include "drivers/uart16550.h"
 #include "kernel/cmdline.h"
 #include "kernel/mt_job.h"
 #include "kernel/panic.h"
@@ -586,3 +587,25 @@ int on_each_cpu(void (*fn)(void *), void *arg)
 			ret = r;
 	return ret;
 }
+
+/* ---- lock debugging (CONFIG_DEBUG_VM): see spinlock.h ---- */
+
+#ifdef SPINLOCK_DEBUG
+#include <stdio.h>
+#include "kernel/symbols.h"
+
+void spin_bug(spinlock_t *l, const char *what)
+{
+	static volatile int reporting;
+	char msg[200];
+	uint64_t off;
+	const char *name = symbol_lookup((uint64_t)l, &off);
+
+	/* Straight to the UART: the lock at fault may be printk's own. */
+	snprintf(msg, sizeof(msg), "\nspinlock %p%s%s: %s; CPU %u, owner CPU %d\n", (void *)l,
+		 name ? " " : "", name ? name : "", what, smp_processor_id(), l->owner - 1);
+	if (!__atomic_fetch_add(&reporting, 1, __ATOMIC_SEQ_CST))
+		uart_write(msg, strlen(msg));
+	panic("spinlock %p: %s", (void *)l, what);
+}
+#endif
