@@ -88,3 +88,28 @@ def test_bench_quick_smallest():
         if bench.chart_python():
             with open(os.path.join(out, "chart.png"), "rb") as f:
                 assert f.read(8) == b"\x89PNG\r\n\x1a\n", "chart.png is not a PNG"
+
+
+def test_bench_unknown_name_fails_loudly():
+    """A typo in bench= is an error that names it, and bench_exit reports it (35), not a quiet pass."""
+    from qemu import boot, EXIT_FAIL
+    r = boot("-m 512M", cmdline="bench=store,nosuch bench_exit", timeout=120)
+    r.expect_status(EXIT_FAIL)
+    assert "no benchmark named 'nosuch'" in r.output, r.tail()
+    done = r.event("bench_done")
+    assert (done["ran"], done["failed"]) == (1, 1), done
+    # the known one still ran, before the unknown one was reached
+    st = r.event("bench_store")
+    assert st["bytes"] >= 256 << 20 and st["plain_ns"] > 0 and st["rep_stosq_ns"] > 0, st
+
+
+def test_bench_shell_lists_and_runs():
+    from qemu import Machine, PROMPT
+    with Machine("-m 512M", timeout=120) as m:
+        m.wait_for(PROMPT)
+        out = m.command("bench")
+        assert "store" in out.split("benchmarks:", 1)[-1], out
+        m.command("bench store", timeout=60)
+        ev = [e for e in m.events() if e.get("event") in ("bench_store", "bench_done")]
+        assert [e["event"] for e in ev] == ["bench_store", "bench_done"], ev
+        assert ev[1]["failed"] == 0, ev

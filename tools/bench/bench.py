@@ -72,7 +72,7 @@ def boot_scenario(gib, smp, quick=False):
         "title": f"boot with {gib} GiB, {smp} CPU{'s' if smp > 1 else ''}",
         "kind": "boot",
         "machine": ["-m", f"{gib}G", "-smp", str(smp)],
-        "hotmm_cmdline": "bench=store bench_exit",
+        "hotmm_cmdline": "bench=store,alloc bench_exit",
         "linux_append": LINUX_APPEND,
         "chart": {"x": gib, "series": f"-smp {smp}"},
         "quick": quick,
@@ -214,6 +214,10 @@ def hotmm_boot_metrics(run):
     m["store_rep_stosq_mb_s"] = int(st["rep_stosq_mb_s"])
     best = min(m["store_plain_ms_per_gib"], m["store_rep_stosq_ms_per_gib"])
     m["memmap_floor_ms_per_gib"] = best * STRUCT_PAGE / PAGE
+    for t, e in ev:     # BENCHMARK(alloc), when the scenario asks for it
+        if e.get("event") == "bench_alloc":
+            for k in ("order0_pcp_ns", "order0_miss_ns", "order9_ns"):
+                m[f"alloc_{k}"] = float(e[k])
     _, done = last("bench_done")
     if int(done["failed"]) or run.status != HOTMM_EXIT_OK:
         raise BenchError(f"bench_done reports {done['failed']} failed, exit status {run.status}")
@@ -327,6 +331,9 @@ KINDS = {
             ("early_ms", "hotmm: early memmap init (before deferred)", "ms", False, None),
             ("store_rep_stosq_ms_per_gib", "store floor: rep stosq, per GiB stored", "ms/GiB", False, None),
             ("store_plain_ms_per_gib", "store floor: 8-byte stores, per GiB stored", "ms/GiB", False, None),
+            ("alloc_order0_pcp_ns", "hotmm: order-0 alloc+free, per-CPU list hit", "ns", False, None),
+            ("alloc_order0_miss_ns", "hotmm: order-0 alloc+free, per-CPU list refilled", "ns", False, None),
+            ("alloc_order9_ns", "hotmm: order-9 (2 MiB) alloc+free from the buddy", "ns", False, None),
         ],
     },
 }
@@ -473,7 +480,9 @@ def write_markdown(path, meta, results, chart):
              "after deferred init and before /init, so this includes them (the row \"Linux: kernel entry → "
              "/init\" shows how long its kernel took to get there).")
     L.append("- **store floor**: hotmm's `bench=store`, plain 8-byte stores and `rep stosq` over the "
-             "same 256 MiB (a 64 MiB buffer of order-10 blocks swept 4 times, fastest of 3).\n")
+             "same 256 MiB (a 64 MiB buffer of order-10 blocks swept 4 times, fastest of 3), after all "
+             "boot RAM is allocatable, in the same boot. Then `bench=alloc` (mm/mm_bench.c): what one "
+             "allocation costs in hotmm; no Linux counterpart is measured.\n")
     if chart:
         L.append(f"![memmap init ms per GiB by memory size]({os.path.basename(chart)})\n")
     for rec in results:
