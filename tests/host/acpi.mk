@@ -1,7 +1,8 @@
 # Host tests of the ACPI parsers (drivers/acpi/) and of NUMA setup (arch/x86_64/numa.c).
 HOST_TESTS += acpi
 HOST_TEST_SRCS_acpi := tests/host/test_acpi.c drivers/acpi/tables.c drivers/acpi/madt.c \
-	drivers/acpi/srat.c drivers/acpi/slit.c drivers/acpi/fadt.c drivers/acpi/dsdt_scan.c
+	drivers/acpi/srat.c drivers/acpi/slit.c drivers/acpi/fadt.c drivers/acpi/dsdt_scan.c \
+	tools/acpi-decode/load.c
 
 HOST_TESTS += acpi_numa
 HOST_TEST_SRCS_acpi_numa := tests/host/test_acpi_numa.c arch/x86_64/numa.c mm/memblock.c \

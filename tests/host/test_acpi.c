@@ -10,6 +10,7 @@
  * buffer (ASan).
  */
 #include <errno.h>
+#include <unistd.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +25,7 @@
 #include "drivers/acpi/slit.h"
 #include "drivers/acpi/fadt.h"
 #include "drivers/acpi/dsdt_scan.h"
+#include "tools/acpi-decode/load.h"
 
 static struct acpi_problems probs;
 static struct acpi_madt_info madt;
@@ -858,6 +860,54 @@ static void tables_rsdp_scan(void **state)
 	free(area);
 }
 
+static void tables_from_hotmm_acpidump(void **state)
+{
+	/* The kernel's own `acpidump` on the qemu-numa2 machine: the RSDP (the multiboot2 copy,
+	 * so at 0) and every table at its address; discovery must find them all again. */
+	static struct acpi_image img;
+	struct acpi_phys_ops ops;
+	const struct acpi_blob *rsdp;
+	const struct acpi_table_desc *d;
+	struct acpi_tables t;
+	char err[256];
+	const void *v;
+
+	assert_int_equal(acpi_image_load(&img, "tests/fixtures/acpi/qemu-numa2/hotmm-acpidump.txt",
+					 err, sizeof(err)), 0);
+	ops = acpi_image_ops(&img);
+	rsdp = acpi_image_find(&img, "RSDP", 0);
+	assert_non_null(rsdp);
+	assert_int_equal(rsdp->len, 20);
+	assert_int_equal(acpi_tables_init(&t, &ops, rsdp->data, rsdp->len, 0, &probs), 0);
+	assert_int_equal(probs.count, 0);
+	assert_false(t.use_xsdt);
+	assert_int_equal(t.root.address, 0x3ffe2303);
+	assert_int_equal(t.count, 7);	/* FACP APIC HPET SRAT WAET + DSDT FACS */
+	d = acpi_find_table(&t, "SRAT", 0);
+	assert_non_null(d);
+	v = acpi_map_table(&ops, d);
+	assert_int_equal(acpi_parse_srat(v, d->length, &srat, &probs), 0);
+	assert_int_equal(srat.nr_cpus, 4);
+	assert_int_equal(srat.mem[2].pxm, 1);
+	acpi_image_free(&img);
+
+	/* A dump whose offsets skip a line is refused, naming the line. */
+	{
+		char path[] = "/tmp/hotmm-test-acpidump-XXXXXX";
+		int fd = mkstemp(path);
+		FILE *f = fdopen(fd, "w");
+
+		fputs("APIC @ 0x0000000000001000\n"
+		      "    0000: 41 50 49 43 78 00 00 00 01 08 42 4F 43 48 53 20  APICx.....BOCHS \n"
+		      "    0020: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................\n", f);
+		fclose(f);
+		assert_int_equal(acpi_image_load(&img, path, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, ":3: offset 0x20 where 0x10 was expected"));
+		unlink(path);
+		acpi_image_free(&img);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -887,6 +937,7 @@ int main(void)
 		cmocka_unit_test_setup(tables_xsdt_and_bad_pointers, setup),
 		cmocka_unit_test_setup(tables_bad_rsdp, setup),
 		cmocka_unit_test_setup(tables_rsdp_scan, setup),
+		cmocka_unit_test_setup(tables_from_hotmm_acpidump, setup),
 	};
 
 	return cmocka_run_group_tests_name("acpi", tests, NULL, NULL);
