@@ -13,7 +13,8 @@
  *     reserved (low 1 MiB, kernel image, boot information, symbol tables);
  *  4. ACPI: CPUs, NUMA nodes and hot-pluggable ranges, which tag memblock;
  *  5. exact page tables: the direct map of all RAM;
- *  6. the memory core: sections, memmap, zones, buddy (mm/);
+ *  6. the memory core: sections, memmap, zones, buddy (mm/), then the other
+ *     CPUs (their stacks come from the buddy allocator);
  *  7. what the command line asks for (benchmarks, self-tests), then the shell.
  *
  * Every milestone is a report line (`@hotmm {"event":...}`) for tests and
@@ -37,6 +38,7 @@
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/tsc.h"
 #include "arch/x86_64/pgtable.h"
+#include "arch/x86_64/smp.h"
 #include "mm/memblock.h"
 #include "mm/sparse.h"
 #include "mm/mm_init.h"
@@ -168,6 +170,7 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 
 	sparse_init();
 	mm_core_init();
+	smp_init();		/* needs the MADT and the buddy allocator (AP stacks) */
 
 	bench_run_cmdline();
 	if (cmdline_get("selftest")) {

@@ -19,7 +19,9 @@
 #include "kernel/selftest.h"
 #include "drivers/uart16550.h"
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/pic.h"
+#include "arch/x86_64/ioapic.h"
+#include "arch/x86_64/percpu.h"
+#include "kernel/mt_job.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/spinlock.h"
 #include "arch/x86_64/tsc.h"
@@ -64,7 +66,7 @@ static void uart_rx_interrupt(struct pt_regs *regs)
 		if (rx_head - rx_tail < sizeof(rx_ring))
 			rx_ring[rx_head++ % sizeof(rx_ring)] = (char)c;
 	}
-	pic_eoi(uart_irq());
+	legacy_irq_eoi(uart_irq());
 }
 
 static int shell_getc(void)
@@ -76,7 +78,15 @@ static int shell_getc(void)
 			local_irq_enable();
 			return (unsigned char)c;
 		}
-		safe_halt();	/* sti; hlt: woken by the next interrupt */
+		local_irq_enable();
+		/* An idle boot CPU helps any background job (e.g. deferred init). */
+		if (mt_job_do_work(smp_processor_id()))
+			continue;
+		local_irq_disable();
+		if (rx_tail == rx_head)
+			safe_halt();	/* sti; hlt: woken by the next interrupt */
+		else
+			local_irq_enable();
 	}
 }
 
@@ -244,7 +254,7 @@ void shell_run(void)
 	char line[LINE_MAX];
 
 	set_vector_handler(IRQ0_VECTOR + uart_irq(), uart_rx_interrupt);
-	pic_unmask(uart_irq());
+	legacy_irq_enable(uart_irq());
 	uart_enable_rx_irq();
 	local_irq_enable();
 	report("shell_ready", NULL);

@@ -16,6 +16,7 @@
 #include "arch/x86_64/cpu.h"
 #include "kernel/panic.h"
 #include "kernel/symbols.h"
+#include "arch/x86_64/percpu.h"
 
 extern char boot_stack_bottom[], boot_stack_top[];
 extern uintptr_t ist_stack_bounds[3][2];
@@ -30,7 +31,6 @@ static const char *const exception_names[32] = {
 	"hypervisor injection", "VMM communication", "security", "reserved",
 };
 
-/* Extra stacks (e.g. the APs') can be added here by SMP code. */
 static bool stack_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi)
 {
 	if (addr >= (uint64_t)boot_stack_bottom && addr < (uint64_t)boot_stack_top) {
@@ -44,7 +44,7 @@ static bool stack_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi)
 			*hi = ist_stack_bounds[i][1];
 			return true;
 		}
-	return false;
+	return percpu_stack_bounds(addr, lo, hi);	/* the APs' stacks */
 }
 
 /*
