@@ -94,3 +94,41 @@ def test_acpi_q35():
     ev = r.event("acpi")
     assert ev["gpe0"] == 0x620, ev                                 # q35 (ICH9)
     assert ev["memhp_io"] == 0xa00 and ev["memhp_slots"] == 4, ev
+
+
+# ---- tools/acpi-decode (host side; lives here because run_tests.py runs python tests from here) ----
+
+import os
+import subprocess
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIX = os.path.join(ROOT, "tests/fixtures/acpi")
+DECODE = os.path.join(ROOT, "build/tools/acpi-decode")
+
+
+def test_acpi_decode_agrees_with_iasl():
+    reals = sorted(os.path.join(FIX, d) for d in os.listdir(FIX) if d.startswith("real-"))
+    assert len(reals) == 5, reals
+    p = subprocess.run([os.path.join(ROOT, "tools/acpi-decode/check-iasl.py")] + reals +
+                       [os.path.join(FIX, "qemu-numa3-slit")], capture_output=True, text=True)
+    assert p.returncode == 0 and "all checks agree" in p.stdout, p.stdout + p.stderr
+    assert p.stdout.count("ok   ") == 28, p.stdout   # 23 real + 5 QEMU checks
+
+
+def test_acpi_decode_exit_status():
+    ok = subprocess.run([DECODE, os.path.join(FIX, "qemu-numa2")], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "node 1: pxm 1, online, 2 cpus [apic 2 3], 512 MiB in SRAT" in ok.stdout, ok.stdout
+    assert "hotplug [0x000100000000-0x0003c0000000) node 1" in ok.stdout, ok.stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = os.path.join(tmp, "srat.dat")
+        with open(os.path.join(FIX, "real-Intel-X-X99", "srat.dat"), "rb") as f:
+            data = f.read()
+        with open(bad, "wb") as f:
+            f.write(data[:100])
+        r = subprocess.run([DECODE, bad], capture_output=True, text=True)
+        assert r.returncode == 1, r.stdout
+        assert "SRAT+0x4: length: 4440 is beyond the 100 bytes there (truncated table)" in r.stdout, r.stdout
+    r = subprocess.run([DECODE, "/nonexistent/srat.dat"], capture_output=True, text=True)
+    assert r.returncode == 2 and "No such file" in r.stderr, r.stderr
