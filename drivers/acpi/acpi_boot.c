@@ -20,6 +20,9 @@
 #include "arch/x86_64/ioremap.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/printk.h"
+#include "kernel/cmdline.h"
+
+CMDLINE_OPTION(acpi_rsdp, "scan|ADDR", "ignore the loader's RSDP: scan the BIOS areas, or use the one at ADDR");
 
 #define MSR_IA32_APICBASE	0x1b
 #define APICBASE_X2APIC_ENABLE	(1ULL << 10)
@@ -156,7 +159,23 @@ void acpi_boot_init(const void *rsdp, size_t len)
 	const struct numa_hotplug_range *hp;
 
 	acpi_problems_reset(&problems);
-	if (rsdp && len) {
+	if (cmdline_get("acpi_rsdp")) {
+		const char *opt = cmdline_get("acpi_rsdp");
+
+		rsdp = NULL;	/* as Linux's acpi_rsdp=: the command line wins over the loader */
+		if (strcmp(opt, "scan") != 0) {
+			uint64_t addr = cmdline_get_u64("acpi_rsdp", 0);
+
+			if (addr)
+				rsdp_phys = scan_area(addr, ACPI_RSDP_V2_SIZE);
+			if (!rsdp_phys)
+				pr_err("ACPI: acpi_rsdp=%s: no valid RSDP there; scanning the BIOS areas\n", opt);
+		}
+		pr_info("ACPI: acpi_rsdp=%s: loader's RSDP ignored\n", opt);
+	}
+	if (rsdp_phys) {
+		/* found through acpi_rsdp=ADDR */
+	} else if (rsdp && len) {
 		rsdp_len = min(len, sizeof(rsdp_copy));
 		memcpy(rsdp_copy, rsdp, rsdp_len);
 	} else {

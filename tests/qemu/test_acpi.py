@@ -132,3 +132,24 @@ def test_acpi_decode_exit_status():
         assert "SRAT+0x4: length: 4440 is beyond the 100 bytes there (truncated table)" in r.stdout, r.stdout
     r = subprocess.run([DECODE, "/nonexistent/srat.dat"], capture_output=True, text=True)
     assert r.returncode == 2 and "No such file" in r.stderr, r.stderr
+
+
+def test_acpi_rsdp_scan_and_address():
+    # acpi_rsdp=scan ignores GRUB's copy and finds SeaBIOS's RSDP in 0xE0000-0xFFFFF;
+    # acpi_rsdp=ADDR then takes it from that address. Both must give the same machine.
+    r = boot("-m 512M,slots=8,maxmem=32G -smp 2", cmdline="acpi_rsdp=scan", commands=["acpi"])
+    r.expect_status(33)
+    m = re.search(r"RSDP rev 0, OEM BOCHS, at 0x([0-9a-f]+)\r?\n", r.output)
+    assert m, r.tail()
+    addr = int(m.group(1), 16)
+    assert 0xe0000 <= addr < 0x100000 and addr % 16 == 0, hex(addr)
+    ev = r.event("acpi")
+    assert ev["tables"] == 7 and ev["nodes"] == 1 and ev["hotplug_ranges"] == 1, ev
+    r2 = boot("-m 512M,slots=8,maxmem=32G -smp 2", cmdline=f"acpi_rsdp={addr:#x}", commands=["acpi"])
+    r2.expect_status(33)
+    assert f"at {addr:#x}" in r2.output, r2.tail()
+    assert r2.event("acpi")["tables"] == 7
+    r3 = boot("-m 512M -smp 2", cmdline="acpi_rsdp=0x1000", commands=[])
+    r3.expect_status(33)
+    assert "acpi_rsdp=0x1000: no valid RSDP there; scanning the BIOS areas" in r3.output, r3.tail()
+    assert r3.event("acpi")["tables"] == 6      # plain pc: no SRAT
