@@ -43,6 +43,7 @@ import os
 import re
 import select
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -575,6 +576,11 @@ def main():
             print(f"bench: {f} is missing (build it with `{how}`)", file=sys.stderr)
             return 2
     os.makedirs(out, exist_ok=True)
+    # A snapshot: in a shared tree `make` may rebuild build/hotmm.iso while we measure.
+    snap = "build/bench/hotmm-bench.iso"
+    os.makedirs(os.path.join(ROOT, "build/bench"), exist_ok=True)
+    shutil.copyfile(os.path.join(ROOT, ISO), os.path.join(ROOT, snap))
+    ISO = snap
 
     def log(msg):
         print(msg, flush=True)
