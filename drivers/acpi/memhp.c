@@ -290,6 +290,7 @@ static int slot_remove(unsigned int slot, const char *why_asked)
 	}
 	spin_lock_irqsave(&state_lock, flags);
 	s->added = false;
+	s->enabled = false;	/* the eject below unplugs it */
 	s->add_start = s->add_size = 0;
 	s->removes++;
 	s->last_ret = 0;

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: dimmtest.c - shell helpers for the DIMM tests (kernel only)
+ *
+ * What tests/qemu/test_dimm.py needs to do to the memory of a DIMM from
+ * inside the guest, through the ordinary page allocator (never by poking
+ * at pfns the allocator did not hand out):
+ *
+ *   dimmtest fill N [kernel]   take every page the allocator has on the
+ *                              slot's node, write a pattern into every word
+ *                              of those inside the DIMM, verify, give all
+ *                              back; report how many were inside the DIMM
+ *   dimmtest hold N [COUNT]    keep COUNT (default 16) patterned pages that
+ *                              lie inside the DIMM (GFP_KERNEL: only a DIMM
+ *                              onlined to the kernel zone can give them)
+ *   dimmtest release           verify the held pages' pattern, free them
+ *   dimmtest churn start|stop  allocate, pattern, verify and free in a loop
+ *                              on every other CPU until stopped
+ *
+ * Lists of allocated blocks are chained through page->next, the owner's
+ * link, so nothing is allocated for the bookkeeping.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "drivers/acpi/memhp.h"
+#include "kernel/shell.h"
+#include "kernel/printk.h"
+#include "kernel/mt_job.h"
+#include "mm/gfp.h"
+#include "mm/page.h"
+#include "arch/x86_64/smp.h"
+#include "arch/x86_64/percpu.h"
+
+#define WORDS_PER_PAGE	(PAGE_SIZE / sizeof(uint64_t))
+
+static inline uint64_t pattern(unsigned long pfn, unsigned long i)
+{
+	return ((uint64_t)pfn << 16) ^ i ^ 0xd1a5c0ffee000000ull;
+}
+
+static void fill_page(unsigned long pfn)
+{
+	uint64_t *p = __va(PFN_PHYS(pfn));
+
+	for (unsigned long i = 0; i < WORDS_PER_PAGE; i++)
+		p[i] = pattern(pfn, i);
+}
+
+static unsigned long check_page(unsigned long pfn)
+{
+	const uint64_t *p = __va(PFN_PHYS(pfn));
+	unsigned long bad = 0;
+
+	for (unsigned long i = 0; i < WORDS_PER_PAGE; i++)
+		bad += p[i] != pattern(pfn, i);
+	return bad;
+}
+
+static bool get_dimm(const char *arg, unsigned int *slot, struct memhp_slot *s)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 0);
+
+	if (*end || !*arg || !memhp_get_slot((unsigned int)n, s)) {
+		shell_printf("dimmtest: no slot '%s' (`hotplug` lists them)\n", arg);
+		return false;
+	}
+	if (!s->added) {
+		shell_printf("dimmtest: slot %lu holds no memory we added\n", n);
+		return false;
+	}
+	*slot = (unsigned int)n;
+	return true;
+}
+
+static void free_list(struct page *list)
+{
+	while (list) {
+		struct page *next = list->next;
+
+		__free_pages(list, list->order);
+		list = next;
+	}
+}
+
+/* ---- fill ---- */
+
+static int dimm_fill(unsigned int slot, const struct memhp_slot *s, bool kernel)
+{
+	unsigned long lo = PFN_DOWN(s->add_start), hi = PFN_DOWN(s->add_start + s->add_size);
+	unsigned long in_dimm = 0, allocated = 0, bad = 0;
+	gfp_t gfp = (kernel ? GFP_KERNEL : GFP_MOVABLE) | __GFP_NOWARN | __GFP_THISNODE;
+	struct page *list = NULL, *page;
+
+	for (int order = 10; order >= 0; order--)
+		while ((page = alloc_pages_node(s->nid, gfp, (unsigned int)order))) {
+			page->order = (uint8_t)order;	/* the owner's copy, for the free */
+			page->next = list;
+			list = page;
+			allocated += 1ul << order;
+		}
+	for (page = list; page; page = page->next) {
+		unsigned long pfn = page_to_pfn(page), n = 1ul << page->order;
+
+		if (pfn < lo || pfn + n > hi)
+			continue;
+		in_dimm += n;
+		for (unsigned long i = 0; i < n; i++)
+			fill_page(pfn + i);
+	}
+	for (page = list; page; page = page->next) {
+		unsigned long pfn = page_to_pfn(page), n = 1ul << page->order;
+
+		if (pfn >= lo && pfn + n <= hi)
+			for (unsigned long i = 0; i < n; i++)
+				bad += check_page(pfn + i);
+	}
+	free_list(list);
+	shell_printf("slot %u: %lu pages allocated on node %d, %lu inside the DIMM, %lu bad words\n",
+		     slot, allocated, s->nid, in_dimm, bad);
+	report("dimm_fill", "\"slot\":%u,\"nid\":%d,\"allocated\":%lu,\"in_dimm\":%lu,\"dimm_pages\":%lu,"
+	       "\"bad_words\":%lu", slot, s->nid, allocated, in_dimm, hi - lo, bad);
+	return bad ? -EIO : 0;
+}
+
+/* ---- hold / release ---- */
+
+static struct page *held;
+static unsigned long nr_held;
+
+static int dimm_hold(unsigned int slot, const struct memhp_slot *s, unsigned long want)
+{
+	unsigned long lo = PFN_DOWN(s->add_start), hi = PFN_DOWN(s->add_start + s->add_size);
+	unsigned long got = 0, other = 0;
+	struct page *outside = NULL, *page;
+
+	while (got < want && (page = alloc_pages_node(s->nid, GFP_KERNEL | __GFP_NOWARN | __GFP_THISNODE, 0))) {
+		unsigned long pfn = page_to_pfn(page);
+
+		page->order = 0;
+		if (pfn >= lo && pfn < hi) {
+			fill_page(pfn);
+			page->next = held;
+			held = page;
+			got++;
+		} else {
+			page->next = outside;
+			outside = page;
+			other++;
+		}
+	}
+	free_list(outside);
+	nr_held += got;
+	shell_printf("slot %u: holding %lu kernel pages inside the DIMM (%lu outside it given back)\n",
+		     slot, got, other);
+	report("dimm_hold", "\"slot\":%u,\"held\":%lu,\"total_held\":%lu", slot, got, nr_held);
+	return got == want ? 0 : -ENOMEM;
+}
+
+static int dimm_release(void)
+{
+	unsigned long bad = 0, n = 0;
+
+	for (struct page *p = held; p; p = p->next, n++)
+		bad += check_page(page_to_pfn(p));
+	free_list(held);
+	held = NULL;
+	nr_held = 0;
+	shell_printf("released %lu pages, %lu bad words\n", n, bad);
+	report("dimm_release", "\"released\":%lu,\"bad_words\":%lu", n, bad);
+	return bad ? -EIO : 0;
+}
+
+/* ---- churn on the other CPUs ---- */
+
+static volatile bool churn_stop;
+static unsigned long churn_ops, churn_bad, churn_fail;
+static struct mt_job churn_job;
+
+static void churn_fn(unsigned long start, unsigned long end, void *arg)
+{
+	unsigned long n = 0;
+
+	while (!READ_ONCE(churn_stop)) {
+		unsigned int order = (unsigned int)(n++ % 4);
+		struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+		unsigned long pfn;
+
+		if (!page) {
+			__atomic_add_fetch(&churn_fail, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		pfn = page_to_pfn(page);
+		for (unsigned long i = 0; i < (1ul << order); i++)
+			fill_page(pfn + i);
+		for (unsigned long i = 0; i < (1ul << order); i++)
+			__atomic_add_fetch(&churn_bad, check_page(pfn + i), __ATOMIC_RELAXED);
+		__free_pages(page, order);
+		__atomic_add_fetch(&churn_ops, 1, __ATOMIC_RELAXED);
+	}
+}
+
+static int churn(bool start)
+{
+	uint64_t others = READ_ONCE(cpu_online_mask) & ~(1ull << smp_processor_id());
+	unsigned int n = (unsigned int)__builtin_popcountll(others);
+
+	if (start) {
+		if (churn_job.state == MT_JOB_RUNNING) {
+			shell_printf("dimmtest churn: already running\n");
+			return -EBUSY;
+		}
+		if (!n) {
+			/* The job would run here and never return to the shell to be stopped. */
+			shell_printf("dimmtest churn: needs a CPU besides this one (-smp 2 or more)\n");
+			return -ENODEV;
+		}
+		churn_stop = false;
+		churn_ops = churn_bad = churn_fail = 0;
+		churn_job = (struct mt_job){ .name = "dimm_churn", .fn = churn_fn, .start = 0, .size = n,
+					     .align = 1, .min_chunk = 1, .max_threads = n, .cpumask = others };
+		return mt_job_start(&churn_job);
+	}
+	if (churn_job.state != MT_JOB_RUNNING) {
+		shell_printf("dimmtest churn: not running\n");
+		return -EINVAL;
+	}
+	churn_stop = true;
+	mt_job_wait(&churn_job);
+	shell_printf("churn: %lu allocations on %u CPUs, %lu failed, %lu bad words\n", churn_ops,
+		     churn_job.nr_threads, churn_fail, churn_bad);
+	report("dimm_churn", "\"ops\":%lu,\"cpus\":%u,\"failed\":%lu,\"bad_words\":%lu", churn_ops,
+	       churn_job.nr_threads, churn_fail, churn_bad);
+	return churn_bad ? -EIO : 0;
+}
+
+static int cmd_dimmtest(int argc, char **argv)
+{
+	struct memhp_slot s;
+	unsigned int slot;
+
+	if (argc >= 3 && !strcmp(argv[1], "fill") && get_dimm(argv[2], &slot, &s))
+		return dimm_fill(slot, &s, argc > 3 && !strcmp(argv[3], "kernel"));
+	if (argc >= 3 && !strcmp(argv[1], "hold") && get_dimm(argv[2], &slot, &s))
+		return dimm_hold(slot, &s, argc > 3 ? strtoul(argv[3], NULL, 0) : 16);
+	if (argc == 2 && !strcmp(argv[1], "release"))
+		return dimm_release();
+	if (argc == 3 && !strcmp(argv[1], "churn") && (!strcmp(argv[2], "start") || !strcmp(argv[2], "stop")))
+		return churn(!strcmp(argv[2], "start"));
+	shell_printf("usage: dimmtest fill N [kernel] | hold N [COUNT] | release | churn start|stop\n");
+	return -EINVAL;
+}
+SHELL_COMMAND(dimmtest, cmd_dimmtest, "fill N [kernel]|hold N [COUNT]|release|churn start|stop",
+	      "exercise a DIMM's memory through the page allocator (tests)");
