@@ -171,7 +171,11 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 	sparse_init();
 	mm_core_init();
 	smp_init();		/* needs the MADT and the buddy allocator (AP stacks) */
+	page_alloc_init_late();	/* the rest of boot RAM, on all CPUs */
 
+	/* Benchmarks and self-tests measure and check all of RAM (unless a test holds it back). */
+	if ((cmdline_get("bench") || cmdline_get("selftest")) && !cmdline_flag("deferred_init_hold"))
+		deferred_init_wait();
 	bench_run_cmdline();
 	if (cmdline_get("selftest")) {
 		int passed, failed;

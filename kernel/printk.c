@@ -44,11 +44,42 @@ static void log_store(const char *s, size_t n)
 	}
 }
 
+/*
+ * The console is shared by printk, report lines and shell output, from any
+ * CPU: all of it goes through con_write() under log_lock, which also tracks
+ * whether the console cursor is at the start of a line, so a report line
+ * never lands behind a prompt (tests find them by "^@hotmm ").
+ */
+static bool con_at_line_start = true;
+
+static void con_write(const char *s, size_t n)
+{
+	if (!n)
+		return;
+	uart_write(s, n);
+	con_at_line_start = s[n - 1] == '\n';
+}
+
+static void con_new_line(void)
+{
+	if (!con_at_line_start)
+		con_write("\n", 1);
+}
+
+void console_write(const char *s, size_t n)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&log_lock, flags);
+	con_write(s, n);
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	char text[1024], stamp[32];
 	int level = 4;		/* no level given: warning, Linux's default message level */
-	bool cont = false;
+	bool cont = false, new_msg;
 	unsigned long flags;
 	int n, sn = 0;
 
@@ -66,23 +97,23 @@ int vprintk(const char *fmt, va_list ap)
 		n = sizeof(text) - 1;	/* truncated: still print what fits */
 
 	spin_lock_irqsave(&log_lock, flags);
-	if (!cont || at_line_start) {
+	new_msg = !cont || at_line_start;
+	if (new_msg) {
 		uint64_t ns = ktime_get_ns();
 		sn = snprintf(stamp, sizeof(stamp), "[%5llu.%06llu] ",
 			      (unsigned long long)(ns / 1000000000ull),
 			      (unsigned long long)(ns / 1000ull % 1000000ull));
-		if (!at_line_start) {	/* a new message ends an unfinished line */
+		if (!at_line_start)	/* a new message ends an unfinished line */
 			log_store("\n", 1);
-			if (level < console_loglevel)
-				uart_write("\n", 1);
-		}
 		log_store(stamp, sn);
 	}
 	log_store(text, n);
 	if (level < console_loglevel) {
-		if (!cont || at_line_start)
-			uart_write(stamp, sn);
-		uart_write(text, n);
+		if (new_msg) {
+			con_new_line();
+			con_write(stamp, sn);
+		}
+		con_write(text, n);
 	}
 	if (n > 0)
 		at_line_start = text[n - 1] == '\n';
@@ -119,12 +150,12 @@ static void vreport(const char *event, uint64_t ns, const char *fields, va_list 
 	line[n++] = '\n';
 	spin_lock_irqsave(&log_lock, flags);
 	if (!at_line_start) {
-		uart_write("\n", 1);
 		log_store("\n", 1);
 		at_line_start = true;
 	}
 	log_store(line, n);
-	uart_write(line, n);
+	con_new_line();
+	con_write(line, n);
 	spin_unlock_irqrestore(&log_lock, flags);
 }
 
@@ -157,9 +188,9 @@ void log_dump(void)
 		while (i < LOG_BUF_LEN && log_buf[i] != '\n')
 			i++;
 		if (i < LOG_BUF_LEN)
-			uart_write(log_buf + i + 1, LOG_BUF_LEN - i - 1);
+			con_write(log_buf + i + 1, LOG_BUF_LEN - i - 1);
 	}
-	uart_write(log_buf, log_head);
+	con_write(log_buf, log_head);
 	spin_unlock_irqrestore(&log_lock, flags);
 }
 

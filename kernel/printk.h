@@ -35,6 +35,8 @@
 #define LOGLEVEL_DEFAULT 6	/* levels below 6 (notice and more urgent) reach the UART */
 
 extern int console_loglevel;
+/* Write to the console, serialized with printk and report lines (shell output). */
+void console_write(const char *s, size_t n);
 /* Print the log ring buffer (dmesg). */
 void log_dump(void);
 

@@ -34,12 +34,9 @@ void cmdline_print_options(void);
 #define MAX_ARGS 16
 #define HISTORY 16
 
-static DEFINE_SPINLOCK(out_lock);
-
 int shell_printf(const char *fmt, ...)
 {
 	char buf[512];
-	unsigned long flags;
 	va_list ap;
 	int n;
 
@@ -48,9 +45,7 @@ int shell_printf(const char *fmt, ...)
 	va_end(ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
-	spin_lock_irqsave(&out_lock, flags);
-	uart_write(buf, n);
-	spin_unlock_irqrestore(&out_lock, flags);
+	console_write(buf, n);
 	return n;
 }
 

@@ -14,7 +14,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include "drivers/uart16550.h"
+#include "kernel/printk.h"
 #include "kernel/power.h"
 
 #undef errno
@@ -26,7 +26,7 @@ int write(int fd, const char *buf, int len)
 		errno = EBADF;
 		return -1;
 	}
-	uart_write(buf, len);
+	console_write(buf, len);
 	return len;
 }
 

@@ -51,4 +51,105 @@ int offline_memory_range(uint64_t start, uint64_t size);
 enum mmop mhp_get_default_online_type(void);
 uint64_t memory_block_size_bytes(void);
 
+/* ---- below: the rest of the hotplug core's interface (mm/memory_hotplug.c) ---- */
+
+#include "mm/mmzone.h"
+
+struct memory_block;
+
+/*
+ * Drivers pass MHP_MEMMAP_ON_MEMORY (as Linux's ACPI driver does); it is
+ * honoured at every add size unless memory_hotplug.memmap_on_memory=0.
+ */
+void mhp_set_memmap_on_memory(bool on);
+bool mhp_memmap_on_memory(void);
+void mhp_set_default_online_type(enum mmop type);
+/* "offline", "online", "online_kernel", "online_movable" -> MMOP_*; -1 if none of these. */
+int mhp_online_type_from_str(const char *s);
+const char *mhp_online_type_name(enum mmop type);
+/* movable_node: "online" (the kernel's choice) picks ZONE_MOVABLE for hot-added memory. */
+void mhp_set_movable_node(bool on);
+
+/* The zone a block at [start_pfn, +nr_pages) of nid goes to when onlined as type. */
+enum zone_type zone_for_online_type(int nid, enum mmop type, unsigned long start_pfn,
+				    unsigned long nr_pages);
+
+/* Memory blocks by id (see mm/memory_block.h); return 0 or -errno after saying why. */
+int memory_block_online(unsigned long id, enum mmop type);
+int memory_block_offline(unsigned long id);
+
+/*
+ * The memory notifier (Linux's register_memory_notifier). Every callback
+ * sees the block's pages that are not its self-hosted memmap. Returning
+ * nonzero from MEM_GOING_ONLINE / MEM_GOING_OFFLINE vetoes the change; then
+ * every notifier gets MEM_CANCEL_ONLINE / MEM_CANCEL_OFFLINE. A driver
+ * holding pages Offline (refcount 1) lets a block go offline by dropping
+ * their refcount to 0 in MEM_GOING_OFFLINE and restoring it on
+ * MEM_CANCEL_OFFLINE (seed 001). Callbacks run with the hotplug lock held:
+ * they must not call the functions of this file.
+ */
+enum memory_notify_action {
+	MEM_GOING_ONLINE,
+	MEM_ONLINE,
+	MEM_GOING_OFFLINE,
+	MEM_OFFLINE,
+	MEM_CANCEL_ONLINE,
+	MEM_CANCEL_OFFLINE,
+};
+
+struct memory_notify {
+	unsigned long start_pfn;	/* first page after the self-hosted memmap */
+	unsigned long nr_pages;
+	int nid;
+	enum zone_type zone;
+	const struct memory_block *mem;
+};
+
+struct memory_notifier {
+	int (*fn)(struct memory_notifier *nb, enum memory_notify_action action,
+		  const struct memory_notify *arg);
+	struct memory_notifier *next;
+};
+
+int register_memory_notifier(struct memory_notifier *nb);
+void unregister_memory_notifier(struct memory_notifier *nb);
+const char *memory_notify_action_name(enum memory_notify_action action);
+
+/*
+ * The online callback: called for every naturally aligned block of freshly
+ * initialized pages (all Offline, refcount 1) of a block going online, in
+ * pieces of up to MAX_PAGE_ORDER, possibly on several CPUs at once for
+ * different pieces. The default, generic_online_page(), gives them to the
+ * buddy; a driver may keep some pages Offline and hand the rest to
+ * generic_online_page(). Only one driver may set it at a time.
+ */
+typedef void (*online_page_callback_t)(struct page *page, unsigned int order);
+void generic_online_page(struct page *page, unsigned int order);
+int set_online_page_callback(online_page_callback_t cb);
+int restore_online_page_callback(online_page_callback_t cb);
+
+/*
+ * Testing without DIMMs (`memhp_withhold=SIZE`): take up to size bytes of
+ * boot RAM, whole memory blocks from the top down, out of memblock before
+ * the boot allocator sees them (call after ACPI tagged memblock with nodes,
+ * before the direct map and sparse_init), and hot-add them later through
+ * add_memory() with the given flags. Returns the bytes withheld / 0 or -errno.
+ */
+uint64_t memhp_withhold_boot_ram(uint64_t size);
+int memhp_add_withheld(mhp_t flags);
+/* The withheld ranges (for tests and the benchmark). */
+unsigned int memhp_withheld_ranges(uint64_t *start, uint64_t *size, int *nid, unsigned int max);
+
+/*
+ * Boot hooks (mm/hotplug_shell.c, kernel only): read the command-line
+ * options and withhold memhp_withhold= of boot RAM - start_kernel, after
+ * acpi_boot_init(), before init_direct_map(); then hot-add what was
+ * withheld - start_kernel, after smp_init().
+ */
+void memory_hotplug_early_init(void);
+void memory_hotplug_init(void);
+
+/* Host tests: forget every range and block, defaults back. */
+void memory_hotplug_reset(void);
+
 #endif

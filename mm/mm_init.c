@@ -6,8 +6,9 @@
  * function, deferred_init_memmap_chunk():
  *   1. the early region - the first boot_mem bytes (default 256 MiB, whole
  *      sections) of node 0's RAM - so that the kernel can allocate pages;
- *   2. everything else, node by node (deferred init). The SMP work runs the
- *      same chunks on all CPUs in the background; here it runs right after.
+ *   2. everything else, node by node (deferred init): on all CPUs through
+ *      the job runner once they are up (mm/deferred_init.c), or right here,
+ *      single-threaded, with deferred_init=off.
  * Because both steps are one function, every boot_mem= value ends in the
  * same page types and counts.
  *
@@ -282,27 +283,50 @@ void deferred_init_range(int nid, unsigned long *start_pfn, unsigned long *end_p
 	*end_pfn = ALIGN(pgdat_end_pfn(pgdat), PAGES_PER_SECTION);
 }
 
-/* The part of nid's range below the early region (node 0 need not start lowest). */
-static void deferred_init_pieces(int nid, struct memmap_init_stats *st)
+/*
+ * Every pfn of nid that deferred init owns lies in [*start, *end): the node's
+ * sections, less the early region where it sits at the start (the usual
+ * case). An early region in the middle stays inside the span and is clipped
+ * out chunk by chunk.
+ */
+void deferred_init_span(int nid, unsigned long *start, unsigned long *end)
 {
 	pg_data_t *pgdat = NODE_DATA(nid);
 	unsigned long s = ALIGN_DOWN(pgdat->node_start_pfn, PAGES_PER_SECTION);
 	unsigned long e = ALIGN(pgdat_end_pfn(pgdat), PAGES_PER_SECTION);
 
-	if (nid != early_nid) {
-		deferred_init_memmap_chunk(nid, s, e, st);
+	if (nid == early_nid) {
+		if (early_start_pfn <= s)
+			s = max(s, early_end_pfn);
+		if (early_end_pfn >= e)
+			e = min(e, early_start_pfn > s ? early_start_pfn : e);
+	}
+	*start = s;
+	*end = s < e ? e : s;
+}
+
+/* deferred_init_memmap_chunk() over [spfn, epfn) minus the early region. */
+void deferred_init_memmap_chunk_clipped(int nid, unsigned long spfn, unsigned long epfn,
+					struct memmap_init_stats *st)
+{
+	if (nid != early_nid || epfn <= early_start_pfn || spfn >= early_end_pfn) {
+		deferred_init_memmap_chunk(nid, spfn, epfn, st);
 		return;
 	}
-	deferred_init_memmap_chunk(nid, s, min(e, early_start_pfn), st);
-	deferred_init_memmap_chunk(nid, max(s, early_end_pfn), e, st);
+	if (spfn < early_start_pfn)
+		deferred_init_memmap_chunk(nid, spfn, early_start_pfn, st);
+	if (epfn > early_end_pfn)
+		deferred_init_memmap_chunk(nid, early_end_pfn, epfn, st);
 }
 
 unsigned long deferred_init_memmap(int nid)
 {
 	struct memmap_init_stats st = { 0 };
 	uint64_t t0 = ktime_get_ns(), ns;
+	unsigned long s, e;
 
-	deferred_init_pieces(nid, &st);
+	deferred_init_span(nid, &s, &e);
+	deferred_init_memmap_chunk_clipped(nid, s, e, &st);
 	ns = ktime_get_ns() - t0;
 	report_phase("deferred", nid, &st);
 	pr_info("node %d deferred pages initialised in %llums (%lu pages, %llu ns/page)\n",
@@ -311,15 +335,8 @@ unsigned long deferred_init_memmap(int nid)
 	return st.pages;
 }
 
-void mm_core_init_size(uint64_t boot_mem)
+static void report_all_ram(void)
 {
-	int nid;
-
-	boot_mem_bytes = boot_mem ? boot_mem : DEFAULT_BOOT_MEM;
-	free_area_init();
-	memblock_free_all();
-	for_each_online_node(nid)
-		deferred_init_memmap(nid);
 	report("all_ram_allocatable", "\"managed_pages\":%lu,\"present_pages\":%lu",
 	       totalram_pages(), total_present_pages());
 	pr_info("mm: %lu MiB managed of %lu MiB present on %d node(s)\n",
@@ -327,7 +344,33 @@ void mm_core_init_size(uint64_t boot_mem)
 		num_online_nodes());
 }
 
+void mm_core_init_early(uint64_t boot_mem)
+{
+	boot_mem_bytes = boot_mem ? boot_mem : DEFAULT_BOOT_MEM;
+	free_area_init();
+	memblock_free_all();
+}
+
+void mm_core_init_size(uint64_t boot_mem)
+{
+	int nid;
+
+	mm_core_init_early(boot_mem);
+	for_each_online_node(nid)
+		deferred_init_memmap(nid);
+	report_all_ram();
+}
+
+/*
+ * Boot: the early region now; the rest after SMP (page_alloc_init_late(),
+ * mm/deferred_init.c) unless deferred_init=off asks for it all here.
+ */
 void mm_core_init(void)
 {
-	mm_core_init_size(cmdline_get_size("boot_mem", DEFAULT_BOOT_MEM));
+	uint64_t boot_mem = cmdline_get_size("boot_mem", DEFAULT_BOOT_MEM);
+
+	if (deferred_init_off())
+		mm_core_init_size(boot_mem);
+	else
+		mm_core_init_early(boot_mem);
 }

@@ -18,8 +18,12 @@
  * then initializes and frees the rest of boot RAM (deferred init).
  */
 void mm_core_init(void);
-/* The same with an explicit early-region size (host tests). */
+/* Everything, single-threaded, with an explicit early-region size (host tests, deferred_init=off). */
 void mm_core_init_size(uint64_t boot_mem);
+/* Only nodes, zones and the early region. */
+void mm_core_init_early(uint64_t boot_mem);
+
+
 
 /* Nodes and zones of boot memory from memblock (spans and present counts). */
 void free_area_init(void);
@@ -53,5 +57,20 @@ void deferred_init_range(int nid, unsigned long *start_pfn, unsigned long *end_p
  */
 void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
 		       enum zone_type zone, enum page_type type);
+
+/*
+ * mm/deferred_init.c: after smp_init(), the rest of boot RAM on all CPUs
+ * (deferred_init=background|sync|off). deferred_pages_pending() is how many
+ * pages are still waiting; deferred_init_wait() waits for the end.
+ */
+void page_alloc_init_late(void);
+bool deferred_init_off(void);
+unsigned long deferred_pages_pending(void);
+unsigned long deferred_takeovers(void);
+void deferred_init_wait(void);
+/* The pfns deferred init owns on nid, and one chunk of them minus the early region. */
+void deferred_init_span(int nid, unsigned long *start, unsigned long *end);
+void deferred_init_memmap_chunk_clipped(int nid, unsigned long spfn, unsigned long epfn,
+					struct memmap_init_stats *st);
 
 #endif

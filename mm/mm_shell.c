@@ -18,6 +18,7 @@
 #include "mm/pagetypes.h"
 #include "mm/sparse.h"
 #include "kernel/shell.h"
+#include "mm/mm_init.h"
 #include "kernel/cmdline.h"
 
 CMDLINE_OPTION(boot_mem, "SIZE", "memory initialized before the rest of boot RAM (default 256M, whole 128M sections)");
@@ -59,6 +60,7 @@ static int cmd_meminfo(int argc, char **argv)
 	show_val_kb("Allocated:", sum_type(&walk, PGTY_ALLOCATED));
 	show_val_kb("Offline:", sum_type(&walk, PGTY_OFFLINE));
 	show_val_kb("VmemmapSelfHosted:", sum_type(&walk, PGTY_VMEMMAP_SELF_HOSTED));
+	show_val_kb("DeferredInit:", deferred_pages_pending());	/* boot RAM still being initialized */
 	if (walk.sections_skipped)
 		shell_printf("(%lu sections not initialized yet are not counted)\n", walk.sections_skipped);
 	return 0;

@@ -12,7 +12,11 @@
 
 #include "mm/mmzone.h"
 #include "mm/sparse.h"
+#include "mm/page_alloc.h"
 #include "kernel/printk.h"
+
+#define PGDAT_ORDER	3
+BUILD_BUG_ON(sizeof(pg_data_t) > (PAGE_SIZE << PGDAT_ORDER));
 
 struct pglist_data *node_data[MAX_NUMNODES];
 static int cpu_node[NR_CPUS];
@@ -86,7 +90,14 @@ pg_data_t *alloc_node_data(int nid)
 	}
 	if (node_data[nid])
 		return node_data[nid];
-	pgdat = memblock_alloc_node(sizeof(*pgdat), 64, nid);
+	if (buddy_ready) {
+		/* A node whose first memory is hot-added: memblock is closed by now. */
+		struct page *page = alloc_pages_node(nid, GFP_KERNEL | __GFP_NOWARN, PGDAT_ORDER);
+
+		pgdat = page ? page_address(page) : NULL;
+	} else {
+		pgdat = memblock_alloc_node(sizeof(*pgdat), 64, nid);
+	}
 	if (!pgdat) {
 		pr_err("mm: no memory for node %d's pg_data_t (%zu bytes)\n", nid, sizeof(*pgdat));
 		return NULL;
@@ -97,6 +108,20 @@ pg_data_t *alloc_node_data(int nid)
 		zone_init(&pgdat->node_zones[i], pgdat, i);
 	node_data[nid] = pgdat;
 	return pgdat;
+}
+
+void free_node_data(int nid)
+{
+	pg_data_t *pgdat = node_has_pgdat(nid) ? node_data[nid] : NULL;
+	struct zone *zone;
+
+	if (!pgdat || !buddy_ready)
+		return;
+	for_each_zone_of(zone, pgdat)
+		if (!zone_is_empty(zone) || zone_managed_pages(zone))
+			return;
+	node_data[nid] = NULL;
+	__free_pages(virt_to_page(pgdat), PGDAT_ORDER);
 }
 
 void mmzone_reset(void)
@@ -149,7 +174,7 @@ static bool pfn_in_zone(const struct zone *zone, unsigned long pfn)
 {
 	const struct page *page;
 
-	if (!pfn_valid(pfn))
+	if (!pfn_memmap_in_use(pfn))	/* offline memory's memmap is not to be read */
 		return false;
 	page = pfn_to_page(pfn);
 	return page->nid == zone->node && page->zone_idx == zone->zone_idx &&

@@ -146,6 +146,11 @@ static inline int numa_node_id(void) { return cpu_to_node(smp_processor_id()); }
 
 /* Boot: allocate pg_data_t of nid on nid, zones empty. */
 pg_data_t *alloc_node_data(int nid);
+/*
+ * Undo alloc_node_data() of a node created by memory hotplug that got no
+ * memory after all (its zones must be empty); boot nodes are never freed.
+ */
+void free_node_data(int nid);
 /* Forget all nodes (host tests, between cases). */
 void mmzone_reset(void);
 

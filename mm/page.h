@@ -169,6 +169,23 @@ static inline void page_reserved_to_tail(struct page *page)
 	page->refcount = 0;
 }
 
+/*
+ * Offlining: a free block leaves the buddy for good. The head and every Tail
+ * become Offline with refcount 1, as freshly hot-added pages are.
+ */
+static inline void page_buddy_to_offline(struct page *page)
+{
+	__page_change_type(page, PGTY_BUDDY, PGTY_OFFLINE);
+	page->order = 0;
+	page->refcount = 1;
+}
+
+static inline void page_tail_to_offline(struct page *page)
+{
+	__page_change_type(page, PGTY_TAIL, PGTY_OFFLINE);
+	page->refcount = 1;
+}
+
 /* Memory found bad while allocated by a tester: it never goes back. */
 static inline void page_allocated_to_hwpoison(struct page *page) { __page_change_type(page, PGTY_ALLOCATED, PGTY_HWPOISON); }
 

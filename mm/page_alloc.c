@@ -26,6 +26,7 @@
  * unmovable page steals the largest free block of the other type, and with
  * it whole pageblocks, so unmovable data clusters (Linux's fallback).
  */
+#include <errno.h>
 #include <string.h>
 
 #include "mm/page_alloc.h"
@@ -35,6 +36,7 @@
 #include "kernel/panic.h"
 
 bool buddy_ready;
+unsigned long fail_page_alloc_nth;
 
 /* ---- free lists ---- */
 
@@ -154,7 +156,7 @@ static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, in
 }
 
 /* Move the free blocks of a pageblock to the lists of new_mt, and retype it. */
-static void move_freepages_block(struct zone *zone, unsigned long pfn, int new_mt)
+void move_freepages_block(struct zone *zone, unsigned long pfn, int new_mt)
 {
 	unsigned long start = ALIGN_DOWN(pfn, pageblock_nr_pages);
 	unsigned long end = start + pageblock_nr_pages;
@@ -455,6 +457,14 @@ static struct page *get_page_from_freelist(int nid, gfp_t gfp, unsigned int orde
 	return NULL;
 }
 
+static bool (*grow_hook)(int nid);
+
+/* Deferred init (mm/deferred_init.c) lends the allocator its next chunk through this. */
+void page_alloc_set_grow_hook(bool (*hook)(int nid))
+{
+	grow_hook = hook;
+}
+
 /* OOM message rate limit: a one-second window. */
 static uint64_t oom_window_start;
 static unsigned int oom_printed, oom_suppressed;
@@ -491,6 +501,8 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 			panic("alloc_pages: __GFP_NOFAIL with order %u > %d", order, MAX_PAGE_ORDER);
 		return NULL;
 	}
+	if (unlikely(fail_page_alloc_nth) && --fail_page_alloc_nth == 0)
+		return NULL;	/* injected by a test */
 	if (unlikely(!node_has_pgdat(nid)))
 		nid = node_has_pgdat(numa_node_id()) ? numa_node_id() : first_online_node();
 	if (unlikely(nid >= MAX_NUMNODES)) {
@@ -501,7 +513,13 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	page = get_page_from_freelist(nid, gfp, order);
 	if (likely(page))
 		goto got;
-	/* Slow path: free pages may sit on other CPUs' lists. */
+	/* Slow path: boot memory deferred init has not reached yet can be had now... */
+	while (grow_hook && grow_hook(nid)) {
+		page = get_page_from_freelist(nid, gfp, order);
+		if (page)
+			goto got;
+	}
+	/* ...and free pages may sit on other CPUs' lists. */
 	drain_all_pages(NULL);
 	page = get_page_from_freelist(nid, gfp, order);
 	if (page)
@@ -587,6 +605,58 @@ void free_pages_core_range(unsigned long pfn, unsigned long end_pfn)
 	}
 }
 
+/* ---- offlining ---- */
+
+/* What may stay in an isolated range being offlined; *step is the pages the entry covers. */
+static bool page_offlinable(const struct page *page, unsigned long *step)
+{
+	*step = 1;
+	switch (page->type) {
+	case PGTY_BUDDY:
+		if (page->buddy_where != PAGE_ON_FREELIST)
+			return false;	/* still on a per-CPU list: the caller drains and retries */
+		*step = 1UL << page->order;
+		return true;
+	case PGTY_OFFLINE:
+		return page_ref_count(page) == 0;
+	case PGTY_VMEMMAP_SELF_HOSTED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+long offline_isolated_pages(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
+			    unsigned long *busy_pfn)
+{
+	unsigned long pfn, step, flags, taken = 0, i;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (pfn = start_pfn; pfn < end_pfn; pfn += step) {
+		if (!page_offlinable(pfn_to_page(pfn), &step)) {
+			spin_unlock_irqrestore(&zone->lock, flags);
+			*busy_pfn = pfn;
+			return -EBUSY;
+		}
+	}
+	for (pfn = start_pfn; pfn < end_pfn; pfn += step) {
+		struct page *page = pfn_to_page(pfn);
+
+		step = 1;
+		if (page->type != PGTY_BUDDY)
+			continue;
+		step = 1UL << page->order;
+		del_page_from_free_list(page, zone, page->order);
+		page_buddy_to_offline(page);
+		for (i = 1; i < step; i++)
+			page_tail_to_offline(page + i);
+		taken += step;
+	}
+	adjust_managed_page_count(zone, -(long)taken);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return (long)taken;
+}
+
 void free_reserved_page(struct page *page)
 {
 	page_reserved_to_tail(page);
@@ -619,6 +689,7 @@ void zone_free_counts(struct zone *zone, unsigned long counts[NR_PAGE_ORDERS][MI
 void page_alloc_reset(void)
 {
 	buddy_ready = false;
+	fail_page_alloc_nth = 0;
 	oom_window_start = 0;
 	oom_printed = oom_suppressed = 0;
 }

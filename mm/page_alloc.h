@@ -29,6 +29,31 @@ void drain_local_pages(struct zone *zone);
 void drain_cpu_pages_of(unsigned int cpu, struct zone *zone);
 void drain_all_pages(struct zone *zone);
 
+/*
+ * Pageblock isolation (mm/page_isolation.c): move the free blocks of the
+ * pageblock holding pfn to the lists of new_mt and retype the pageblock.
+ * Caller holds zone->lock.
+ */
+void move_freepages_block(struct zone *zone, unsigned long pfn, int new_mt);
+
+/*
+ * Offlining [start_pfn, end_pfn) of zone, all pageblocks isolated: under
+ * zone->lock, check that every page is a free block on a free list, an
+ * Offline page with refcount 0 (a driver let it go) or VmemmapSelfHosted;
+ * then take every free block out of the buddy (its pages become Offline)
+ * and shrink managed_pages by what was taken. Returns the pages taken, or
+ * -EBUSY with *busy_pfn set to the first page that is none of those (and
+ * nothing changed).
+ */
+long offline_isolated_pages(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
+			    unsigned long *busy_pfn);
+
+/*
+ * Fault injection for tests: when nonzero, the fail_page_alloc_nth-th page
+ * allocation from now fails (returns NULL silently) and the counter stops.
+ */
+extern unsigned long fail_page_alloc_nth;
+
 /* A Reserved page (boot memory) joins the buddy for good: managed grows by one. */
 void free_reserved_page(struct page *page);
 
@@ -40,5 +65,8 @@ void zone_free_counts(struct zone *zone, unsigned long counts[NR_PAGE_ORDERS][MI
 
 /* Host tests: forget the allocator state. */
 void page_alloc_reset(void);
+
+/* Called by an allocation that finds no page before it gives up: true if it made some. */
+void page_alloc_set_grow_hook(bool (*hook)(int nid));
 
 #endif

@@ -105,10 +105,11 @@ static unsigned long walk_block(struct pagetypes_result *res, unsigned long pfn,
 	return nr;
 }
 
-static void walk_section(struct pagetypes_result *res, unsigned long nr,
+/* The first nr_pages struct pages of section nr (all of it, or the in-use prefix of an offline one). */
+static void walk_section(struct pagetypes_result *res, unsigned long nr, unsigned long nr_pages,
 			 unsigned long *pcp_seen, unsigned long *free_seen)
 {
-	unsigned long pfn = section_nr_to_pfn(nr), end = pfn + PAGES_PER_SECTION;
+	unsigned long pfn = section_nr_to_pfn(nr), end = pfn + nr_pages;
 
 	while (pfn < end) {
 		struct page *page = pfn_to_page(pfn);
@@ -234,11 +235,18 @@ unsigned long pagetypes_walk(struct pagetypes_result *res)
 			if (!ms || !(ms->flags & SECTION_MARKED_PRESENT))
 				continue;
 			if (!section_memmap_initialized(ms)) {
+				/* Offline hot-added memory: only its self-hosted vmemmap pages are pages. */
+				if ((ms->flags & SECTION_HAS_MEM_MAP) && (ms->flags & SECTION_MEMMAP_PARTIAL)) {
+					res->sections_walked++;
+					walk_section(res, nr, __atomic_load_n(&ms->init_pages, __ATOMIC_ACQUIRE),
+						     &pcp_seen, &free_seen);
+					continue;
+				}
 				res->sections_skipped++;
 				continue;
 			}
 			res->sections_walked++;
-			walk_section(res, nr, &pcp_seen, &free_seen);
+			walk_section(res, nr, PAGES_PER_SECTION, &pcp_seen, &free_seen);
 		}
 	}
 	for_each_online_node(nid)

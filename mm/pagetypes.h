@@ -3,7 +3,9 @@
  * DOC: pagetypes.h - the pfn walker: pages per type, zone and node, and the invariants
  *
  * pagetypes_walk() visits every struct page of every section whose memmap
- * is fully initialized (others are counted as skipped) and every free and
+ * is fully initialized, and the self-hosted vmemmap pages of offline
+ * hot-added sections (SECTION_MEMMAP_PARTIAL: the rest of their memmap is
+ * not in use); others are counted as skipped. It visits every free and
  * per-CPU list, counts pages per (node, zone, type) - a block counts all its
  * 2^order pages for its head's type - and checks:
  *   - each page has a known type; Tail pages only inside a block;
@@ -13,7 +15,9 @@
  *     hold nothing else; no free block overlaps another;
  *   - free lists add up to zone->free_pages, pcp lists to their counts;
  *   - allocated heads hold a reference, free pages none;
- *   - a page with RAM lies inside its zone's span; Reserved only where
+ *   - a page with RAM lies inside its zone's span (spans are hulls: zones of
+ *     a node may interleave, e.g. ZONE_NORMAL vmemmap pages at the start of
+ *     a movable block); Reserved only where
  *     memblock reserved, NoMemory only where memblock has no RAM;
  *   - when nothing was skipped: per zone, present == every page but holes,
  *     managed == Buddy + Allocated + PageTable + Slab.

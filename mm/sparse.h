@@ -46,6 +46,13 @@ BUILD_BUG_ON(SECTION_MEMMAP_SIZE != SZ_2M);
 #define SECTION_IS_ONLINE	0x4
 #define SECTION_MEMMAP_ALTMAP	0x8	/* memmap lives inside a hot-added range */
 #define SECTION_MEMMAP_BOOT	0x10	/* memmap came from memblock (Reserved pages) */
+/*
+ * An offline hot-added section: only its first init_pages struct pages are
+ * in use (the self-hosted vmemmap pages, initialized at add time); the rest
+ * of the memmap is uninitialized or poisoned and nobody may read it.
+ * Walkers look at the prefix and are not "skipped" by the rest.
+ */
+#define SECTION_MEMMAP_PARTIAL	0x20
 
 struct mem_section {
 	unsigned long flags;
@@ -104,6 +111,23 @@ static inline bool section_memmap_initialized(const struct mem_section *ms)
 {
 	return (ms->flags & SECTION_HAS_MEM_MAP) &&
 	       __atomic_load_n(&ms->init_pages, __ATOMIC_ACQUIRE) == PAGES_PER_SECTION;
+}
+
+/*
+ * May the struct page of pfn be read? True inside fully initialized
+ * sections and inside the in-use prefix of a SECTION_MEMMAP_PARTIAL one.
+ */
+static inline bool pfn_memmap_in_use(unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(pfn);
+	unsigned int n;
+
+	if (!ms || !(ms->flags & SECTION_HAS_MEM_MAP))
+		return false;
+	n = __atomic_load_n(&ms->init_pages, __ATOMIC_ACQUIRE);
+	if (n >= PAGES_PER_SECTION)
+		return true;
+	return (ms->flags & SECTION_MEMMAP_PARTIAL) && (pfn & (PAGES_PER_SECTION - 1)) < n;
 }
 
 /* Record that nr struct pages of the section holding pfn have been initialized. */

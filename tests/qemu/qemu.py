@@ -162,6 +162,15 @@ class Machine:
                                      ("timed out" if self.p.poll() is None else f"QEMU exited {self.p.returncode}") +
                                      f"\n--- serial tail ---\n{self.buf[-3000:]}")
 
+    def wait_ready(self):
+        """Wait for the prompt and for all boot RAM to be in the allocator.
+
+        Deferred init runs in the background by default: the shell can be up
+        before the last chunk of boot RAM is initialized."""
+        self.wait_for(PROMPT)
+        if '"event":"all_ram_allocatable"' not in self.buf:
+            self.wait_for('"event":"all_ram_allocatable"')
+
     def send(self, text):
         # The UART has a 16-byte FIFO and TCG is slow: type like a person would.
         for i in range(0, len(text), 8):

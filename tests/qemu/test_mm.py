@@ -75,7 +75,7 @@ def parse_pagetypes(text):
 def inspect(qemu_args, cmdline=""):
     """Boot to the shell, run the mm commands, return their parsed output."""
     with Machine(qemu_args, cmdline, timeout=240) as m:
-        m.wait_for("hotmm> ")
+        m.wait_ready()
         zi = m.command("zoneinfo")
         pt = m.command("pagetypes --check")
         mi = m.command("meminfo")

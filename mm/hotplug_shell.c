@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: hotplug_shell.c - memory hotplug on the command line and the serial shell (kernel only)
+ *
+ * Command-line options, with Linux's names where Linux has them:
+ *   memhp_default_state=online_movable|online_kernel|online|offline
+ *   memory_hotplug.memmap_on_memory=1|0     (1: the default here)
+ *   movable_node                            ("online" picks ZONE_MOVABLE)
+ *   memory_block_size=SIZE                  (128M default, power of two)
+ *   memhp_withhold=SIZE                     (test: keep SIZE of boot RAM from
+ *                                            the boot allocator, hot-add it
+ *                                            after SMP is up)
+ * start_kernel calls memory_hotplug_early_init() after ACPI tagged memblock
+ * (before the direct map and sparse_init) and memory_hotplug_init() after
+ * smp_init().
+ *
+ * Shell: memory, online N [kernel|movable], offline N, add BASE SIZE
+ * [nomemmap] [force], remove BASE SIZE. Refusals are printed by the hotplug
+ * core, which knows why.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/memory_hotplug.h"
+#include "mm/memory_block.h"
+#include "kernel/cmdline.h"
+#include "kernel/shell.h"
+#include "kernel/printk.h"
+
+CMDLINE_OPTION(memhp_default_state, "online_movable|online_kernel|online|offline",
+	       "how hot-added memory goes online (default online_movable, so it can be unplugged)");
+/* CMDLINE_OPTION() by hand: the name has a dot, as Linux's module parameter does. */
+static const struct cmdline_option __cmdline_opt_memmap_on_memory
+__used __section(".cmdline_opts") __aligned(8) = {
+	.name = "memory_hotplug.memmap_on_memory", .arg = "1|0",
+	.help = "hot-added memory hosts its own memmap, 2 MiB per 128 MiB (default 1)" };
+CMDLINE_OPTION(movable_node, "", "\"online\" puts hot-added memory in ZONE_MOVABLE");
+CMDLINE_OPTION(memory_block_size, "SIZE", "memory block size, power of two >= 128M (default 128M)");
+CMDLINE_OPTION(memhp_withhold, "SIZE",
+	       "test: withhold SIZE of boot RAM (whole blocks, from the top) and hot-add it after boot");
+
+void memory_hotplug_early_init(void)
+{
+	const char *s;
+	uint64_t size;
+
+	s = cmdline_get("memory_block_size");
+	if (s) {
+		if (!parse_size(s, &size) || set_memory_block_size(size))
+			pr_err("memory_block_size=%s ignored; using %llu MiB\n", s,
+			       (unsigned long long)(memory_block_size_bytes() >> 20));
+	}
+	s = cmdline_get("memory_hotplug.memmap_on_memory");
+	if (s) {
+		if (!strcmp(s, "0") || !strcmp(s, "n") || !strcmp(s, "off"))
+			mhp_set_memmap_on_memory(false);
+		else if (!strcmp(s, "1") || !strcmp(s, "y") || !strcmp(s, "on") || !*s)
+			mhp_set_memmap_on_memory(true);
+		else
+			pr_err("memory_hotplug.memmap_on_memory=%s: expected 0 or 1; keeping %d\n", s,
+			       mhp_memmap_on_memory());
+	}
+	s = cmdline_get("memhp_default_state");
+	if (s) {
+		int t = mhp_online_type_from_str(s);
+
+		if (t < 0)
+			pr_err("memhp_default_state=%s: expected online_movable, online_kernel, online or "
+			       "offline; keeping %s\n", s, mhp_online_type_name(mhp_get_default_online_type()));
+		else
+			mhp_set_default_online_type((enum mmop)t);
+	}
+	if (cmdline_flag("movable_node"))
+		mhp_set_movable_node(true);
+	s = cmdline_get("memhp_withhold");
+	if (s) {
+		if (!parse_size(s, &size) || !size)
+			pr_err("memhp_withhold=%s: expected a size such as 512M\n", s);
+		else
+			memhp_withhold_boot_ram(size);
+	}
+}
+
+void memory_hotplug_init(void)
+{
+	uint64_t start[1], size[1];
+	int nid[1];
+
+	if (!memhp_withheld_ranges(start, size, nid, 1))
+		return;
+	if (memhp_add_withheld(MHP_MEMMAP_ON_MEMORY))
+		pr_err("memhp_withhold: hot-adding the withheld boot RAM failed (see above)\n");
+	report("memhp_withheld_added", "\"blocks\":%u,\"block_size\":%llu", nr_memory_blocks(),
+	       (unsigned long long)memory_block_size_bytes());
+}
+
+/* ---- shell ---- */
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (!s || !*s)
+		return false;
+	*out = strtoull(s, &end, 0);
+	return *end == '\0';
+}
+
+/* A size with K/M/G suffix, or a plain number (hex with 0x). */
+static bool parse_size_arg(const char *s, uint64_t *out)
+{
+	return parse_u64(s, out) || parse_size(s, out);
+}
+
+static int cmd_memory(int argc, char **argv)
+{
+	struct memory_block *mem;
+	char zones[32];
+
+	shell_printf("block size %llu MiB, default online type %s, memmap_on_memory %d, %u blocks\n",
+		     (unsigned long long)(memory_block_size_bytes() >> 20),
+		     mhp_online_type_name(mhp_get_default_online_type()), mhp_memmap_on_memory(),
+		     nr_memory_blocks());
+	shell_printf("%-8s %-12s %-37s %-14s %-16s %4s %8s\n", "block", "phys_index", "range", "state",
+		     "valid_zones", "node", "vmemmap");
+	for (mem = first_memory_block(); mem; mem = next_memory_block(mem)) {
+		memory_block_valid_zones(mem, zones, sizeof(zones));
+		shell_printf("memory%-3lu %#-12lx [%#016llx-%#016llx) %-14s %-16s %4d %8lu\n", mem->id,
+			     memory_block_phys_index(mem),
+			     (unsigned long long)PFN_PHYS(mem->start_pfn),
+			     (unsigned long long)PFN_PHYS(mem->start_pfn + mem->nr_pages),
+			     memory_block_state_name(mem->state), zones, mem->nid, mem->nr_vmemmap_pages);
+	}
+	return 0;
+}
+SHELL_COMMAND(memory, cmd_memory, "",
+	      "memory blocks: index, range, state, zone, node, self-hosted vmemmap pages");
+
+static int cmd_online(int argc, char **argv)
+{
+	enum mmop type = MMOP_ONLINE;
+	uint64_t id;
+
+	if (argc < 2 || argc > 3 || !parse_u64(argv[1], &id)) {
+		shell_printf("usage: online N [kernel|movable]\n");
+		return -EINVAL;
+	}
+	if (argc == 3) {
+		if (!strcmp(argv[2], "kernel"))
+			type = MMOP_ONLINE_KERNEL;
+		else if (!strcmp(argv[2], "movable"))
+			type = MMOP_ONLINE_MOVABLE;
+		else {
+			shell_printf("online: zone '%s': expected kernel or movable\n", argv[2]);
+			return -EINVAL;
+		}
+	} else if (mhp_get_default_online_type() != MMOP_OFFLINE) {
+		type = mhp_get_default_online_type();
+	}
+	return memory_block_online(id, type);
+}
+SHELL_COMMAND(online, cmd_online, "N [kernel|movable]",
+	      "online memory block N (default: memhp_default_state)");
+
+static int cmd_offline(int argc, char **argv)
+{
+	uint64_t id;
+
+	if (argc != 2 || !parse_u64(argv[1], &id)) {
+		shell_printf("usage: offline N\n");
+		return -EINVAL;
+	}
+	return memory_block_offline(id);
+}
+SHELL_COMMAND(offline, cmd_offline, "N", "offline memory block N (-EBUSY names the first busy page)");
+
+static int cmd_add(int argc, char **argv)
+{
+	mhp_t flags = MHP_MEMMAP_ON_MEMORY;
+	uint64_t base, size;
+	int i, nid = 0;
+
+	if (argc < 3 || !parse_size_arg(argv[1], &base) || !parse_size_arg(argv[2], &size)) {
+		shell_printf("usage: add BASE SIZE [nomemmap] [force] [node=N] [offline]\n");
+		return -EINVAL;
+	}
+	for (i = 3; i < argc; i++) {
+		if (!strcmp(argv[i], "nomemmap"))
+			flags &= ~MHP_MEMMAP_ON_MEMORY;
+		else if (!strcmp(argv[i], "force"))
+			flags |= MHP_FORCE;
+		else if (!strcmp(argv[i], "offline"))
+			flags |= MHP_NO_ONLINE;
+		else if (!strncmp(argv[i], "node=", 5))
+			nid = atoi(argv[i] + 5);
+		else {
+			shell_printf("add: unknown word '%s' (nomemmap, force, node=N, offline)\n", argv[i]);
+			return -EINVAL;
+		}
+	}
+	return add_memory(nid, base, size, flags);
+}
+SHELL_COMMAND(add, cmd_add, "BASE SIZE [nomemmap] [force] [node=N] [offline]",
+	      "hot-add RAM (force: outside the SRAT hot-pluggable windows)");
+
+static int cmd_remove(int argc, char **argv)
+{
+	uint64_t base, size;
+
+	if (argc != 3 || !parse_size_arg(argv[1], &base) || !parse_size_arg(argv[2], &size)) {
+		shell_printf("usage: remove BASE SIZE\n");
+		return -EINVAL;
+	}
+	return remove_memory(base, size);
+}
+SHELL_COMMAND(remove, cmd_remove, "BASE SIZE", "remove hot-added memory (all blocks offline, as it was added)");

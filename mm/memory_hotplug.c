@@ -1,0 +1,966 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: memory_hotplug.c - add, online, offline and remove memory
+ *
+ * The one path for every byte that arrives after boot (DESIGN.md):
+ *
+ *   add_memory     checks, direct map, vmemmap (from the range itself through
+ *                  an altmap, 2 MiB per 128 MiB, or from online memory), the
+ *                  vmemmap pages' own memmap initialized at once as
+ *                  VmemmapSelfHosted pages of ZONE_NORMAL (present, never
+ *                  managed, from add until remove), blocks created offline,
+ *                  then onlined as memhp_default_state= says.
+ *   online_pages   parallel memmap init (mt_job) of the block's other pages
+ *                  as Offline/refcount 1, then the online callback per
+ *                  max-order piece (default: to the buddy).
+ *   offline_pages  isolate, drain every CPU, check every page; free blocks
+ *                  leave the buddy, driver-released Offline pages stay; any
+ *                  other page undoes it all and names the pfn (-EBUSY).
+ *   remove_memory  every block offline, same range as added.
+ *
+ * Invariants kept here:
+ *   - present/managed/spanned are exact after every step (the walker in
+ *     pagetypes.c checks them): a block's non-vmemmap pages are present in
+ *     its zone exactly while it is online; managed counts only pages that
+ *     reached the buddy through generic_online_page();
+ *   - an offline block's memmap beyond its vmemmap pages is not in use
+ *     (SECTION_MEMMAP_PARTIAL, poisoned under CONFIG_DEBUG_VM);
+ *   - a failed operation leaves everything as it was: each step has its
+ *     undo, run in reverse on the first error.
+ * One lock (mem_hotplug_lock) serializes all of it; none of these functions
+ * may be called from interrupt context or from a memory notifier.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "mm/memory_hotplug.h"
+#include "mm/memory_block.h"
+#include "mm/page_isolation.h"
+#include "mm/page_alloc.h"
+#include "mm/sparse.h"
+#include "mm/mm_init.h"
+#include "mm/memblock.h"
+#include "arch/x86_64/pgtable.h"
+#include "arch/x86_64/numa.h"
+#include "arch/x86_64/spinlock.h"
+#include "arch/x86_64/tsc.h"
+#include "kernel/mt_job.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+
+#define MAX_MHP_RANGES		256
+#define MAX_WITHHELD_RANGES	16
+#define OFFLINE_DRAIN_RETRIES	8
+
+/* One add_memory() call: removal must name exactly this range (seed 003). */
+struct mhp_range {
+	uint64_t start, size;
+	int nid;
+	mhp_t flags;
+	bool memmap_on_memory;
+	bool used;
+};
+
+static struct mhp_range ranges[MAX_MHP_RANGES];
+static DEFINE_SPINLOCK(mem_hotplug_lock);
+
+static bool memmap_on_memory_enabled = true;
+static enum mmop default_online_type = MMOP_ONLINE_MOVABLE;
+static bool movable_node_enabled;
+
+static struct memory_notifier *notifier_chain;
+static online_page_callback_t online_page_callback = generic_online_page;
+
+/* ---- tunables ---- */
+
+void mhp_set_memmap_on_memory(bool on) { memmap_on_memory_enabled = on; }
+bool mhp_memmap_on_memory(void) { return memmap_on_memory_enabled; }
+enum mmop mhp_get_default_online_type(void) { return default_online_type; }
+void mhp_set_default_online_type(enum mmop type) { default_online_type = type; }
+void mhp_set_movable_node(bool on) { movable_node_enabled = on; }
+
+static const char *const online_type_names[] = {
+	[MMOP_OFFLINE] = "offline",
+	[MMOP_ONLINE] = "online",
+	[MMOP_ONLINE_KERNEL] = "online_kernel",
+	[MMOP_ONLINE_MOVABLE] = "online_movable",
+};
+
+int mhp_online_type_from_str(const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(online_type_names); i++)
+		if (!strcmp(s, online_type_names[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *mhp_online_type_name(enum mmop type)
+{
+	return (unsigned int)type < ARRAY_SIZE(online_type_names) ? online_type_names[type] : "?";
+}
+
+enum zone_type zone_for_online_type(int nid, enum mmop type, unsigned long start_pfn,
+				    unsigned long nr_pages)
+{
+	struct zone *movable;
+
+	if (type == MMOP_ONLINE_KERNEL)
+		return ZONE_NORMAL;
+	if (type == MMOP_ONLINE_MOVABLE || movable_node_enabled)
+		return ZONE_MOVABLE;
+	/* "online": stay with ZONE_MOVABLE where it already spans the range, else the kernel zone. */
+	if (node_has_pgdat(nid)) {
+		movable = &NODE_DATA(nid)->node_zones[ZONE_MOVABLE];
+		if (!zone_is_empty(movable) && zone_spans_pfn(movable, start_pfn) &&
+		    zone_spans_pfn(movable, start_pfn + nr_pages - 1))
+			return ZONE_MOVABLE;
+	}
+	return ZONE_NORMAL;
+}
+
+/* ---- the memory notifier ---- */
+
+int register_memory_notifier(struct memory_notifier *nb)
+{
+	spin_lock(&mem_hotplug_lock);
+	nb->next = notifier_chain;
+	notifier_chain = nb;
+	spin_unlock(&mem_hotplug_lock);
+	return 0;
+}
+
+void unregister_memory_notifier(struct memory_notifier *nb)
+{
+	struct memory_notifier **p;
+
+	spin_lock(&mem_hotplug_lock);
+	for (p = &notifier_chain; *p; p = &(*p)->next) {
+		if (*p == nb) {
+			*p = nb->next;
+			break;
+		}
+	}
+	spin_unlock(&mem_hotplug_lock);
+}
+
+const char *memory_notify_action_name(enum memory_notify_action action)
+{
+	static const char *const names[] = {
+		"going-online", "online", "going-offline", "offline", "cancel-online", "cancel-offline",
+	};
+
+	return (unsigned int)action < ARRAY_SIZE(names) ? names[action] : "?";
+}
+
+/* Tell every notifier; the first veto stops the chain and is returned. */
+static int memory_notify(enum memory_notify_action action, const struct memory_notify *arg)
+{
+	struct memory_notifier *nb;
+	int ret;
+
+	for (nb = notifier_chain; nb; nb = nb->next) {
+		ret = nb->fn(nb, action, arg);
+		if (ret && (action == MEM_GOING_ONLINE || action == MEM_GOING_OFFLINE))
+			return ret;
+	}
+	return 0;
+}
+
+/* ---- the online callback ---- */
+
+void generic_online_page(struct page *page, unsigned int order)
+{
+	__free_pages_core(page, order);
+}
+
+int set_online_page_callback(online_page_callback_t cb)
+{
+	int ret = -EBUSY;
+
+	spin_lock(&mem_hotplug_lock);
+	if (online_page_callback == generic_online_page) {
+		online_page_callback = cb;
+		ret = 0;
+	}
+	spin_unlock(&mem_hotplug_lock);
+	if (ret)
+		pr_err("memory_hotplug: an online page callback is already set\n");
+	return ret;
+}
+
+int restore_online_page_callback(online_page_callback_t cb)
+{
+	int ret = -EINVAL;
+
+	spin_lock(&mem_hotplug_lock);
+	if (online_page_callback == cb) {
+		online_page_callback = generic_online_page;
+		ret = 0;
+	}
+	spin_unlock(&mem_hotplug_lock);
+	return ret;
+}
+
+/* ---- section bookkeeping of a block ---- */
+
+/* How many of the block's vmemmap pages fall into section nr. */
+static unsigned int section_vmemmap_pages(const struct memory_block *mem, unsigned long nr)
+{
+	unsigned long s = section_nr_to_pfn(nr), e = mem->start_pfn + mem->nr_vmemmap_pages;
+
+	if (e <= s)
+		return 0;
+	return (unsigned int)min(e - s, PAGES_PER_SECTION);
+}
+
+/*
+ * Offline: only the vmemmap pages' struct pages stay in use. Online: the
+ * whole memmap will be (init_pages reaches PAGES_PER_SECTION as the parallel
+ * init goes).
+ */
+static void block_sections_set_online(struct memory_block *mem, bool online)
+{
+	unsigned long nr, first = pfn_to_section_nr(mem->start_pfn);
+	unsigned long end = pfn_to_section_nr(mem->start_pfn + mem->nr_pages);
+
+	for (nr = first; nr < end; nr++) {
+		struct mem_section *ms = __nr_to_section(nr);
+
+		if (online) {
+			ms->flags &= ~SECTION_MEMMAP_PARTIAL;
+			ms->flags |= SECTION_IS_ONLINE;
+		} else {
+			ms->flags &= ~SECTION_IS_ONLINE;
+			__atomic_store_n(&ms->init_pages, section_vmemmap_pages(mem, nr), __ATOMIC_RELEASE);
+			ms->flags |= SECTION_MEMMAP_PARTIAL;
+		}
+	}
+}
+
+static void block_notify_arg(const struct memory_block *mem, enum zone_type zone,
+			     struct memory_notify *arg)
+{
+	arg->start_pfn = mem->start_pfn + mem->nr_vmemmap_pages;
+	arg->nr_pages = mem->nr_pages - mem->nr_vmemmap_pages;
+	arg->nid = mem->nid;
+	arg->zone = zone;
+	arg->mem = mem;
+}
+
+/* ---- online ---- */
+
+struct online_job_arg {
+	int nid;
+	enum zone_type zone;
+	online_page_callback_t cb;
+};
+
+/* One chunk: stamp the Offline template, then hand the pieces to the callback. */
+static void online_chunk(unsigned long start, unsigned long end, void *argp)
+{
+	struct online_job_arg *arg = argp;
+	unsigned long pfn;
+
+	memmap_init_range(start, end, arg->nid, arg->zone, PGTY_OFFLINE);
+	for (pfn = start; pfn < end;) {
+		unsigned int order = min((unsigned int)__builtin_ctzl(pfn), (unsigned int)MAX_PAGE_ORDER);
+
+		while (pfn + (1UL << order) > end)
+			order--;
+		arg->cb(pfn_to_page(pfn), order);
+		pfn += 1UL << order;
+	}
+}
+
+static int online_pages(struct memory_block *mem, enum zone_type zone_idx)
+{
+	unsigned long pfn = mem->start_pfn + mem->nr_vmemmap_pages;
+	unsigned long end = mem->start_pfn + mem->nr_pages, p;
+	struct zone *zone = &NODE_DATA(mem->nid)->node_zones[zone_idx];
+	struct online_job_arg arg = { .nid = mem->nid, .zone = zone_idx, .cb = online_page_callback };
+	struct mt_job job = {
+		.name = "online_pages", .fn = online_chunk, .arg = &arg,
+		.start = pfn, .size = end - pfn,
+		.align = MAX_ORDER_NR_PAGES, .min_chunk = MAX_ORDER_NR_PAGES,
+	};
+	struct memory_notify notify;
+	int ret;
+
+	if (mem->state != MEM_BLOCK_OFFLINE) {
+		pr_err("online memory block %lu: it is %s, not offline\n", mem->id,
+		       memory_block_state_name(mem->state));
+		return -EINVAL;
+	}
+	block_notify_arg(mem, zone_idx, &notify);
+	ret = memory_notify(MEM_GOING_ONLINE, &notify);
+	if (ret) {
+		memory_notify(MEM_CANCEL_ONLINE, &notify);
+		pr_err("online memory block %lu: a memory notifier refused (%d)\n", mem->id, ret);
+		return ret < 0 ? ret : -EBUSY;
+	}
+	mem->state = MEM_BLOCK_GOING_ONLINE;
+	mem->zone = zone_idx;
+	block_sections_set_online(mem, true);
+	zone_span_grow(zone, pfn, end - pfn);
+	adjust_present_page_count(zone, (long)(end - pfn));
+	for (p = pfn; p < end; p += pageblock_nr_pages)
+		set_pageblock_migratetype(p, MIGRATE_MOVABLE);
+	if (pfn < end)
+		mt_job_run(&job);
+	mem->state = MEM_BLOCK_ONLINE;
+	mem->online_count++;
+	memory_notify(MEM_ONLINE, &notify);
+	return 0;
+}
+
+/* ---- offline ---- */
+
+static int offline_pages(struct memory_block *mem)
+{
+	unsigned long pfn = mem->start_pfn + mem->nr_vmemmap_pages;
+	unsigned long end = mem->start_pfn + mem->nr_pages, busy = 0;
+	struct zone *zone = &NODE_DATA(mem->nid)->node_zones[mem->zone];
+	struct memory_notify notify;
+	long taken = -EBUSY;
+	int ret, tries;
+
+	if (mem->state != MEM_BLOCK_ONLINE) {
+		pr_err("offline memory block %lu: it is %s, not online\n", mem->id,
+		       memory_block_state_name(mem->state));
+		return -EINVAL;
+	}
+	block_notify_arg(mem, mem->zone, &notify);
+	ret = memory_notify(MEM_GOING_OFFLINE, &notify);
+	if (ret) {
+		memory_notify(MEM_CANCEL_OFFLINE, &notify);
+		pr_err("offline memory block %lu: a memory notifier refused (%d)\n", mem->id, ret);
+		return ret < 0 ? ret : -EBUSY;
+	}
+	mem->state = MEM_BLOCK_GOING_OFFLINE;
+	start_isolate_page_range(zone, pfn, end);
+	/*
+	 * A page freed just before its pageblock was isolated may still sit on
+	 * some CPU's list, or arrive there a moment later: drain and look again
+	 * a few times before calling it busy.
+	 */
+	for (tries = 0; tries < OFFLINE_DRAIN_RETRIES && pfn < end; tries++) {
+		drain_all_pages_sync(zone);
+		taken = offline_isolated_pages(zone, pfn, end, &busy);
+		if (taken >= 0)
+			break;
+		if (page_type(pfn_to_page(busy)) != PGTY_BUDDY)
+			break;		/* allocated (or worse): no use waiting */
+	}
+	if (pfn >= end)
+		taken = 0;
+	if (taken < 0) {
+		struct page *page = pfn_to_page(busy);
+
+		undo_isolate_page_range(zone, pfn, end, MIGRATE_MOVABLE);
+		mem->state = MEM_BLOCK_ONLINE;
+		memory_notify(MEM_CANCEL_OFFLINE, &notify);
+		pr_err("offline memory block %lu: pfn %#lx is busy (%s, order %u, refcount %d); block stays online\n",
+		       mem->id, busy, page_type_name(page_type(page)), page->order, page_ref_count(page));
+		return -EBUSY;
+	}
+	adjust_present_page_count(zone, -(long)(end - pfn));
+#ifdef CONFIG_DEBUG_VM
+	/* Anybody still reading these struct pages reads garbage that says so. */
+	memset(pfn_to_page(pfn), 0xff, (end - pfn) * sizeof(struct page));
+#endif
+	block_sections_set_online(mem, false);
+	zone_span_shrink(zone, pfn, end - pfn);
+	mem->state = MEM_BLOCK_OFFLINE;
+	memory_notify(MEM_OFFLINE, &notify);
+	return 0;
+}
+
+static struct memory_block *find_block_or_complain(unsigned long id, const char *what)
+{
+	struct memory_block *mem = find_memory_block(id);
+
+	if (!mem)
+		pr_err("%s memory block %lu: no such block (%u blocks; `memory` lists them)\n",
+		       what, id, nr_memory_blocks());
+	return mem;
+}
+
+static int __memory_block_online(struct memory_block *mem, enum mmop type)
+{
+	if (type == MMOP_OFFLINE) {
+		pr_err("online memory block %lu: \"offline\" is not a way to go online\n", mem->id);
+		return -EINVAL;
+	}
+	return online_pages(mem, zone_for_online_type(mem->nid, type, mem->start_pfn, mem->nr_pages));
+}
+
+int memory_block_online(unsigned long id, enum mmop type)
+{
+	struct memory_block *mem;
+	int ret = -ENOENT;
+
+	spin_lock(&mem_hotplug_lock);
+	mem = find_block_or_complain(id, "online");
+	if (mem)
+		ret = __memory_block_online(mem, type);
+	spin_unlock(&mem_hotplug_lock);
+	return ret;
+}
+
+int memory_block_offline(unsigned long id)
+{
+	struct memory_block *mem;
+	int ret = -ENOENT;
+
+	spin_lock(&mem_hotplug_lock);
+	mem = find_block_or_complain(id, "offline");
+	if (mem)
+		ret = offline_pages(mem);
+	spin_unlock(&mem_hotplug_lock);
+	return ret;
+}
+
+/* ---- ranges of blocks ---- */
+
+/* Every block of [start, start + size) exists; complain naming the first missing one. */
+static bool range_has_blocks(uint64_t start, uint64_t size, const char *what)
+{
+	unsigned long id, first = pfn_to_block_id(PFN_DOWN(start));
+	unsigned long end = pfn_to_block_id(PFN_DOWN(start + size));
+
+	if (!size || (start | size) & (memory_block_size_bytes() - 1)) {
+		pr_err("%s [%#llx-%#llx): not aligned to the memory block size %#llx\n", what,
+		       (unsigned long long)start, (unsigned long long)(start + size),
+		       (unsigned long long)memory_block_size_bytes());
+		return false;
+	}
+	for (id = first; id < end; id++) {
+		if (!find_memory_block(id)) {
+			pr_err("%s [%#llx-%#llx): memory block %lu (%#llx) was never added\n", what,
+			       (unsigned long long)start, (unsigned long long)(start + size), id,
+			       (unsigned long long)id * memory_block_size_bytes());
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Online every block of the range; on a failure offline again those this
+ * call onlined. Blocks already online stay as they are.
+ */
+static int __online_range(uint64_t start, uint64_t size, enum mmop type)
+{
+	unsigned long first = pfn_to_block_id(PFN_DOWN(start));
+	unsigned long end = pfn_to_block_id(PFN_DOWN(start + size)), id;
+	int ret = 0;
+
+	for (id = first; id < end; id++) {
+		struct memory_block *mem = find_memory_block(id);
+
+		if (mem->state == MEM_BLOCK_ONLINE)
+			continue;
+		ret = __memory_block_online(mem, type);
+		if (ret)
+			break;
+	}
+	if (ret) {
+		while (id-- > first) {
+			struct memory_block *mem = find_memory_block(id);
+
+			/* Just onlined, nothing allocated from it yet by us: offlining may still find a user. */
+			if (mem->online_count && mem->state == MEM_BLOCK_ONLINE && offline_pages(mem))
+				pr_err("online range: could not take block %lu offline again\n", id);
+		}
+	}
+	return ret;
+}
+
+int online_memory_range(uint64_t start, uint64_t size, enum mmop type)
+{
+	int ret = -EINVAL;
+
+	spin_lock(&mem_hotplug_lock);
+	if (range_has_blocks(start, size, "online"))
+		ret = __online_range(start, size, type);
+	spin_unlock(&mem_hotplug_lock);
+	return ret;
+}
+
+/* Offline every block; on the first busy one, bring back those this call offlined. */
+static int __offline_range(uint64_t start, uint64_t size)
+{
+	unsigned long first = pfn_to_block_id(PFN_DOWN(start));
+	unsigned long end = pfn_to_block_id(PFN_DOWN(start + size)), id;
+	static enum zone_type was_zone[MAX_MEMORY_BLOCKS];	/* under mem_hotplug_lock */
+	static bool was_online[MAX_MEMORY_BLOCKS];
+	int ret = 0;
+
+	if (end - first > MAX_MEMORY_BLOCKS)
+		return -EINVAL;
+	for (id = first; id < end; id++) {
+		struct memory_block *mem = find_memory_block(id);
+
+		was_online[id - first] = mem->state == MEM_BLOCK_ONLINE;
+		was_zone[id - first] = mem->zone;
+		if (!was_online[id - first])
+			continue;
+		ret = offline_pages(mem);
+		if (ret)
+			break;
+	}
+	if (ret) {
+		while (id-- > first) {
+			if (was_online[id - first] &&
+			    online_pages(find_memory_block(id), was_zone[id - first]))
+				pr_err("offline range: could not bring block %lu back online\n", id);
+		}
+	}
+	return ret;
+}
+
+int offline_memory_range(uint64_t start, uint64_t size)
+{
+	int ret = -EINVAL;
+
+	spin_lock(&mem_hotplug_lock);
+	if (range_has_blocks(start, size, "offline"))
+		ret = __offline_range(start, size);
+	spin_unlock(&mem_hotplug_lock);
+	return ret;
+}
+
+/* ---- add ---- */
+
+static bool ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
+{
+	return a < b + bsz && b < a + asz;
+}
+
+/* Is any of [start, end) already memory: boot RAM, a present section, an earlier add? */
+static bool range_overlaps_memory(uint64_t start, uint64_t size, uint64_t *where)
+{
+	unsigned long nr;
+	unsigned long i;
+
+	for (i = 0; i < MAX_MHP_RANGES; i++) {
+		if (ranges[i].used && ranges_overlap(start, size, ranges[i].start, ranges[i].size)) {
+			*where = max(start, ranges[i].start);
+			return true;
+		}
+	}
+	for (i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+
+		if (ranges_overlap(start, size, r->base, r->size)) {
+			*where = max(start, r->base);
+			return true;
+		}
+	}
+	for (nr = pfn_to_section_nr(PFN_DOWN(start)); nr < pfn_to_section_nr(PFN_DOWN(start + size)); nr++) {
+		if (present_section_nr(nr)) {
+			*where = PFN_PHYS(section_nr_to_pfn(nr));
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Inside one SRAT hot-pluggable window of node nid? */
+static bool range_in_hotplug_window(int nid, uint64_t start, uint64_t size)
+{
+	const struct numa_hotplug_range *r;
+	unsigned int i, n;
+
+	r = numa_hotplug_ranges(&n);
+	for (i = 0; i < n; i++)
+		if (start >= r[i].start && start + size <= r[i].end && (r[i].nid == nid || nid == NUMA_NO_NODE))
+			return true;
+	return false;
+}
+
+static int check_add_range(int nid, uint64_t start, uint64_t size, mhp_t flags)
+{
+	uint64_t bs = memory_block_size_bytes(), where;
+	const struct numa_hotplug_range *w;
+	unsigned int i, n;
+
+	if (!buddy_ready) {
+		pr_err("add_memory [%#llx-%#llx): too early, the buddy allocator is not up\n",
+		       (unsigned long long)start, (unsigned long long)(start + size));
+		return -EAGAIN;
+	}
+	if (nid < 0 || nid >= MAX_NUMNODES) {
+		pr_err("add_memory [%#llx-%#llx): node %d out of range (0..%d)\n",
+		       (unsigned long long)start, (unsigned long long)(start + size), nid, MAX_NUMNODES - 1);
+		return -EINVAL;
+	}
+	if (flags & ~(MHP_MEMMAP_ON_MEMORY | MHP_FORCE | MHP_NO_ONLINE)) {
+		pr_err("add_memory [%#llx-%#llx): unknown flags %#x\n", (unsigned long long)start,
+		       (unsigned long long)(start + size), flags);
+		return -EINVAL;
+	}
+	if (!size || (start | size) & (bs - 1)) {
+		pr_err("add_memory: base %#llx size %#llx: both must be multiples of the memory block size "
+		       "%#llx (%llu MiB)\n", (unsigned long long)start, (unsigned long long)size,
+		       (unsigned long long)bs, (unsigned long long)(bs >> 20));
+		return -EINVAL;
+	}
+	if (start + size < start || start + size > (1ULL << MAX_PHYSMEM_BITS)) {
+		pr_err("add_memory: base %#llx size %#llx ends beyond MAX_PHYSMEM_BITS %d (%#llx)\n",
+		       (unsigned long long)start, (unsigned long long)size, MAX_PHYSMEM_BITS,
+		       1ULL << MAX_PHYSMEM_BITS);
+		return -ERANGE;
+	}
+	if (range_overlaps_memory(start, size, &where)) {
+		pr_err("add_memory: base %#llx size %#llx overlaps memory already there at %#llx\n",
+		       (unsigned long long)start, (unsigned long long)size, (unsigned long long)where);
+		return -EEXIST;
+	}
+	if (!(flags & MHP_FORCE) && !range_in_hotplug_window(nid, start, size)) {
+		w = numa_hotplug_ranges(&n);
+		pr_err("add_memory: base %#llx size %#llx (node %d) is outside every SRAT hot-pluggable window "
+		       "(%u of them%s)\n", (unsigned long long)start, (unsigned long long)size, nid, n,
+		       n ? "" : ": the firmware announced none");
+		for (i = 0; i < n; i++)
+			pr_err("  window [%#llx-%#llx) node %d\n", (unsigned long long)w[i].start,
+			       (unsigned long long)w[i].end, w[i].nid);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static struct mhp_range *alloc_range_slot(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_MHP_RANGES; i++)
+		if (!ranges[i].used)
+			return &ranges[i];
+	return NULL;
+}
+
+/* Undo what add_one_block did, in reverse. */
+static void remove_one_block(struct memory_block *mem, bool memmap_on_memory)
+{
+	struct zone *normal = &NODE_DATA(mem->nid)->node_zones[ZONE_NORMAL];
+	struct vmem_altmap altmap = {
+		.base_pfn = mem->start_pfn, .free = mem->nr_vmemmap_pages, .alloc = mem->nr_vmemmap_pages,
+	};
+	unsigned long start_pfn = mem->start_pfn, nr_pages = mem->nr_pages, nr_vm = mem->nr_vmemmap_pages;
+
+	remove_memory_block(mem);
+	if (nr_vm)
+		adjust_present_page_count(normal, -(long)nr_vm);
+	sparse_remove_section_range(start_pfn, nr_pages, memmap_on_memory ? &altmap : NULL);
+	if (nr_vm)
+		zone_span_shrink(normal, start_pfn, nr_vm);
+}
+
+/*
+ * One block: memmap (self-hosted or not), the vmemmap pages' own memmap,
+ * the block itself. Leaves nothing behind on failure.
+ */
+static int add_one_block(int nid, unsigned long start_pfn, bool memmap_on_memory, unsigned int range_id)
+{
+	unsigned long nr_pages = memory_block_pages();
+	unsigned long nr_vm = memmap_on_memory ? nr_pages * sizeof(struct page) / PAGE_SIZE : 0;
+	struct vmem_altmap altmap = { .base_pfn = start_pfn, .free = nr_vm };
+	struct zone *normal = &NODE_DATA(nid)->node_zones[ZONE_NORMAL];
+	struct memory_block *mem;
+	unsigned long nr;
+	int ret;
+
+	ret = sparse_add_section_range(nid, start_pfn, nr_pages, memmap_on_memory ? &altmap : NULL);
+	if (ret)
+		return ret;
+	mem = create_memory_block(pfn_to_block_id(start_pfn), nid, nr_vm, range_id);
+	if (!mem) {
+		sparse_remove_section_range(start_pfn, nr_pages, memmap_on_memory ? &altmap : NULL);
+		return -ENOSPC;
+	}
+	for (nr = pfn_to_section_nr(start_pfn); nr < pfn_to_section_nr(start_pfn + nr_pages); nr++)
+		__nr_to_section(nr)->flags |= SECTION_MEMMAP_PARTIAL;
+	if (nr_vm) {
+		memmap_init_range(start_pfn, start_pfn + nr_vm, nid, ZONE_NORMAL, PGTY_VMEMMAP_SELF_HOSTED);
+		zone_span_grow(normal, start_pfn, nr_vm);
+		adjust_present_page_count(normal, (long)nr_vm);
+	}
+	return 0;
+}
+
+int add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags)
+{
+	unsigned long pfn, start_pfn = PFN_DOWN(start), end_pfn = PFN_DOWN(start + size);
+	bool memmap_on_memory, new_node = false;
+	struct mhp_range *r;
+	enum mmop online;
+	uint64_t t0 = ktime_get_ns();
+	int ret;
+
+	spin_lock(&mem_hotplug_lock);
+	ret = check_add_range(nid, start, size, flags);
+	if (ret)
+		goto out;
+	r = alloc_range_slot();
+	if (!r) {
+		pr_err("add_memory [%#llx-%#llx): %d ranges added already (MAX_MHP_RANGES)\n",
+		       (unsigned long long)start, (unsigned long long)(start + size), MAX_MHP_RANGES);
+		ret = -ENOSPC;
+		goto out;
+	}
+	if (!node_has_pgdat(nid)) {
+		if (!alloc_node_data(nid)) {
+			pr_err("add_memory [%#llx-%#llx): cannot create node %d\n",
+			       (unsigned long long)start, (unsigned long long)(start + size), nid);
+			ret = -ENOMEM;
+			goto out;
+		}
+		new_node = true;
+	}
+	memmap_on_memory = (flags & MHP_MEMMAP_ON_MEMORY) && memmap_on_memory_enabled;
+	ret = arch_add_direct_map(start, size);
+	if (ret) {
+		pr_err("add_memory [%#llx-%#llx): direct map failed (%d)\n",
+		       (unsigned long long)start, (unsigned long long)(start + size), ret);
+		goto out_node;
+	}
+	for (pfn = start_pfn; pfn < end_pfn; pfn += memory_block_pages()) {
+		ret = add_one_block(nid, pfn, memmap_on_memory, (unsigned int)(r - ranges));
+		if (ret)
+			break;
+	}
+	if (ret) {
+		pr_err("add_memory [%#llx-%#llx): block at %#llx failed (%d); undoing the add\n",
+		       (unsigned long long)start, (unsigned long long)(start + size),
+		       (unsigned long long)PFN_PHYS(pfn), ret);
+		while (pfn > start_pfn) {
+			pfn -= memory_block_pages();
+			remove_one_block(find_memory_block(pfn_to_block_id(pfn)), memmap_on_memory);
+		}
+		arch_remove_direct_map(start, size);
+		goto out_node;
+	}
+	r->start = start;
+	r->size = size;
+	r->nid = nid;
+	r->flags = flags;
+	r->memmap_on_memory = memmap_on_memory;
+	r->used = true;
+
+	online = default_online_type;
+	if (!(flags & MHP_NO_ONLINE) && online != MMOP_OFFLINE) {
+		ret = __online_range(start, size, online);
+		if (ret) {
+			pr_err("add_memory [%#llx-%#llx): onlining failed (%d); undoing the add\n",
+			       (unsigned long long)start, (unsigned long long)(start + size), ret);
+			for (pfn = start_pfn; pfn < end_pfn; pfn += memory_block_pages())
+				remove_one_block(find_memory_block(pfn_to_block_id(pfn)), memmap_on_memory);
+			arch_remove_direct_map(start, size);
+			r->used = false;
+			goto out_node;
+		}
+	}
+	report("memory_added", "\"base\":%llu,\"size\":%llu,\"node\":%d,\"memmap_on_memory\":%s,"
+	       "\"online\":\"%s\",\"add_ns\":%llu", (unsigned long long)start, (unsigned long long)size,
+	       nid, memmap_on_memory ? "true" : "false",
+	       (flags & MHP_NO_ONLINE) ? "offline" : mhp_online_type_name(online),
+	       (unsigned long long)(ktime_get_ns() - t0));
+	pr_info("memory: added [%#llx-%#llx) on node %d, %llu blocks, memmap %s\n",
+		(unsigned long long)start, (unsigned long long)(start + size), nid,
+		(unsigned long long)(size / memory_block_size_bytes()),
+		memmap_on_memory ? "on the memory itself" : "from online memory");
+	goto out;
+
+out_node:
+	if (new_node)
+		free_node_data(nid);
+out:
+	spin_unlock(&mem_hotplug_lock);
+	return ret;
+}
+
+/* ---- remove ---- */
+
+static struct mhp_range *find_range(uint64_t start, uint64_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_MHP_RANGES; i++)
+		if (ranges[i].used && ranges[i].start == start && ranges[i].size == size)
+			return &ranges[i];
+	for (i = 0; i < MAX_MHP_RANGES; i++) {
+		if (ranges[i].used && ranges_overlap(start, size, ranges[i].start, ranges[i].size)) {
+			pr_err("remove_memory [%#llx-%#llx): memory there was added as [%#llx-%#llx); "
+			       "remove it at the granularity it was added\n",
+			       (unsigned long long)start, (unsigned long long)(start + size),
+			       (unsigned long long)ranges[i].start,
+			       (unsigned long long)(ranges[i].start + ranges[i].size));
+			return NULL;
+		}
+	}
+	pr_err("remove_memory [%#llx-%#llx): no hot-added memory there\n",
+	       (unsigned long long)start, (unsigned long long)(start + size));
+	return NULL;
+}
+
+static int __remove_memory(uint64_t start, uint64_t size)
+{
+	unsigned long pfn, start_pfn = PFN_DOWN(start), end_pfn = PFN_DOWN(start + size);
+	struct mhp_range *r = find_range(start, size);
+
+	if (!r)
+		return -EINVAL;
+	for (pfn = start_pfn; pfn < end_pfn; pfn += memory_block_pages()) {
+		struct memory_block *mem = find_memory_block(pfn_to_block_id(pfn));
+
+		if (mem->state != MEM_BLOCK_OFFLINE) {
+			pr_err("remove_memory [%#llx-%#llx): memory block %lu is %s; offline it first\n",
+			       (unsigned long long)start, (unsigned long long)(start + size), mem->id,
+			       memory_block_state_name(mem->state));
+			return -EBUSY;
+		}
+	}
+	for (pfn = end_pfn; pfn > start_pfn;) {
+		pfn -= memory_block_pages();
+		remove_one_block(find_memory_block(pfn_to_block_id(pfn)), r->memmap_on_memory);
+	}
+	arch_remove_direct_map(start, size);
+	r->used = false;
+	report("memory_removed", "\"base\":%llu,\"size\":%llu", (unsigned long long)start,
+	       (unsigned long long)size);
+	return 0;
+}
+
+int remove_memory(uint64_t start, uint64_t size)
+{
+	int ret;
+
+	spin_lock(&mem_hotplug_lock);
+	ret = __remove_memory(start, size);
+	spin_unlock(&mem_hotplug_lock);
+	return ret;
+}
+
+int offline_and_remove_memory(uint64_t start, uint64_t size)
+{
+	int ret = -EINVAL;
+
+	spin_lock(&mem_hotplug_lock);
+	if (!find_range(start, size))
+		goto out;
+	ret = __offline_range(start, size);
+	if (!ret)
+		ret = __remove_memory(start, size);
+out:
+	spin_unlock(&mem_hotplug_lock);
+	return ret;
+}
+
+/* ---- withheld boot RAM ---- */
+
+static struct {
+	uint64_t start, size;
+	int nid;
+} withheld[MAX_WITHHELD_RANGES];
+static unsigned int nr_withheld;
+
+/* Remember [start, end) of node nid as withheld; false when the table is full. */
+static bool withhold_range(uint64_t start, uint64_t end, int nid)
+{
+	if (start >= end)
+		return true;
+	if (nr_withheld == MAX_WITHHELD_RANGES) {
+		pr_warn("memhp_withhold: more than %d pieces; [%#llx-%#llx) stays boot RAM\n",
+			MAX_WITHHELD_RANGES, (unsigned long long)start, (unsigned long long)end);
+		return false;
+	}
+	withheld[nr_withheld].start = start;
+	withheld[nr_withheld].size = end - start;
+	withheld[nr_withheld].nid = nid;
+	nr_withheld++;
+	return true;
+}
+
+uint64_t memhp_withhold_boot_ram(uint64_t want)
+{
+	uint64_t bs = memory_block_size_bytes(), got = 0;
+	unsigned int i;
+	int r;
+
+	nr_withheld = 0;
+	/* From the top down: whole blocks inside one RAM range, with nothing reserved in them. */
+	for (r = (int)memblock.memory.cnt - 1; r >= 0 && got < want; r--) {
+		const struct memblock_region *reg = &memblock.memory.regions[r];
+		uint64_t lo = ALIGN(reg->base, bs), b = ALIGN_DOWN(reg->base + reg->size, bs);
+		uint64_t run_end = b;
+		int nid = reg->nid < 0 ? 0 : reg->nid;
+
+		while (b > lo && b - bs >= lo && got < want) {
+			if (memblock_is_region_reserved(b - bs, bs)) {
+				if (!withhold_range(b, run_end, nid)) {
+					got -= run_end - b;
+					goto done;
+				}
+				run_end = b - bs;
+			} else {
+				got += bs;
+			}
+			b -= bs;
+		}
+		if (!withhold_range(b, run_end, nid)) {
+			got -= run_end - b;
+			break;
+		}
+	}
+done:
+	for (i = 0; i < nr_withheld; i++)
+		memblock_remove(withheld[i].start, withheld[i].size);
+	if (got < want)
+		pr_warn("memhp_withhold: only %llu of %llu MiB of boot RAM could be withheld "
+			"(whole %llu MiB blocks, nothing reserved in them)\n", (unsigned long long)(got >> 20),
+			(unsigned long long)(want >> 20), (unsigned long long)(bs >> 20));
+	pr_info("memhp_withhold: %llu MiB of boot RAM withheld in %u range(s), hot-added after boot\n",
+		(unsigned long long)(got >> 20), nr_withheld);
+	return got;
+}
+
+unsigned int memhp_withheld_ranges(uint64_t *start, uint64_t *size, int *nid, unsigned int max)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_withheld && i < max; i++) {
+		start[i] = withheld[i].start;
+		size[i] = withheld[i].size;
+		nid[i] = withheld[i].nid;
+	}
+	return nr_withheld;
+}
+
+int memhp_add_withheld(mhp_t flags)
+{
+	unsigned int i;
+	int ret, first_err = 0;
+
+	/* Lowest first, so blocks come online in address order. */
+	for (i = nr_withheld; i-- > 0;) {
+		ret = add_memory(withheld[i].nid, withheld[i].start, withheld[i].size, flags | MHP_FORCE);
+		if (ret && !first_err)
+			first_err = ret;
+	}
+	return first_err;
+}
+
+void memory_hotplug_reset(void)
+{
+	memset(ranges, 0, sizeof(ranges));
+	memory_blocks_reset();
+	memmap_on_memory_enabled = true;
+	default_online_type = MMOP_ONLINE_MOVABLE;
+	movable_node_enabled = false;
+	notifier_chain = NULL;
+	online_page_callback = generic_online_page;
+	nr_withheld = 0;
+}

@@ -1,0 +1,668 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: test_memory_hotplug.c - host tests of add/online/offline/remove (mm/memory_hotplug.c)
+ *
+ * Runs the real hotplug core over mm_machine's simulated PC: 512 MiB of boot
+ * RAM, hot-added blocks at 512 MiB and up (host memory, lazily backed).
+ * After every step the walker must be clean and the counts must be the
+ * numbers this file computes from the configuration: a 128 MiB block is
+ * 32768 pages, its self-hosted memmap 512 of them.
+ *
+ * Stubs for what is not mm: the SRAT hot-pluggable windows (one window,
+ * set per test), the direct map (can be told to fail), and the job runner's
+ * view of the machine (one CPU: the test thread).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tests/host/mm_machine.h"
+#include "tests/host/host_stubs.h"
+#include "mm/memory_hotplug.h"
+#include "mm/memory_block.h"
+#include "mm/page_isolation.h"
+#include "mm/page_alloc.h"
+#include "mm/pagetypes.h"
+#include "mm/sparse.h"
+#include "mm/mm_init.h"
+#include "arch/x86_64/numa.h"
+#include "drivers/memtest_balloon.h"
+#include "kernel/mt_job.h"
+
+#define BLOCK_PAGES	32768UL		/* 128 MiB */
+#define VMEMMAP_PAGES	512UL		/* its 2 MiB memmap */
+#define HOT_BASE	MiB(512)
+#define HOT_PFN		(HOT_BASE >> 12)
+
+/* ---- stubs ---- */
+
+static struct numa_hotplug_range window = { .start = MiB(512), .end = MiB(1024), .nid = 0 };
+static unsigned int nr_windows = 1;
+
+const struct numa_hotplug_range *numa_hotplug_ranges(unsigned int *count)
+{
+	*count = nr_windows;
+	return &window;
+}
+
+static int direct_map_fail;		/* nonzero: the next arch_add_direct_map fails */
+static int direct_maps;			/* mapped minus unmapped calls */
+
+int arch_add_direct_map(phys_addr_t start, phys_addr_t size)
+{
+	if (direct_map_fail) {
+		direct_map_fail = 0;
+		return -ENOMEM;
+	}
+	direct_maps++;
+	return 0;
+}
+
+void arch_remove_direct_map(phys_addr_t start, phys_addr_t size)
+{
+	direct_maps--;
+}
+
+/* Weak: the deferred-init work may bring its own host versions of these. */
+__attribute__((weak)) const char *cmdline_get(const char *key) { return NULL; }
+__attribute__((weak)) bool cmdline_flag(const char *key) { return false; }
+__attribute__((weak)) uint64_t node_online_cpumask(int nid) { return 1; }
+
+unsigned int arch_mt_job_nr_cpus(uint64_t mask) { return 1; }
+void arch_mt_job_kick(uint64_t mask) { }
+
+/* ---- helpers ---- */
+
+static struct pagetypes_result res;
+
+struct counts {
+	unsigned long present[MAX_NR_ZONES], managed[MAX_NR_ZONES], spanned[MAX_NR_ZONES];
+	unsigned long start[MAX_NR_ZONES];
+	unsigned long total_free;
+};
+
+static struct zone *zone0(enum zone_type z)
+{
+	return &NODE_DATA(0)->node_zones[z];
+}
+
+static void snap(struct counts *c)
+{
+	int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		c->present[z] = zone0(z)->present_pages;
+		c->managed[z] = zone_managed_pages(zone0(z));
+		c->spanned[z] = zone0(z)->spanned_pages;
+		c->start[z] = zone0(z)->zone_start_pfn;
+	}
+	c->total_free = nr_free_pages();
+}
+
+static void assert_same(const struct counts *a, const struct counts *b)
+{
+	int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		assert_int_equal(a->present[z], b->present[z]);
+		assert_int_equal(a->managed[z], b->managed[z]);
+		assert_int_equal(a->spanned[z], b->spanned[z]);
+		if (a->spanned[z])
+			assert_int_equal(a->start[z], b->start[z]);
+	}
+	assert_int_equal(a->total_free, b->total_free);
+}
+
+/* Walk into our own result (mm_machine_assert_clean keeps its own) and insist on no violations. */
+static void walk(void)
+{
+	mm_machine_assert_clean();
+	assert_int_equal(pagetypes_walk(&res), 0);
+}
+
+static int setup(void **state)
+{
+	memory_hotplug_reset();
+	memtest_balloon_reset();
+	nr_windows = 1;
+	window.start = MiB(512);
+	window.end = MiB(1024);
+	direct_map_fail = 0;
+	direct_maps = 0;
+	mm_machine_boot_pc(MiB(512), MiB(256));
+	mm_machine_assert_clean();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	mm_machine_teardown();
+	return 0;
+}
+
+/* ---- add / online / offline / remove ---- */
+
+static void test_cycle_memmap_on_memory(void **state)
+{
+	struct counts boot, c;
+	struct memory_block *mem;
+	unsigned long pfn;
+
+	snap(&boot);
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE), 0);
+	assert_int_equal(direct_maps, 1);
+	assert_int_equal(nr_memory_blocks(), 2);
+	mem = find_memory_block(4);
+	assert_non_null(mem);
+	assert_int_equal(mem->state, MEM_BLOCK_OFFLINE);
+	assert_int_equal(mem->start_pfn, HOT_PFN);
+	assert_int_equal(mem->nr_vmemmap_pages, VMEMMAP_PAGES);
+	assert_int_equal(memory_block_phys_index(mem), 4);
+	assert_non_null(find_memory_block(5));
+	/* The memmap of each block is its own first 2 MiB. */
+	assert_int_equal(__nr_to_section(4)->memmap_phys, MiB(512));
+	assert_int_equal(__nr_to_section(5)->memmap_phys, MiB(640));
+	/* Vmemmap pages: VmemmapSelfHosted, ZONE_NORMAL, present, not managed. */
+	assert_int_equal(pfn_to_page(HOT_PFN)->type, PGTY_VMEMMAP_SELF_HOSTED);
+	assert_int_equal(pfn_to_page(HOT_PFN)->zone_idx, ZONE_NORMAL);
+	assert_int_equal(pfn_to_page(HOT_PFN + BLOCK_PAGES + VMEMMAP_PAGES - 1)->type, PGTY_VMEMMAP_SELF_HOSTED);
+	snap(&c);
+	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL] + 2 * VMEMMAP_PAGES);
+	assert_int_equal(c.managed[ZONE_NORMAL], boot.managed[ZONE_NORMAL]);
+	assert_int_equal(c.present[ZONE_MOVABLE], 0);
+	assert_int_equal(zone_end_pfn(zone0(ZONE_NORMAL)), HOT_PFN + BLOCK_PAGES + VMEMMAP_PAGES);
+	walk();
+	assert_int_equal(res.count[0][ZONE_NORMAL][PGTY_VMEMMAP_SELF_HOSTED], 2 * VMEMMAP_PAGES);
+
+	/* Online block 4 movable, block 5 kernel. */
+	assert_int_equal(memory_block_online(4, MMOP_ONLINE_MOVABLE), 0);
+	assert_int_equal(mem->state, MEM_BLOCK_ONLINE);
+	assert_int_equal(mem->zone, ZONE_MOVABLE);
+	snap(&c);
+	assert_int_equal(c.present[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES);
+	assert_int_equal(c.managed[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES);
+	assert_int_equal(zone0(ZONE_MOVABLE)->zone_start_pfn, HOT_PFN + VMEMMAP_PAGES);
+	assert_int_equal(c.spanned[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES);
+	assert_int_equal(c.total_free, boot.total_free + BLOCK_PAGES - VMEMMAP_PAGES);
+	/* The vmemmap pages stay ZONE_NORMAL inside the movable block; zones interleave. */
+	assert_int_equal(pfn_to_page(HOT_PFN)->zone_idx, ZONE_NORMAL);
+	mm_machine_assert_clean();
+	assert_int_equal(memory_block_online(5, MMOP_ONLINE_KERNEL), 0);
+	snap(&c);
+	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL] + 2 * VMEMMAP_PAGES + BLOCK_PAGES - VMEMMAP_PAGES);
+	assert_int_equal(c.managed[ZONE_NORMAL], boot.managed[ZONE_NORMAL] + BLOCK_PAGES - VMEMMAP_PAGES);
+	walk();
+	assert_int_equal(res.count[0][ZONE_MOVABLE][PGTY_BUDDY], BLOCK_PAGES - VMEMMAP_PAGES);
+
+	/* Every page of the onlined block can be allocated and written. */
+	for (pfn = HOT_PFN + VMEMMAP_PAGES; pfn < HOT_PFN + BLOCK_PAGES; pfn += 1024)
+		memset(page_address(pfn_to_page(pfn)), 0x5a, 64);
+
+	/* Online twice is refused; offline both; counts are back to "added". */
+	assert_int_equal(memory_block_online(4, MMOP_ONLINE_MOVABLE), -EINVAL);
+	assert_true(host_log_contains("online memory block 4: it is online, not offline"));
+	assert_int_equal(memory_block_offline(4), 0);
+	assert_int_equal(memory_block_offline(5), 0);
+	snap(&c);
+	assert_int_equal(c.present[ZONE_MOVABLE], 0);
+	assert_int_equal(c.managed[ZONE_MOVABLE], 0);
+	assert_int_equal(c.spanned[ZONE_MOVABLE], 0);
+	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL] + 2 * VMEMMAP_PAGES);
+	assert_int_equal(c.managed[ZONE_NORMAL], boot.managed[ZONE_NORMAL]);
+	assert_int_equal(c.total_free, boot.total_free);
+	mm_machine_assert_clean();
+	/* Offline memmap is poisoned in debug builds (host tests are). */
+	assert_int_equal(pfn_to_page(HOT_PFN + VMEMMAP_PAGES)->type, 0xff);
+	assert_false(pfn_memmap_in_use(HOT_PFN + VMEMMAP_PAGES));
+	assert_true(pfn_memmap_in_use(HOT_PFN + VMEMMAP_PAGES - 1));
+
+	/* Online again (a second cycle), offline, remove: back to boot. */
+	assert_int_equal(online_memory_range(HOT_BASE, MiB(256), MMOP_ONLINE_MOVABLE), 0);
+	mm_machine_assert_clean();
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), 0);
+	assert_int_equal(nr_memory_blocks(), 0);
+	assert_int_equal(direct_maps, 0);
+	assert_false(present_section_nr(4));
+	snap(&c);
+	assert_same(&c, &boot);
+	mm_machine_assert_clean();
+}
+
+static void test_cycle_memmap_from_online_memory(void **state)
+{
+	struct counts boot, c;
+	struct memory_block *mem;
+
+	snap(&boot);
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_NO_ONLINE), 0);
+	mem = find_memory_block(4);
+	assert_int_equal(mem->nr_vmemmap_pages, 0);
+	assert_false(__nr_to_section(4)->flags & SECTION_MEMMAP_ALTMAP);
+	/* The memmap is a 2 MiB block of boot memory, allocated. */
+	assert_true(__nr_to_section(4)->memmap_phys < MiB(512));
+	snap(&c);
+	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL]);
+	assert_int_equal(c.total_free, boot.total_free - VMEMMAP_PAGES);
+	mm_machine_assert_clean();
+	assert_int_equal(memory_block_online(4, MMOP_ONLINE_MOVABLE), 0);
+	snap(&c);
+	assert_int_equal(c.present[ZONE_MOVABLE], BLOCK_PAGES);
+	assert_int_equal(c.managed[ZONE_MOVABLE], BLOCK_PAGES);
+	assert_int_equal(zone0(ZONE_MOVABLE)->zone_start_pfn, HOT_PFN);
+	mm_machine_assert_clean();
+	assert_int_equal(memory_block_offline(4), 0);
+	mm_machine_assert_clean();
+	assert_int_equal(remove_memory(HOT_BASE, MiB(128)), 0);
+	snap(&c);
+	assert_same(&c, &boot);
+	mm_machine_assert_clean();
+}
+
+static void test_default_policy_and_memmap_param(void **state)
+{
+	struct counts boot, c;
+
+	snap(&boot);
+	/* Default: online_movable, and the blocks come online with add. */
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(find_memory_block(4)->state, MEM_BLOCK_ONLINE);
+	assert_int_equal(find_memory_block(4)->zone, ZONE_MOVABLE);
+	mm_machine_assert_clean();
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(128)), 0);
+
+	/* memory_hotplug.memmap_on_memory=0 wins over the driver's flag. */
+	mhp_set_memmap_on_memory(false);
+	mhp_set_default_online_type(MMOP_ONLINE_KERNEL);
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(find_memory_block(4)->nr_vmemmap_pages, 0);
+	assert_int_equal(find_memory_block(4)->zone, ZONE_NORMAL);
+	mm_machine_assert_clean();
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(128)), 0);
+
+	/* "offline" leaves them offline; "online" picks the kernel zone, movable_node the movable one. */
+	mhp_set_memmap_on_memory(true);
+	mhp_set_default_online_type(MMOP_OFFLINE);
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(find_memory_block(4)->state, MEM_BLOCK_OFFLINE);
+	assert_int_equal(memory_block_online(4, MMOP_ONLINE), 0);
+	assert_int_equal(find_memory_block(4)->zone, ZONE_NORMAL);
+	mhp_set_movable_node(true);
+	assert_int_equal(memory_block_online(5, MMOP_ONLINE), 0);
+	assert_int_equal(find_memory_block(5)->zone, ZONE_MOVABLE);
+	mm_machine_assert_clean();
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), 0);
+	snap(&c);
+	assert_same(&c, &boot);
+	assert_int_equal(mhp_online_type_from_str("online_movable"), MMOP_ONLINE_MOVABLE);
+	assert_int_equal(mhp_online_type_from_str("online_kernel"), MMOP_ONLINE_KERNEL);
+	assert_int_equal(mhp_online_type_from_str("bogus"), -1);
+}
+
+/* ---- refusals ---- */
+
+static void test_refusals(void **state)
+{
+	struct counts boot, c;
+
+	snap(&boot);
+	assert_int_equal(add_memory(0, HOT_BASE + MiB(2), MiB(128), MHP_MEMMAP_ON_MEMORY), -EINVAL);
+	assert_true(host_log_contains("base 0x20200000 size 0x8000000: both must be multiples of the memory block size 0x8000000 (128 MiB)"));
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(130), MHP_MEMMAP_ON_MEMORY), -EINVAL);
+	assert_true(host_log_contains("size 0x8200000"));
+	/* Boot RAM is memory already. */
+	assert_int_equal(add_memory(0, MiB(384), MiB(128), MHP_FORCE), -EEXIST);
+	assert_true(host_log_contains("base 0x18000000 size 0x8000000 overlaps memory already there at 0x18000000"));
+	/* Outside the SRAT window (512M..1G) unless forced. */
+	window.start = MiB(640);
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), -ERANGE);
+	assert_true(host_log_contains("outside every SRAT hot-pluggable window"));
+	assert_true(host_log_contains("window [0x28000000-0x40000000) node 0"));
+	nr_windows = 0;
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), 0), -ERANGE);
+	assert_true(host_log_contains("the firmware announced none"));
+	snap(&c);
+	assert_same(&c, &boot);
+	assert_int_equal(nr_memory_blocks(), 0);
+	assert_int_equal(direct_maps, 0);
+
+	/* Forced, then the same range again overlaps an earlier add. */
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_FORCE | MHP_MEMMAP_ON_MEMORY), 0);
+	host_log_clear();
+	assert_int_equal(add_memory(0, HOT_BASE + MiB(128), MiB(128), MHP_FORCE), -EEXIST);
+	assert_true(host_log_contains("overlaps memory already there at 0x28000000"));
+	/* Remove: at the granularity of the add, only when offline. */
+	assert_int_equal(remove_memory(HOT_BASE, MiB(128)), -EINVAL);
+	assert_true(host_log_contains("memory there was added as [0x20000000-0x30000000)"));
+	assert_int_equal(remove_memory(HOT_BASE, MiB(256)), -EBUSY);
+	assert_true(host_log_contains("memory block 4 is online; offline it first"));
+	assert_int_equal(memory_block_offline(9), -ENOENT);
+	assert_true(host_log_contains("offline memory block 9: no such block"));
+	assert_int_equal(remove_memory(MiB(768), MiB(128)), -EINVAL);
+	assert_true(host_log_contains("no hot-added memory there"));
+	mm_machine_assert_clean();
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), 0);
+	snap(&c);
+	assert_same(&c, &boot);
+	/* Block size: power of two multiples of 128 MiB, not while blocks exist. */
+	assert_int_equal(set_memory_block_size(MiB(192)), -EINVAL);
+	assert_int_equal(set_memory_block_size(MiB(64)), -EINVAL);
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_FORCE), 0);
+	assert_int_equal(set_memory_block_size(MiB(256)), -EBUSY);
+	assert_true(host_log_contains("cannot change from 128 MiB to 256 MiB while 1 blocks exist"));
+}
+
+/* ---- offlining with users ---- */
+
+/* A movable page from the hot-added block (the movable zone only has it). */
+static struct page *alloc_in_block(void)
+{
+	struct page *page = alloc_pages(GFP_MOVABLE, 0);
+
+	assert_non_null(page);
+	assert_int_equal(page->zone_idx, ZONE_MOVABLE);
+	assert_true(page_to_pfn(page) >= HOT_PFN && page_to_pfn(page) < HOT_PFN + BLOCK_PAGES);
+	return page;
+}
+
+static void test_offline_busy_page(void **state)
+{
+	struct counts online, c;
+	struct page *page;
+	char want[96];
+
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	page = alloc_in_block();
+	snap(&online);
+	pagetypes_walk(&res);
+	host_log_clear();
+	assert_int_equal(memory_block_offline(4), -EBUSY);
+	snprintf(want, sizeof(want), "offline memory block 4: pfn %#lx is busy (Allocated, order 0, refcount 1)",
+		 page_to_pfn(page));
+	assert_true(host_log_contains(want));
+	/* State unchanged: online, counts, nothing left isolated, walker clean. */
+	assert_int_equal(find_memory_block(4)->state, MEM_BLOCK_ONLINE);
+	assert_false(page_range_isolated(HOT_PFN + VMEMMAP_PAGES, HOT_PFN + BLOCK_PAGES));
+	assert_int_equal(get_pageblock_migratetype(HOT_PFN + BLOCK_PAGES - 1), MIGRATE_MOVABLE);
+	snap(&c);
+	assert_same(&c, &online);
+	mm_machine_assert_clean();
+	/* The page is still usable; once freed the block goes. */
+	memset(page_address(page), 1, PAGE_SIZE);
+	__free_page(page);
+	assert_int_equal(memory_block_offline(4), 0);
+	mm_machine_assert_clean();
+	assert_int_equal(remove_memory(HOT_BASE, MiB(128)), 0);
+}
+
+static void test_offline_range_all_or_nothing(void **state)
+{
+	struct page *page;
+
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_MEMMAP_ON_MEMORY), 0);
+	/* A busy page in the second block: the first, offlined already, comes back. */
+	page = pfn_to_page(HOT_PFN + BLOCK_PAGES + 4096);
+	while (page_type(page) != PGTY_ALLOCATED) {
+		struct page *p = alloc_pages(GFP_MOVABLE, 0);
+
+		assert_non_null(p);
+		if (p != page)
+			continue;	/* leaked on purpose: the test machine is thrown away */
+	}
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), -EBUSY);
+	assert_int_equal(find_memory_block(4)->state, MEM_BLOCK_ONLINE);
+	assert_int_equal(find_memory_block(5)->state, MEM_BLOCK_ONLINE);
+	assert_int_equal(nr_memory_blocks(), 2);
+	mm_machine_assert_clean();
+}
+
+static void test_pcp_pages_do_not_block(void **state)
+{
+	struct page *page;
+	struct zone *movable;
+
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	movable = zone0(ZONE_MOVABLE);
+	/* CPU 3 allocates and frees: the pages park on its per-CPU list. */
+	host_cpu_id = 3;
+	page = alloc_in_block();
+	__free_page(page);
+	assert_true(movable->pcp[3].count > 0);
+	host_cpu_id = 0;
+	assert_int_equal(memory_block_offline(4), 0);
+	assert_int_equal(movable->pcp[3].count, 0);
+	mm_machine_assert_clean();
+
+	/* Freed after isolation: straight to the zone, never to a pcp list. */
+	assert_int_equal(memory_block_online(4, MMOP_ONLINE_MOVABLE), 0);
+	page = alloc_in_block();
+	start_isolate_page_range(movable, HOT_PFN + VMEMMAP_PAGES, HOT_PFN + BLOCK_PAGES);
+	host_cpu_id = 2;
+	__free_page(page);
+	assert_int_equal(movable->pcp[2].count, 0);
+	host_cpu_id = 0;
+	undo_isolate_page_range(movable, HOT_PFN + VMEMMAP_PAGES, HOT_PFN + BLOCK_PAGES, MIGRATE_MOVABLE);
+	mm_machine_assert_clean();
+}
+
+/* ---- the balloon driver ---- */
+
+static void test_balloon_fake_offline(void **state)
+{
+	struct counts c;
+	unsigned long held;
+
+	assert_int_equal(memtest_balloon_start(4), 0);
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	/*
+	 * 4 MiB pieces whose pfn / 1024 is a multiple of 4: the block starts at
+	 * piece 128, so pieces 128 (only its upper half: the lower 2 MiB is the
+	 * memmap), 132, ..., 156 are held.
+	 */
+	held = memtest_balloon_held();
+	assert_int_equal(held, 512 + 7 * 1024);
+	snap(&c);
+	assert_int_equal(c.present[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES);
+	assert_int_equal(c.managed[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES - held);
+	walk();
+	assert_int_equal(res.count[0][ZONE_MOVABLE][PGTY_OFFLINE], held);
+	/* The held pages (refcount 1) would block offlining; the driver lets them go. */
+	assert_int_equal(memory_block_offline(4), 0);
+	assert_int_equal(memtest_balloon_held(), 0);
+	mm_machine_assert_clean();
+	/* And back: held again. */
+	assert_int_equal(memory_block_online(4, MMOP_ONLINE_MOVABLE), 0);
+	assert_int_equal(memtest_balloon_held(), held);
+	mm_machine_assert_clean();
+	/* A busy page: the driver's refs come back on cancel. */
+	{
+		struct page *p = alloc_in_block();
+
+		assert_int_equal(memory_block_offline(4), -EBUSY);
+		assert_int_equal(pfn_to_page(HOT_PFN + 4 * 1024)->refcount, 1);
+		assert_int_equal(memtest_balloon_held(), held);
+		mm_machine_assert_clean();
+		__free_page(p);
+	}
+	/* Deflate: every held page to the buddy. */
+	assert_int_equal(memtest_balloon_deflate(), held);
+	snap(&c);
+	assert_int_equal(c.managed[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES);
+	mm_machine_assert_clean();
+	memtest_balloon_stop();
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(128)), 0);
+}
+
+/* ---- notifier veto ---- */
+
+static int veto_action = -1;
+static int seen[MEM_CANCEL_OFFLINE + 1];
+
+static int veto_fn(struct memory_notifier *nb, enum memory_notify_action action,
+		   const struct memory_notify *arg)
+{
+	seen[action]++;
+	assert_int_equal(arg->start_pfn % BLOCK_PAGES, VMEMMAP_PAGES);
+	assert_int_equal(arg->nr_pages, BLOCK_PAGES - VMEMMAP_PAGES);
+	return (int)action == veto_action ? -EPERM : 0;
+}
+
+static void test_notifier_veto(void **state)
+{
+	struct memory_notifier nb = { .fn = veto_fn };
+	struct counts boot, c;
+
+	memset(seen, 0, sizeof(seen));
+	register_memory_notifier(&nb);
+	snap(&boot);
+	veto_action = MEM_GOING_ONLINE;
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), -EPERM);
+	assert_int_equal(seen[MEM_CANCEL_ONLINE], 1);
+	assert_int_equal(nr_memory_blocks(), 0);
+	snap(&c);
+	assert_same(&c, &boot);
+	mm_machine_assert_clean();
+	veto_action = MEM_GOING_OFFLINE;
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(seen[MEM_ONLINE], 1);
+	assert_int_equal(memory_block_offline(4), -EPERM);
+	assert_int_equal(seen[MEM_CANCEL_OFFLINE], 1);
+	assert_int_equal(find_memory_block(4)->state, MEM_BLOCK_ONLINE);
+	mm_machine_assert_clean();
+	veto_action = -1;
+	assert_int_equal(memory_block_offline(4), 0);
+	assert_int_equal(seen[MEM_OFFLINE], 1);
+	unregister_memory_notifier(&nb);
+}
+
+/* ---- fault injection ---- */
+
+/* Node 1 has no memory yet: its pg_data_t and, without memmap on memory, each memmap are allocations. */
+static void fault_inject_add(mhp_t flags, int nid, unsigned long min_allocs)
+{
+	struct counts boot, c;
+	bool had_node = node_has_pgdat(nid);
+	unsigned long n;
+	int ret;
+
+	window.nid = nid;
+	snap(&boot);
+	for (n = 1;; n++) {
+		fail_page_alloc_nth = n;
+		ret = add_memory(nid, HOT_BASE, MiB(256), flags);
+		if (!ret)
+			break;
+		assert_int_equal(ret, -ENOMEM);
+		/* As before: no blocks, no sections, no node, counts, walker. */
+		assert_int_equal(nr_memory_blocks(), 0);
+		assert_false(present_section_nr(4));
+		assert_false(present_section_nr(5));
+		assert_int_equal(direct_maps, 0);
+		assert_int_equal(node_has_pgdat(nid), had_node);
+		snap(&c);
+		assert_same(&c, &boot);
+		mm_machine_assert_clean();
+	}
+	assert_true(fail_page_alloc_nth > 0);	/* this time nothing was injected */
+	fail_page_alloc_nth = 0;
+	assert_int_equal(n - 1, min_allocs);
+	mm_machine_assert_clean();
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), 0);
+	mm_machine_assert_clean();
+}
+
+static void test_fault_injection_add(void **state)
+{
+	fault_inject_add(MHP_MEMMAP_ON_MEMORY, 1, 1);	/* the pg_data_t of node 1 */
+	assert_true(node_has_pgdat(1));		/* kept after remove, as Linux keeps it */
+	fault_inject_add(MHP_NONE, 1, 2);	/* two memmaps, from node 0's memory */
+}
+
+static void test_fault_injection_memmap_from_buddy(void **state)
+{
+	/* Two sections' memmaps from the buddy: allocation 1 and 2 can fail. */
+	fault_inject_add(MHP_NONE, 0, 2);
+	/* The direct map failing unwinds too. */
+	direct_map_fail = 1;
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), -ENOMEM);
+	assert_true(host_log_contains("direct map failed"));
+	assert_int_equal(nr_memory_blocks(), 0);
+	mm_machine_assert_clean();
+}
+
+/* ---- withheld boot RAM and 1 GiB blocks ---- */
+
+static void test_withhold_1g_blocks(void **state)
+{
+	const struct mm_range ram[] = {
+		{ 0, 0x9f000, 0 },
+		{ MiB(1), MiB(511), 0 },
+		{ MiB(1024), MiB(1024), 0 },
+	};
+	const struct mm_range rsv[] = { { 0, MiB(1), 0 }, { MiB(1), MiB(2), 0 } };
+	uint64_t start[4], size[4];
+	int nid[4];
+	struct memory_block *mem;
+	struct counts c;
+
+	mm_machine_setup(ram, 3, rsv, 2);
+	memory_hotplug_reset();
+	assert_int_equal(set_memory_block_size(SZ_1G), 0);
+	/* Asks for 1.5 GiB: only one whole 1 GiB block is free of reservations and inside RAM. */
+	assert_int_equal(memhp_withhold_boot_ram(MiB(1536)), SZ_1G);
+	assert_true(host_log_contains("only 1024 of 1536 MiB"));
+	assert_int_equal(memhp_withheld_ranges(start, size, nid, 4), 1);
+	assert_int_equal(start[0], SZ_1G);
+	assert_int_equal(size[0], SZ_1G);
+	assert_false(memblock_is_region_memory(SZ_1G, PAGE_SIZE));
+	sparse_init();
+	mm_core_init_size(MiB(256));
+	assert_false(present_section_nr(8));
+	mm_machine_assert_clean();
+	nr_windows = 0;		/* withheld RAM is forced in: no SRAT window needed */
+	assert_int_equal(memhp_add_withheld(MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(nr_memory_blocks(), 1);
+	mem = find_memory_block(1);
+	assert_non_null(mem);
+	assert_int_equal(mem->nr_pages, 8 * BLOCK_PAGES);
+	assert_int_equal(mem->nr_vmemmap_pages, 8 * VMEMMAP_PAGES);	/* 16 MiB */
+	assert_int_equal(mem->state, MEM_BLOCK_ONLINE);
+	assert_int_equal(mem->zone, ZONE_MOVABLE);
+	snap(&c);
+	assert_int_equal(c.present[ZONE_MOVABLE], 8 * (BLOCK_PAGES - VMEMMAP_PAGES));
+	assert_int_equal(c.managed[ZONE_MOVABLE], 8 * (BLOCK_PAGES - VMEMMAP_PAGES));
+	walk();
+	assert_int_equal(res.count[0][ZONE_NORMAL][PGTY_VMEMMAP_SELF_HOSTED], 8 * VMEMMAP_PAGES);
+	assert_int_equal(memory_block_offline(1), 0);
+	mm_machine_assert_clean();
+	assert_int_equal(memory_block_online(1, MMOP_ONLINE_KERNEL), 0);
+	mm_machine_assert_clean();
+	assert_int_equal(offline_and_remove_memory(SZ_1G, SZ_1G), 0);
+	mm_machine_assert_clean();
+	snap(&c);
+	assert_int_equal(c.spanned[ZONE_MOVABLE], 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_cycle_memmap_on_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cycle_memmap_from_online_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_policy_and_memmap_param, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offline_busy_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offline_range_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pcp_pages_do_not_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_balloon_fake_offline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notifier_veto, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_injection_add, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_injection_memmap_from_buddy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_withhold_1g_blocks, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
