@@ -66,7 +66,7 @@ def main():
     ax.set_ylim(bottom=0)
     ax.set_xlabel("guest memory (-m)")
     ax.set_ylabel("memmap init, ms per GiB initialized")
-    ax.set_title("Deferred memmap init under QEMU TCG (median, min-max)", fontsize=11)
+    ax.set_title("Deferred memmap init, wall time per GiB, under QEMU TCG (median, min-max)", fontsize=11)
     fig.text(0.01, 0.01, f"hotmm {meta.get('git_revision', '?')} vs {meta.get('linux', '?')}; "
              f"{meta.get('runs', '?')} run(s); {meta.get('host_cpu', '?')}", fontsize=7, color="gray")
     ax.grid(True, alpha=0.3)
