@@ -512,9 +512,10 @@ def write_markdown(path, meta, results, chart):
             L.append(f"| {label}, {unit} | {cell(s['hotmm'], unit)} | {cell(s['linux'], unit)} | "
                      f"{cell(s['ratio'], unit, ratio=True)} | {cell(s['floor'], unit) if floor else ''} |")
         L.append("")
-        L.append("QEMU command lines (from the repository root):\n")
+        L.append(f"QEMU command lines (from the repository root; hotmm ran a copy of `{meta['iso']}` "
+                 "taken at the start):\n")
         L.append("```")
-        L.append(f"hotmm: {rec['qemu']['hotmm']}")
+        L.append(f"hotmm: {rec['qemu']['hotmm'].replace(meta['iso_copy'], meta['iso'])}")
         L.append(f"Linux: {rec['qemu']['linux']}")
         L.append("```")
         if rec["errors"]:
@@ -590,16 +591,27 @@ def main():
             print(f"bench: {f} is missing (build it with `{how}`)", file=sys.stderr)
             return 2
     os.makedirs(out, exist_ok=True)
-    # A snapshot: in a shared tree `make` may rebuild build/hotmm.iso while we measure.
-    snap = "build/bench/hotmm-bench.iso"
+    # Measure a copy: in a shared tree `make` may rebuild build/hotmm.iso while we
+    # run, and two harnesses (make bench, make test) may run at once.
+    snap = f"build/bench/hotmm-bench-{os.getpid()}.iso"
     os.makedirs(os.path.join(ROOT, "build/bench"), exist_ok=True)
     shutil.copyfile(os.path.join(ROOT, ISO), os.path.join(ROOT, snap))
-    ISO = snap
+    try:
+        return measure(a, chosen, runs, out, iso_shown=ISO, iso_run=snap)
+    finally:
+        os.unlink(os.path.join(ROOT, snap))
+
+
+def measure(a, chosen, runs, out, iso_shown, iso_run):
+    global ISO
+    ISO = iso_run
 
     def log(msg):
         print(msg, flush=True)
 
     meta = host_facts()
+    meta["iso"] = iso_shown
+    meta["iso_copy"] = iso_run
     meta["runs"] = runs
     meta["quick"] = a.quick
     meta["command"] = "make bench" + (" QUICK=1" if a.quick else (f" RUNS={runs}" if runs != 3 else ""))
