@@ -700,6 +700,11 @@ int add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags)
 	uint64_t t0 = ktime_get_ns();
 	int ret;
 
+	/*
+	 * Deferred init walks its nodes' spans by section: let it finish before
+	 * hot-added sections appear inside (or grow) a span it is walking.
+	 */
+	deferred_init_wait();
 	spin_lock(&mem_hotplug_lock);
 	ret = check_add_range(nid, start, size, flags);
 	if (ret)
