@@ -145,6 +145,20 @@ static bool deferred_grow_zone(int nid)
 	return false;
 }
 
+/*
+ * Boot: the early region now; the rest after SMP (page_alloc_init_late())
+ * unless deferred_init=off asks for it all here, single-threaded.
+ */
+void mm_core_init(void)
+{
+	uint64_t boot_mem = cmdline_get_size("boot_mem", 0);	/* 0: the default */
+
+	if (deferred_init_off())
+		mm_core_init_size(boot_mem);
+	else
+		mm_core_init_early(boot_mem);
+}
+
 /* After smp_init(): start (and with deferred_init=sync, finish) every node's job. */
 void page_alloc_init_late(void)
 {

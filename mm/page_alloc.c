@@ -592,6 +592,28 @@ void __free_pages_core(struct page *page, unsigned int order)
 	free_one_page(page_zone(page), page, page_to_pfn(page), order);
 }
 
+/*
+ * Free [pfn, end_pfn) whose pages were stamped Tail with refcount 0 when
+ * their memmap was initialized (boot RAM, mm_init.c): only block heads are
+ * touched.
+ */
+void free_pages_core_range_prepared(unsigned long pfn, unsigned long end_pfn)
+{
+	while (pfn < end_pfn) {
+		unsigned int order = pfn ? min((unsigned int)__builtin_ctzl(pfn), (unsigned int)MAX_PAGE_ORDER)
+					 : MAX_PAGE_ORDER;
+		struct page *page;
+
+		while (pfn + (1UL << order) > end_pfn)
+			order--;
+		page = pfn_to_page(pfn);
+		VM_BUG_ON(page->type != PGTY_TAIL || page->refcount);
+		adjust_managed_page_count(page_zone(page), 1L << order);
+		free_one_page(page_zone(page), page, pfn, order);
+		pfn += 1UL << order;
+	}
+}
+
 void free_pages_core_range(unsigned long pfn, unsigned long end_pfn)
 {
 	while (pfn < end_pfn) {
