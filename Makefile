@@ -42,7 +42,7 @@ QEMU_ARGS  ?= -accel tcg,thread=multi -smp 2 -m 512M,slots=8,maxmem=32G \
               -object memory-backend-ram,id=dimm0mem,size=1G -device pc-dimm,id=dimm0,memdev=dimm0mem
 QEMU_BASE  := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none
 # fw_cfg strings: QEMU rejects an empty one and splits options at commas.
-FW_CMDLINE  = $(if $(CMDLINE),-fw_cfg 'name=opt/hotmm/cmdline,string=$(subst $(comma),$(comma)$(comma),$(CMDLINE))')
+FW_CMDLINE  = $(if $(CMDLINE),-fw_cfg 'name=opt/hotmm/cmdline$(comma)string=$(subst $(comma),$(comma)$(comma),$(CMDLINE))')
 comma      := ,
 
 .PHONY: all deps run test check host-tests fuzz fuzz-regress bench gdb clean distclean qemu-tests
