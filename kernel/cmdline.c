@@ -16,6 +16,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/shell.h"
+#include "lib/sorted.h"
 
 #define CMDLINE_MAX 2048
 static char grub_line[CMDLINE_MAX];
@@ -189,7 +190,12 @@ SHELL_COMMAND(cmdline, cmd_cmdline, "", "the command line from GRUB and from QEM
 /* `help options` is served from here (kernel/shell.c calls it). */
 void cmdline_print_options(void)
 {
-	for (const struct cmdline_option *o = __cmdline_opts_start; o < __cmdline_opts_end; o++)
-		shell_printf("  %s%s%-*s %s\n", o->name, *o->arg ? "=" : "",
-		       (int)(24 - strlen(o->name) - (*o->arg ? 1 : 0)), o->arg, o->help);
+	const struct cmdline_option *o;
+
+	for_each_by_name(o, __cmdline_opts_start, __cmdline_opts_end) {
+		char head[64];
+
+		snprintf(head, sizeof(head), "%s%s%s", o->name, *o->arg ? "=" : "", o->arg);
+		shell_printf("  %-24s %s\n", head, o->help);
+	}
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "kernel/shell.h"
+#include "lib/sorted.h"
 #include "kernel/printk.h"
 #include "kernel/cmdline.h"
 #include "kernel/selftest.h"
@@ -120,13 +121,15 @@ int shell_exec(char *line)
 
 static int cmd_help(int argc, char **argv)
 {
+	const struct shell_cmd *c;
+
 	if (argc > 1 && !strcmp(argv[1], "options")) {
 		shell_printf("command-line options (GRUB line + QEMU fw_cfg opt/hotmm/cmdline):\n");
 		cmdline_print_options();
 		return 0;
 	}
 	if (argc > 1) {
-		const struct shell_cmd *c = find_cmd(argv[1]);
+		c = find_cmd(argv[1]);
 		if (!c) {
 			shell_printf("help: no command '%s'\n", argv[1]);
 			return -1;
@@ -134,19 +137,11 @@ static int cmd_help(int argc, char **argv)
 		shell_printf("%s %s\n  %s\n", c->name, c->usage, c->help);
 		return 0;
 	}
-	/* Alphabetical: pick the smallest name above the last one printed. */
-	for (const char *last = ""; ; ) {
-		const struct shell_cmd *next = NULL;
+	for_each_by_name(c, __shell_cmds_start, __shell_cmds_end) {
 		char head[40];
 
-		for (const struct shell_cmd *c = __shell_cmds_start; c < __shell_cmds_end; c++)
-			if (strcmp(c->name, last) > 0 && (!next || strcmp(c->name, next->name) < 0))
-				next = c;
-		if (!next)
-			break;
-		snprintf(head, sizeof(head), "%s %s", next->name, next->usage);
-		shell_printf("  %-28s %s\n", head, next->help);
-		last = next->name;
+		snprintf(head, sizeof(head), "%s %s", c->name, c->usage);
+		shell_printf("  %-28s %s\n", head, c->help);
 	}
 	shell_printf("`help options` lists the command-line options.\n");
 	return 0;
