@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: hotplug_selftest.c - in-kernel tests of memory hotplug on hot-added (withheld) RAM
+ *
+ * Both need hot-added blocks (boot with memhp_withhold=SIZE) and fail when
+ * there are none, so a test run that forgot the option does not pass.
+ *
+ *   hotplug_pattern  every page of every online hot-added movable block can
+ *                    be allocated; a pattern naming the pfn is written to
+ *                    every byte and read back; all is freed again.
+ *   hotplug_cycles   offline/online cycles of random blocks while the other
+ *                    CPUs allocate, write, check and free movable pages
+ *                    (through the job runner): each -EBUSY must leave the
+ *                    block online in its zone, most cycles must succeed, and
+ *                    the walker must be clean at the end.
+ * Each reports one line (`hotplug_pattern`, `hotplug_cycles`) for the QEMU tests.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "mm/memory_hotplug.h"
+#include "mm/memory_block.h"
+#include "mm/page_alloc.h"
+#include "mm/pagetypes.h"
+#include "arch/x86_64/smp.h"
+#include "kernel/mt_job.h"
+#include "kernel/selftest.h"
+#include "kernel/printk.h"
+
+#define CYCLES		40
+#define CHURN_PAGES	64
+
+static struct pagetypes_result walk_res;
+
+static bool pfn_in_hotadded_block(unsigned long pfn)
+{
+	struct memory_block *mem = find_memory_block(pfn_to_block_id(pfn));
+
+	return mem && pfn >= mem->start_pfn + mem->nr_vmemmap_pages;
+}
+
+static bool fill_and_check(struct page *page, unsigned int order)
+{
+	unsigned long i, n = 1UL << order;
+
+	for (i = 0; i < n; i++) {
+		uint64_t *p = page_address(page + i), want = page_to_pfn(page + i) * 0x9e3779b97f4a7c15ull;
+		unsigned int w;
+
+		for (w = 0; w < PAGE_SIZE / 8; w++)
+			p[w] = want ^ w;
+		for (w = 0; w < PAGE_SIZE / 8; w++) {
+			if (p[w] != (want ^ w)) {
+				pr_err("hotplug_pattern: pfn %#lx word %u reads %#llx, wrote %#llx\n",
+				       page_to_pfn(page + i), w, (unsigned long long)p[w],
+				       (unsigned long long)(want ^ w));
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static int test_hotplug_pattern(void)
+{
+	unsigned long in_blocks = 0, want = 0, total = 0;
+	struct memory_block *mem;
+	struct page *list = NULL, *page;
+	bool ok = true;
+
+	for (mem = first_memory_block(); mem; mem = next_memory_block(mem))
+		if (mem->state == MEM_BLOCK_ONLINE && mem->zone == ZONE_MOVABLE)
+			want += mem->nr_pages - mem->nr_vmemmap_pages;
+	if (!want) {
+		pr_err("hotplug_pattern: no online movable hot-added block (boot with memhp_withhold=SIZE)\n");
+		return -ENODEV;
+	}
+	drain_all_pages(NULL);
+	/* Take every movable page there is; keep them chained through page->next. */
+	while ((page = alloc_pages(GFP_MOVABLE | __GFP_NOWARN | __GFP_THISNODE, 0)) != NULL ||
+	       (page = alloc_pages(GFP_MOVABLE | __GFP_NOWARN, 0)) != NULL) {
+		page->next = list;
+		list = page;
+		total++;
+		if (pfn_in_hotadded_block(page_to_pfn(page))) {
+			in_blocks++;
+			if (ok && !fill_and_check(page, 0))
+				ok = false;
+		}
+	}
+	while (list) {
+		page = list;
+		list = page->next;
+		page->next = NULL;
+		__free_page(page);
+	}
+	report("hotplug_pattern", "\"pages\":%lu,\"expected\":%lu,\"allocated\":%lu,\"ok\":%s",
+	       in_blocks, want, total, ok ? "true" : "false");
+	if (in_blocks != want) {
+		pr_err("hotplug_pattern: allocated %lu pages of the online movable blocks, they have %lu\n",
+		       in_blocks, want);
+		return -EIO;
+	}
+	return ok ? 0 : -EIO;
+}
+SELFTEST(hotplug_pattern, test_hotplug_pattern);
+
+/* ---- cycles under load ---- */
+
+static volatile int churn_stop;
+static unsigned long churn_rounds, churn_errors;	/* atomic */
+
+static void churn_one(void)
+{
+	struct page *pages[CHURN_PAGES];
+	unsigned int i, n;
+
+	for (n = 0; n < CHURN_PAGES; n++) {
+		pages[n] = alloc_pages(GFP_MOVABLE | __GFP_NOWARN, 0);
+		if (!pages[n])
+			break;
+		memset(page_address(pages[n]), (int)(page_to_pfn(pages[n]) & 0xff), PAGE_SIZE);
+	}
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = page_address(pages[i]);
+
+		if (p[0] != (page_to_pfn(pages[i]) & 0xff) || p[PAGE_SIZE - 1] != p[0])
+			__atomic_add_fetch(&churn_errors, 1, __ATOMIC_RELAXED);
+		__free_page(pages[i]);
+	}
+	__atomic_add_fetch(&churn_rounds, 1, __ATOMIC_RELAXED);
+}
+
+/* A chunk of the job is many rounds: run them until told to stop. */
+static void churn_round(unsigned long start, unsigned long end, void *arg)
+{
+	for (; start < end && !READ_ONCE(churn_stop); start++)
+		churn_one();
+}
+
+static uint64_t rng_state = 0x2545f4914f6cdd1dull;
+
+static unsigned long rnd(unsigned long n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned long)(rng_state % n);
+}
+
+static int test_hotplug_cycles(void)
+{
+	static unsigned long ids[MAX_MEMORY_BLOCKS];	/* 16 KiB: not on a kernel stack */
+	unsigned long nr = 0, ok = 0, busy = 0, other = 0;
+	struct memory_block *mem;
+	static struct mt_job job;
+	struct mt_job init = {
+		.name = "hotplug_churn", .fn = churn_round,
+		.start = 0, .size = 1UL << 20, .align = 1, .min_chunk = 1,
+		.cpumask = 0,	/* every CPU; this one is busy cycling, so the others churn */
+	};
+	bool background = num_online_cpus() > 1;
+
+	job = init;
+	int i, ret, failed = 0;
+
+	for (mem = first_memory_block(); mem; mem = next_memory_block(mem))
+		if (mem->state == MEM_BLOCK_ONLINE)
+			ids[nr++] = mem->id;
+	if (!nr) {
+		pr_err("hotplug_cycles: no online hot-added block (boot with memhp_withhold=SIZE)\n");
+		return -ENODEV;
+	}
+	churn_stop = 0;
+	churn_rounds = churn_errors = 0;
+	if (background && mt_job_start(&job))
+		return -EINVAL;
+	for (i = 0; i < CYCLES; i++) {
+		unsigned long id = ids[rnd(nr)];
+		enum zone_type zone;
+
+		mem = find_memory_block(id);
+		zone = mem->zone;
+		if (!background)
+			churn_one();
+		ret = memory_block_offline(id);
+		if (ret == -EBUSY) {
+			busy++;
+			if (mem->state != MEM_BLOCK_ONLINE || mem->zone != zone) {
+				pr_err("hotplug_cycles: block %lu is %s in %s after -EBUSY\n", id,
+				       memory_block_state_name(mem->state), zone_names[mem->zone]);
+				failed = 1;
+			}
+			continue;
+		}
+		if (ret) {
+			other++;
+			failed = 1;
+			continue;
+		}
+		ret = memory_block_online(id, zone == ZONE_MOVABLE ? MMOP_ONLINE_MOVABLE : MMOP_ONLINE_KERNEL);
+		if (ret) {
+			pr_err("hotplug_cycles: block %lu did not come back online (%d)\n", id, ret);
+			failed = 1;
+		}
+		ok++;
+	}
+	churn_stop = 1;
+	if (background)
+		mt_job_wait(&job);	/* every remaining round returns at once */
+	drain_all_pages(NULL);
+	if (pagetypes_walk(&walk_res)) {
+		pr_err("hotplug_cycles: walker: %s\n", walk_res.first_violation);
+		failed = 1;
+	}
+	report("hotplug_cycles", "\"cycles\":%d,\"ok\":%lu,\"busy\":%lu,\"errors\":%lu,\"churn_rounds\":%lu,"
+	       "\"churn_errors\":%lu,\"cpus\":%u,\"walker_violations\":%lu", CYCLES, ok, busy, other,
+	       churn_rounds, churn_errors, num_online_cpus(), walk_res.violations);
+	if (churn_errors) {
+		pr_err("hotplug_cycles: %lu pattern errors in the allocating CPUs' pages\n", churn_errors);
+		failed = 1;
+	}
+	if (ok * 2 < CYCLES) {
+		pr_err("hotplug_cycles: only %lu of %d cycles succeeded\n", ok, CYCLES);
+		failed = 1;
+	}
+	return failed ? -EIO : 0;
+}
+SELFTEST(hotplug_cycles, test_hotplug_cycles);
