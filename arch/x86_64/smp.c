@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <string.h>
 #include "arch/x86_64/smp.h"
+#include "arch/x86_64/desc.h"
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/cpu.h"
@@ -56,21 +57,6 @@ struct trampoline_params {
 	uint64_t entry;
 };
 
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __packed;
-
-struct cpu_desc {
-	uint64_t gdt[5];		/* null, code 0x08, data 0x10, TSS 0x18 (two slots) */
-	struct tss tss;
-} __aligned(64);
-
 static struct cpu_desc ap_desc[NR_CPUS];
 static struct smp_cpu_entry entries[ACPI_MAX_CPUS];
 static unsigned int nr_entries;
@@ -85,36 +71,7 @@ static inline void write_cr4(uint64_t v) { __asm__ __volatile__("mov %0, %%cr4" 
 
 static void ap_load_gdt_tss(unsigned int cpu)
 {
-	struct cpu_desc *d = &ap_desc[cpu];
-	struct percpu *pc = &percpu_areas[cpu];
-	uint64_t base = (uint64_t)&d->tss, limit = sizeof(d->tss) - 1;
-	struct { uint16_t limit; uint64_t base; } __packed ptr = { sizeof(d->gdt) - 1, (uint64_t)d->gdt };
-
-	memset(&d->tss, 0, sizeof(d->tss));
-	for (int i = 0; i < 3; i++)
-		d->tss.ist[i] = pc->ist_hi[i];
-	d->tss.iomap_base = sizeof(d->tss);
-	d->gdt[0] = 0;
-	d->gdt[1] = 0x00af9a000000ffffull;	/* 0x08 kernel code, 64-bit (as gdt.c) */
-	d->gdt[2] = 0x00cf92000000ffffull;	/* 0x10 kernel data */
-	d->gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
-		    (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
-	d->gdt[4] = base >> 32;
-
-	__asm__ __volatile__(
-		"lgdt %0\n\t"
-		"pushq $0x08\n\t"
-		"leaq 1f(%%rip), %%rax\n\t"
-		"pushq %%rax\n\t"
-		"lretq\n"
-		"1:\n\t"
-		"movw $0x10, %%ax\n\t"
-		"movw %%ax, %%ds\n\t"
-		"movw %%ax, %%es\n\t"
-		"movw %%ax, %%ss\n\t"
-		"movw $0x18, %%ax\n\t"
-		"ltr %%ax"
-		:: "m"(ptr) : "rax", "memory");
+	gdt_load_cpu(&ap_desc[cpu], percpu_areas[cpu].ist_hi);
 }
 
 static uint64_t ordered_rdtsc(void)
