@@ -42,6 +42,7 @@
 #include "mm/memblock.h"
 #include "mm/sparse.h"
 #include "mm/mm_init.h"
+#include "mm/memory_hotplug.h"
 
 extern char _phys_start[], _end[];
 
@@ -161,6 +162,7 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 
 	setup_memblock(info_phys);
 	acpi_boot_init(boot_info.rsdp_len ? boot_info.rsdp : NULL, boot_info.rsdp_len);
+	memory_hotplug_early_init();	/* hotplug options; memhp_withhold= leaves memblock here */
 	init_direct_map();
 	report("memblock_ready", "\"memory\":%llu,\"reserved\":%llu,\"regions\":%lu",
 	       (unsigned long long)memblock_phys_mem_size(),
@@ -172,6 +174,7 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 	mm_core_init();
 	smp_init();		/* needs the MADT and the buddy allocator (AP stacks) */
 	page_alloc_init_late();	/* the rest of boot RAM, on all CPUs */
+	memory_hotplug_init();	/* hot-add what memhp_withhold= kept back */
 
 	/* Benchmarks and self-tests measure and check all of RAM (unless a test holds it back). */
 	if ((cmdline_get("bench") || cmdline_get("selftest")) && !cmdline_flag("deferred_init_hold"))

@@ -219,7 +219,9 @@ void deferred_init_memmap_chunk(int nid, unsigned long spfn, unsigned long epfn,
 		struct chunk_pass cp = { .st = st };
 
 		next = min(ALIGN(pfn + 1, MAX_ORDER_NR_PAGES), epfn);
-		if (!ms || !(ms->flags & SECTION_HAS_MEM_MAP) || ms->nid != nid) {
+		/* Only boot sections: a hot-added one inside (or growing) the span is not ours. */
+		if (!ms || !(ms->flags & SECTION_HAS_MEM_MAP) || !(ms->flags & SECTION_MEMMAP_BOOT) ||
+		    ms->nid != nid) {
 			next = min(ALIGN(pfn + 1, PAGES_PER_SECTION), epfn);
 			continue;
 		}
