@@ -63,6 +63,7 @@ QEMU = "qemu-system-x86_64"
 QEMU_COMMON = ["-no-reboot", "-display", "none", "-monitor", "none", "-serial", "stdio",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-accel", "tcg,thread=multi"]
 LINUX_APPEND = "console=ttyS0 quiet"
+SETTLE_S = 5                            # before each boot, wait this long at most for a quiet host
 HOTMM_EXIT_OK = 33                      # bench_exit after every benchmark ran
 PAGE = 4096
 GIB = 1 << 30
@@ -160,6 +161,27 @@ def run_qemu(argv, timeout, give_up=None):
     status = p.wait()
     p.stdout.close()
     return Run(argv, lines, None if timed_out else status, timed_out)
+
+
+def host_busy_cores(window=0.5):
+    """CPUs' worth of work the host did over `window` s (none of it ours: no QEMU of ours runs)."""
+    def sample():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return sum(v), v[3] + v[4]          # total, idle + iowait
+    t0, i0 = sample()
+    time.sleep(window)
+    t1, i1 = sample()
+    return (os.cpu_count() or 1) * (1 - (i1 - i0) / max(1, t1 - t0))
+
+
+def settle(max_wait):
+    """Wait (up to max_wait s) for other work on the host to drop below half a CPU; return its level."""
+    until = time.monotonic() + max_wait
+    busy = host_busy_cores()
+    while busy > 0.5 and time.monotonic() < until:
+        busy = host_busy_cores()
+    return round(busy, 2)
 
 
 def hotmm_argv(sc):
@@ -346,6 +368,7 @@ KINDS = {
             ("alloc_order0_pcp_ns", "hotmm: order-0 alloc+free, per-CPU list hit", "ns", False, None),
             ("alloc_order0_miss_ns", "hotmm: order-0 alloc+free, per-CPU list refilled", "ns", False, None),
             ("alloc_order9_ns", "hotmm: order-9 (2 MiB) alloc+free from the buddy", "ns", False, None),
+            ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
         ],
     },
 }
@@ -369,6 +392,7 @@ def run_scenario(sc, runs, log):
         order = ("hotmm", "linux") if i % 2 == 0 else ("linux", "hotmm")
         one = {}
         for side in order:
+            busy = settle(SETTLE_S)
             t0 = time.monotonic()
             # hotmm reaching its shell means bench_exit never came: do not wait out the timeout.
             run = run_qemu(argv[side], sc["timeout"], '"event":"shell_ready"' if side == "hotmm" else None)
@@ -378,6 +402,7 @@ def run_scenario(sc, runs, log):
                     f"({one[side]['memmap_ms']:.0f} ms over {one[side]['memmap_gib']:.2f} GiB), "
                     f"marker at {one[side]['wall_marker_ms'] / 1000:.2f} s wall "
                     f"[{time.monotonic() - t0:.0f} s]")
+                one[side]["host_busy_cores"] = busy
             except (BenchError, KeyError, ValueError, TypeError) as e:
                 msg = f"{type(e).__name__}: {e}" if not isinstance(e, BenchError) else str(e)
                 one[side] = {"error": msg, "serial_tail": run.tail()}
@@ -497,7 +522,10 @@ def write_markdown(path, meta, results, chart):
     L.append("- **store floor**: hotmm's `bench=store`, plain 8-byte stores and `rep stosq` over the "
              "same 256 MiB (a 64 MiB buffer of order-10 blocks swept 4 times, fastest of 3), after all "
              "boot RAM is allocatable, in the same boot. Then `bench=alloc` (mm/mm_bench.c): what one "
-             "allocation costs in hotmm; no Linux counterpart is measured.\n")
+             "allocation costs in hotmm; no Linux counterpart is measured.")
+    L.append(f"- **host: other work before the boot**: before each boot the harness waits up to {SETTLE_S} s "
+             "for the other processes on the host to use less than half a CPU, and records how many CPUs "
+             "they were using when it started QEMU anyway.\n")
     if chart:
         L.append(f"![memmap init ms per GiB by memory size]({os.path.basename(chart)})\n")
     for rec in results:
