@@ -219,9 +219,19 @@ static int churn(bool start)
 		}
 		churn_stop = false;
 		churn_ops = churn_bad = churn_fail = 0;
+		/*
+		 * Held, then released: mt_job_start() runs a job whose mask has
+		 * one CPU on the caller itself, and this one only ends when the
+		 * shell (the caller) says stop.
+		 */
 		churn_job = (struct mt_job){ .name = "dimm_churn", .fn = churn_fn, .start = 0, .size = n,
-					     .align = 1, .min_chunk = 1, .max_threads = n, .cpumask = others };
-		return mt_job_start(&churn_job);
+					     .align = 1, .min_chunk = 1, .max_threads = n, .cpumask = others,
+					     .flags = MT_JOB_HOLD_HELPERS };
+		if (mt_job_start(&churn_job))
+			return -EINVAL;
+		mt_job_release_helpers(&churn_job);
+		shell_printf("churn: running on %u CPU%s\n", n, n > 1 ? "s" : "");
+		return 0;
 	}
 	if (churn_job.state != MT_JOB_RUNNING) {
 		shell_printf("dimmtest churn: not running\n");
