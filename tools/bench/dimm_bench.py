@@ -99,6 +99,7 @@ def run_2g_runtime():
         m.qmp("device_add", driver="pc-dimm", id="rtd", memdev="rt")
         m.wait_for('"event":"memhp_add"')
         plug = (time.monotonic() - t0) * 1e3
+        m.wait_for("\n")          # the rest of the report line
         assert events(m, "memhp_add", since)
         t0 = time.monotonic()
         m.qmp("device_del", id="rtd")
