@@ -505,23 +505,3 @@ void memhp_reset(void)
 	gpe_events = scans = 0;
 }
 
-/*
- * Until mm/memory_hotplug.c (issue 8) is in the tree: weak stand-ins that
- * refuse, so the kernel links and says why no DIMM goes online. The real
- * definitions replace them at link time; delete these once it has landed.
- */
-__attribute__((weak)) int add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags)
-{
-	pr_err("memhp: no memory hotplug core in this kernel (mm/memory_hotplug.c)\n");
-	return -ENOSYS;
-}
-
-__attribute__((weak)) int offline_and_remove_memory(uint64_t start, uint64_t size)
-{
-	return -ENOSYS;
-}
-
-__attribute__((weak)) uint64_t memory_block_size_bytes(void)
-{
-	return SZ_128M;
-}
