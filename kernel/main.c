@@ -34,6 +34,7 @@
 #include "drivers/uart16550.h"
 #include "drivers/qemu_fw_cfg.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/acpi/memhp.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/tsc.h"
@@ -175,16 +176,17 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 	smp_init();		/* needs the MADT and the buddy allocator (AP stacks) */
 	page_alloc_init_late();	/* the rest of boot RAM, on all CPUs */
 	memory_hotplug_init();	/* hot-add what memhp_withhold= kept back */
+	memhp_init();		/* DIMMs: coldplug, then events on the SCI */
 
 	/* Benchmarks and self-tests measure and check all of RAM (unless a test holds it back). */
 	if ((cmdline_get("bench") || cmdline_get("selftest")) && !cmdline_flag("deferred_init_hold"))
 		deferred_init_wait();
 	bench_run_cmdline();
 	if (cmdline_get("selftest")) {
-		int passed, failed;
+		int passed, failed, skipped;
 		const char *only = cmdline_get("selftest");
 
-		selftest_run(*only ? only : NULL, &passed, &failed);
+		selftest_run(*only ? only : NULL, &passed, &failed, &skipped);
 		machine_exit(failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 	}
 	shell_run();

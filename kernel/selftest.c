@@ -26,9 +26,9 @@ static bool selected(const char *only, const char *name)
 	return false;
 }
 
-int selftest_run(const char *only, int *passed, int *failed)
+int selftest_run(const char *only, int *passed, int *failed, int *skipped)
 {
-	*passed = *failed = 0;
+	*passed = *failed = *skipped = 0;
 	for (const struct selftest *t = __selftests_start; t < __selftests_end; t++) {
 		int r;
 
@@ -36,6 +36,12 @@ int selftest_run(const char *only, int *passed, int *failed)
 			continue;
 		printk(KERN_NOTICE "selftest: %s ...\n", t->name);
 		r = t->fn();
+		if (r == SELFTEST_SKIP) {
+			(*skipped)++;
+			printk(KERN_NOTICE "selftest: %s skipped\n", t->name);
+			report("selftest_case", "\"name\":\"%s\",\"ok\":true,\"skipped\":true", t->name);
+			continue;
+		}
 		if (r) {
 			(*failed)++;
 			printk(KERN_ERR "selftest: %s FAILED (%d)\n", t->name, r);
@@ -45,16 +51,16 @@ int selftest_run(const char *only, int *passed, int *failed)
 		}
 		report("selftest_case", "\"name\":\"%s\",\"ok\":%s", t->name, r ? "false" : "true");
 	}
-	printk(KERN_NOTICE "selftest: %d passed, %d failed\n", *passed, *failed);
-	report("selftest", "\"passed\":%d,\"failed\":%d", *passed, *failed);
+	printk(KERN_NOTICE "selftest: %d passed, %d failed, %d skipped\n", *passed, *failed, *skipped);
+	report("selftest", "\"passed\":%d,\"failed\":%d,\"skipped\":%d", *passed, *failed, *skipped);
 	return *failed ? -1 : 0;
 }
 
 static int cmd_selftest(int argc, char **argv)
 {
-	int p, f;
+	int p, f, k;
 
-	return selftest_run(argc > 1 ? argv[1] : NULL, &p, &f);
+	return selftest_run(argc > 1 ? argv[1] : NULL, &p, &f, &k);
 }
 SHELL_COMMAND(selftest, cmd_selftest, "[NAME,...]", "run the in-kernel tests");
 CMDLINE_OPTION(selftest, "[NAME,...]", "run the in-kernel tests after boot, then exit QEMU (33 pass, 35 fail)");

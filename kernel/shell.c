@@ -23,6 +23,7 @@
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/percpu.h"
 #include "kernel/mt_job.h"
+#include "kernel/workqueue.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/spinlock.h"
 #include "arch/x86_64/tsc.h"
@@ -75,11 +76,12 @@ static int shell_getc(void)
 			return (unsigned char)c;
 		}
 		local_irq_enable();
-		/* An idle boot CPU helps any background job (e.g. deferred init). */
-		if (mt_job_do_work(smp_processor_id()))
+		/* An idle boot CPU runs queued work (hotplug events) and helps background jobs. */
+		if (workqueue_do_work(smp_processor_id()) || mt_job_do_work(smp_processor_id()))
 			continue;
 		local_irq_disable();
-		if (rx_tail == rx_head)
+		/* Checked with interrupts off: an SCI just before hlt still wakes us. */
+		if (rx_tail == rx_head && !workqueue_pending())
 			safe_halt();	/* sti; hlt: woken by the next interrupt */
 		else
 			local_irq_enable();

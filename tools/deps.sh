@@ -29,7 +29,7 @@ want fuzz  "command -v clang"                        clang
 want bench "test -x /bin/busybox"                    busybox-static
 want bench "command -v cpio"                         cpio
 want bench "command -v dpkg-deb"                     dpkg
-want bench "python3 -c 'import matplotlib'"          python3-matplotlib
+want bench "/usr/bin/python3 -c 'import matplotlib'" python3-matplotlib
 want debug "command -v gdb"                          gdb
 
 [ -z "$need" ] && exit 0

@@ -33,6 +33,7 @@
 #include "drivers/uart16550.h"
 #include "kernel/cmdline.h"
 #include "kernel/mt_job.h"
+#include "kernel/workqueue.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "mm/gfp.h"
@@ -110,10 +111,10 @@ static void tsc_sync_respond(void)
 static void ap_idle(unsigned int cpu)
 {
 	for (;;) {
-		if (mt_job_do_work(cpu))
+		if (workqueue_do_work(cpu) || mt_job_do_work(cpu))
 			continue;
 		local_irq_disable();
-		if (mt_job_pending(cpu)) {
+		if (mt_job_pending(cpu) || workqueue_pending()) {
 			local_irq_enable();
 			continue;
 		}
