@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "kernel/printk.h"
+#include "kernel/report_format.h"
 #include "kernel/shell.h"
 #include "kernel/cmdline.h"
 #include "drivers/uart16550.h"
@@ -136,18 +137,8 @@ static void vreport(const char *event, uint64_t ns, const char *fields, va_list 
 {
 	char line[1024];
 	unsigned long flags;
-	int n;
+	int n = report_format(line, sizeof(line), event, ns, fields, ap);
 
-	n = snprintf(line, sizeof(line), "@hotmm {\"event\":\"%s\",\"ns\":%llu",
-		     event, (unsigned long long)ns);
-	if (fields && *fields) {
-		line[n++] = ',';
-		n += vsnprintf(line + n, sizeof(line) - n - 3, fields, ap);
-		if (n > (int)sizeof(line) - 3)
-			n = sizeof(line) - 3;
-	}
-	line[n++] = '}';
-	line[n++] = '\n';
 	spin_lock_irqsave(&log_lock, flags);
 	if (!at_line_start) {
 		log_store("\n", 1);

@@ -13,6 +13,7 @@
 
 #include "tests/host/host_stubs.h"
 #include "kernel/printk.h"
+#include "kernel/report_format.h"
 #include "kernel/panic.h"
 
 char host_log[1 << 16];
@@ -80,16 +81,8 @@ int printk(const char *fmt, ...)
 static void vreport(const char *event, const char *fields, va_list ap)
 {
 	char buf[1024];
-	int n;
 
-	n = snprintf(buf, sizeof(buf), "@hotmm {\"event\":\"%s\",\"ns\":0", event);
-	if (fields && *fields) {
-		buf[n++] = ',';
-		n += vsnprintf(buf + n, sizeof(buf) - n, fields, ap);
-		if (n > (int)sizeof(buf) - 3)
-			n = sizeof(buf) - 3;
-	}
-	snprintf(buf + n, sizeof(buf) - n, "}\n");
+	report_format(buf, sizeof(buf), event, 0, fields, ap);
 	log_append(buf);
 }
 
