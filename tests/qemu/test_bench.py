@@ -113,3 +113,33 @@ def test_bench_shell_lists_and_runs():
         ev = [e for e in m.events() if e.get("event") in ("bench_store", "bench_done")]
         assert [e["event"] for e in ev] == ["bench_store", "bench_done"], ev
         assert ev[1]["failed"] == 0, ev
+
+
+def test_dimm_metrics_from_both_reports():
+    """The DIMM kind's arithmetic on made-up reports of an 8 GiB DIMM (no QEMU)."""
+    assert bench.memmap_boot_mib_per_gib(8 * GIB, 0) == 16.0
+    assert bench.memmap_boot_mib_per_gib(8 * GIB, 8 * GIB // 4096 * 64) == 0.0
+    sc = next(s for s in bench.SCENARIOS if s["name"] == "dimm-8G")
+    assert sc["dimms"] == [8 * GIB] and "memhp_default_state=offline" in sc["linux_append"], sc
+    lines = ['@linux {"event":"dimm_online","how":"online_movable","blocks":64,"block_bytes":134217728,'
+             '"memtotal_before_kB":917192,"memtotal_after_kB":9305800,"failed":""}',
+             '@linux {"event":"dimm_offline","blocks":64,"memtotal_kB":917192,"failed":""}']
+    for t, what in ((6.4, "online start"), (6.6, "online end"), (7.0, "offline start"), (7.4, "offline end")):
+        lines.append(json.dumps({"event": "dmesg", "t": t, "msg": "hotmm_bench: " + what}).join(["@linux ", ""]))
+    m = bench.linux_dimm_metrics(bench.Run([], [(0.0, x) for x in lines], 0, False), sc)
+    assert abs(m["online_ms_per_gib"] - 25.0) < 1e-6 and abs(m["offline_ms_per_gib"] - 50.0) < 1e-6, m
+    assert m["memmap_boot_mib_per_gib"] == 16.0 and m["blocks"] == 64, m
+    base = 0x140000000
+    hot = [{"event": "memhp_add", "slot": 0, "base": base, "size": 8 * GIB, "added": 8 * GIB, "took_ns": 80_000_000},
+           {"event": "memory_added", "base": base, "size": 8 * GIB, "memmap_on_memory": True},
+           {"event": "memhp_remove", "slot": 0, "ret": 0, "ejected": True, "took_ns": 160_000_000}]
+    m = bench.hotmm_dimm_metrics(bench.Run([], [(0.0, "@hotmm " + json.dumps(e)) for e in hot], 33, False), sc)
+    assert (m["online_ms_per_gib"], m["offline_ms_per_gib"], m["memmap_boot_mib_per_gib"]) == (10.0, 20.0, 0.0), m
+    # a DIMM Linux did not find offline is an error, not a smaller denominator
+    lines[0] = lines[0].replace('"blocks":64', '"blocks":63')
+    try:
+        bench.linux_dimm_metrics(bench.Run([], [(0.0, x) for x in lines], 0, False), sc)
+    except bench.BenchError as e:
+        assert "63 offline blocks" in str(e), e
+    else:
+        raise AssertionError("63 of 64 blocks accepted")

@@ -85,6 +85,42 @@ def boot_scenario(gib, smp, quick=False):
     }
 
 
+MIB = 1 << 20
+PROMPT = "hotmm> "
+
+
+def dimm_scenario(name, title, sizes, slots, linux_extra=""):
+    """Coldplugged DIMMs (issue 9) on the baseline's machine: 1 GiB of boot RAM, 2 CPUs.
+
+    hotmm adds and onlines (online_movable, as Linux is told) every DIMM at
+    boot and reports each add; the shell then ejects every slot (offline +
+    remove + eject). Linux boots with memhp_default_state=offline and its
+    /init onlines and offlines the DIMMs' blocks through sysfs (init.sh).
+    """
+    dimms = []
+    for i, size in enumerate(sizes):
+        dimms += ["-object", f"memory-backend-ram,id=bm{i},size={size}",
+                  "-device", f"pc-dimm,id=bd{i},memdev=bm{i}"]
+    ready = [PROMPT, '"event":"all_ram_allocatable"', '"event":"memhp_ready"']
+    # Each step: every text seen since the last thing typed, then type this.
+    script = [(ready if i == 0 else [PROMPT, '"event":"memhp_remove"'], f"eject {i}\n")
+              for i in range(len(sizes))]
+    script.append(([PROMPT, '"event":"memhp_remove"'], "poweroff\n"))
+    return {
+        "name": name,
+        "title": title,
+        "kind": "dimm",
+        "machine": ["-m", f"1G,slots={slots},maxmem=64G", "-smp", "2"] + dimms,
+        "dimms": list(sizes),
+        "hotmm_cmdline": "quiet memhp_default_state=online_movable",
+        "hotmm_script": script,
+        "linux_append": f"{LINUX_APPEND} memhp_default_state=offline hotmm_bench=online_movable{linux_extra}",
+        "chart": None,
+        "quick": False,
+        "timeout": 300,
+    }
+
+
 # The one table of what `make bench` runs. QUICK=1 runs the rows marked quick, once.
 SCENARIOS = [
     boot_scenario(4, 1, quick=True),
@@ -93,6 +129,10 @@ SCENARIOS = [
     boot_scenario(8, 2),
     boot_scenario(16, 1),
     boot_scenario(16, 2),
+    dimm_scenario("dimm-8G", "one 8 GiB DIMM coldplugged: online and offline", [8 * GIB], 8),
+    # Linux 6.1 puts the memmap on the memory only for adds of exactly one block.
+    dimm_scenario("dimm-64x128M", "64 DIMMs of 128 MiB coldplugged: online and offline", [128 * MIB] * 64, 64,
+                  " memory_hotplug.memmap_on_memory=1"),
 ]
 
 
@@ -127,12 +167,24 @@ class BenchError(Exception):
     pass
 
 
-def run_qemu(argv, timeout, give_up=None):
+def type_slowly(p, text):
+    # The UART has a 16-byte FIFO and TCG is slow: type like a person would.
+    for i in range(0, len(text), 8):
+        p.stdin.write(text[i:i + 8].encode())
+        p.stdin.flush()
+        time.sleep(0.002)
+
+
+def run_qemu(argv, timeout, give_up=None, script=None):
     """Boot, collect the serial lines; `give_up` names a line after which the run
-    can only be waiting in vain (3 s of grace, then QEMU is stopped)."""
+    can only be waiting in vain (3 s of grace, then QEMU is stopped). `script`:
+    [([texts], typed)], each step typed on the console once all its texts have
+    appeared since the previous step's (a prompt has no newline: not line by line)."""
     t0 = time.monotonic()
-    p = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT)
+    script = list(script or [])
+    p = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.PIPE if script else subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    since = ""
     lines, partial, timed_out = [], b"", False
     deadline_is_timeout = True
     fd = p.stdout.fileno()
@@ -150,6 +202,14 @@ def run_qemu(argv, timeout, give_up=None):
         if not data:
             break
         partial += data
+        if script:
+            since += data.decode("utf-8", "replace")
+            while script and all(t in since for t in script[0][0]):
+                since = ""
+                try:
+                    type_slowly(p, script.pop(0)[1])
+                except OSError:
+                    script = []
         *done, partial = partial.split(b"\n")
         for raw in done:
             lines.append((now, raw.decode("utf-8", "replace").rstrip("\r")))
@@ -160,6 +220,8 @@ def run_qemu(argv, timeout, give_up=None):
         lines.append(((time.monotonic() - t0) * 1000.0, partial.decode("utf-8", "replace")))
     status = p.wait()
     p.stdout.close()
+    if p.stdin:
+        p.stdin.close()
     return Run(argv, lines, None if timed_out else status, timed_out)
 
 
@@ -198,7 +260,7 @@ def linux_argv(sc):
 
 
 # ---------------------------------------------------------------- hotmm side
-def hotmm_boot_metrics(run):
+def hotmm_boot_metrics(run, sc=None):
     ev = run.events("@hotmm")
     if run.timed_out:
         raise BenchError("timed out")
@@ -297,7 +359,7 @@ def linux_deferred_pages(ram, zones, nodes):
     return total
 
 
-def linux_boot_metrics(run):
+def linux_boot_metrics(run, sc=None):
     ev = run.events("@linux")
     if run.timed_out:
         raise BenchError("timed out")
@@ -345,6 +407,90 @@ def linux_boot_metrics(run):
     return m
 
 
+# ---------------------------------------------------------------- DIMM scenarios, both sides
+def memmap_boot_mib_per_gib(dimm_bytes, memmap_on_dimm_bytes):
+    """Boot RAM the memmap of `dimm_bytes` of hot-added memory took: the 64 B per
+    4 KiB page that do not live on the DIMM itself, in MiB per GiB added."""
+    memmap = dimm_bytes // PAGE * STRUCT_PAGE
+    return max(0, memmap - memmap_on_dimm_bytes) / MIB / (dimm_bytes / GIB)
+
+
+def hotmm_dimm_metrics(run, sc):
+    if run.timed_out:
+        raise BenchError("timed out (the shell script stalled: see the serial tail)")
+    ev = [e for _, e in run.events("@hotmm")]
+
+    def named(name):
+        return [e for e in ev if e.get("event") == name]
+    for e in named("memhp_refused"):
+        raise BenchError(f"hotmm refused DIMM slot {e['slot']}: {e.get('reason')}")
+    adds, removes = named("memhp_add"), named("memhp_remove")
+    total = sum(sc["dimms"])
+    if len(adds) != len(sc["dimms"]) or sum(int(e["added"]) for e in adds) != total:
+        raise BenchError(f"{len(adds)} memhp_add events adding {sum(int(e['added']) for e in adds)} bytes; "
+                         f"the machine has {len(sc['dimms'])} DIMMs of {total} bytes")
+    bad = [e for e in removes if int(e["ret"]) != 0 or not e.get("ejected")]
+    if bad or len(removes) != len(adds):
+        raise BenchError(f"{len(removes)} memhp_remove events for {len(adds)} DIMMs; failed: {bad}")
+    if run.status != HOTMM_EXIT_OK:
+        raise BenchError(f"exit status {run.status} after poweroff (wanted {HOTMM_EXIT_OK})")
+    gib = total / GIB
+    m = {"dimm_gib": gib, "blocks": total // (128 * MIB)}
+    m["online_ms"] = sum(int(e["took_ns"]) for e in adds) / 1e6
+    m["offline_ms"] = sum(int(e["took_ns"]) for e in removes) / 1e6
+    m["online_ms_per_gib"] = m["online_ms"] / gib
+    m["offline_ms_per_gib"] = m["offline_ms"] / gib
+    # The DIMMs' adds (not withheld boot RAM): memory_added inside a DIMM's range.
+    ranges = [(int(e["base"]), int(e["base"]) + int(e["size"])) for e in adds]
+    added = [e for e in named("memory_added") if any(b <= int(e["base"]) < t for b, t in ranges)]
+    if sum(int(e["size"]) for e in added) != total:
+        raise BenchError(f"memory_added events cover {sum(int(e['size']) for e in added)} bytes of the DIMMs' {total}")
+    on_dimm = sum(int(e["size"]) // PAGE * STRUCT_PAGE for e in added if e["memmap_on_memory"])
+    m["memmap_boot_mib_per_gib"] = memmap_boot_mib_per_gib(total, on_dimm)
+    return m
+
+
+DIMM_MARK_RE = re.compile(r"^hotmm_bench: (online|offline) (start|end)$")
+
+
+def linux_dimm_metrics(run, sc):
+    if run.timed_out:
+        raise BenchError("timed out")
+    ev = [e for _, e in run.events("@linux")]
+    on = [e for e in ev if e.get("event") == "dimm_online"]
+    off = [e for e in ev if e.get("event") == "dimm_offline"]
+    if not on or not off:
+        raise BenchError(f"no @linux dimm_online / dimm_offline line (is hotmm_bench= on the command line? "
+                         f"exit status {run.status})")
+    on, off = on[-1], off[-1]
+    total = sum(sc["dimms"])
+    found = int(on["blocks"]) * int(on["block_bytes"])
+    if found != total:
+        raise BenchError(f"Linux found {on['blocks']} offline blocks of {on['block_bytes']} bytes; "
+                         f"the DIMMs have {total} bytes")
+    for e in (on, off):
+        if e["failed"]:
+            raise BenchError(f"Linux: {e['event']}: writing the state of {e['failed']} failed")
+    marks = {}
+    for e in ev:
+        if e.get("event") == "dmesg":
+            mk = DIMM_MARK_RE.match(e["msg"])
+            if mk:
+                marks[mk.groups()] = float(e["t"])
+    if len(marks) != 4:
+        raise BenchError(f"dmesg has {len(marks)} of the 4 hotmm_bench: marks: {sorted(marks)}")
+    gib = total / GIB
+    m = {"dimm_gib": gib, "blocks": int(on["blocks"])}
+    m["online_ms"] = (marks[("online", "end")] - marks[("online", "start")]) * 1000.0
+    m["offline_ms"] = (marks[("offline", "end")] - marks[("offline", "start")]) * 1000.0
+    m["online_ms_per_gib"] = m["online_ms"] / gib
+    m["offline_ms_per_gib"] = m["offline_ms"] / gib
+    # Onlined memory less what became managed: the memmap Linux placed on the DIMM.
+    managed = (int(on["memtotal_after_kB"]) - int(on["memtotal_before_kB"])) * 1024
+    m["memmap_boot_mib_per_gib"] = memmap_boot_mib_per_gib(total, total - managed)
+    return m
+
+
 # ---------------------------------------------------------------- what each kind reports
 # (key, label, unit, ratio, floor key): a cell is shown for each side that has
 # the key; ratio: whether hotmm / Linux means something for this row (not for
@@ -370,6 +516,27 @@ KINDS = {
             ("alloc_order9_ns", "hotmm: order-9 (2 MiB) alloc+free from the buddy", "ns", False, None),
             ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
         ],
+        "brief": lambda m: (f"{m['memmap_ms_per_gib']:.1f} ms/GiB ({m['memmap_ms']:.0f} ms over "
+                            f"{m['memmap_gib']:.2f} GiB), marker at {m['wall_marker_ms'] / 1000:.2f} s wall"),
+    },
+    "dimm": {
+        "hotmm": hotmm_dimm_metrics,
+        "linux": linux_dimm_metrics,
+        "rows": [
+            ("online_ms_per_gib", "online, per GiB of DIMM (hotmm: add + online; Linux: online only)",
+             "ms/GiB", True, None),
+            ("offline_ms_per_gib", "offline, per GiB of DIMM (hotmm: offline + remove + eject; Linux: offline only)",
+             "ms/GiB", True, None),
+            ("online_ms", "online, total", "ms", False, None),
+            ("offline_ms", "offline, total", "ms", False, None),
+            ("memmap_boot_mib_per_gib", "boot RAM spent on the memmap of hot-added memory", "MiB/GiB", False, None),
+            ("dimm_gib", "DIMM memory", "GiB", False, None),
+            ("blocks", "128 MiB memory blocks", "blocks", False, None),
+            ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
+        ],
+        "brief": lambda m: (f"online {m['online_ms_per_gib']:.1f} ms/GiB, offline {m['offline_ms_per_gib']:.1f} "
+                            f"ms/GiB over {m['dimm_gib']:.2f} GiB, boot RAM memmap "
+                            f"{m['memmap_boot_mib_per_gib']:.1f} MiB/GiB"),
     },
 }
 
@@ -387,6 +554,8 @@ def run_scenario(sc, runs, log):
     argv = {"hotmm": hotmm_argv(sc), "linux": linux_argv(sc)}
     rec = {k: sc[k] for k in ("name", "title", "kind", "machine", "hotmm_cmdline", "linux_append", "chart")}
     rec["qemu"] = {side: shlex.join(a) for side, a in argv.items()}
+    if sc.get("hotmm_script"):
+        rec["hotmm_typed"] = "; ".join(typed.strip() for _, typed in sc["hotmm_script"])
     rec["runs"] = []
     for i in range(runs):
         order = ("hotmm", "linux") if i % 2 == 0 else ("linux", "hotmm")
@@ -394,13 +563,14 @@ def run_scenario(sc, runs, log):
         for side in order:
             busy = settle(SETTLE_S)
             t0 = time.monotonic()
-            # hotmm reaching its shell means bench_exit never came: do not wait out the timeout.
-            run = run_qemu(argv[side], sc["timeout"], '"event":"shell_ready"' if side == "hotmm" else None)
+            if side == "hotmm" and sc.get("hotmm_script"):
+                run = run_qemu(argv[side], sc["timeout"], script=sc["hotmm_script"])
+            else:
+                # hotmm reaching its shell means bench_exit never came: do not wait out the timeout.
+                run = run_qemu(argv[side], sc["timeout"], '"event":"shell_ready"' if side == "hotmm" else None)
             try:
-                one[side] = kind[side](run)
-                log(f"  {sc['name']} run {i + 1}/{runs} {side:5}: {one[side]['memmap_ms_per_gib']:.1f} ms/GiB "
-                    f"({one[side]['memmap_ms']:.0f} ms over {one[side]['memmap_gib']:.2f} GiB), "
-                    f"marker at {one[side]['wall_marker_ms'] / 1000:.2f} s wall "
+                one[side] = kind[side](run, sc)
+                log(f"  {sc['name']} run {i + 1}/{runs} {side:5}: {kind['brief'](one[side])} "
                     f"[{time.monotonic() - t0:.0f} s]")
                 one[side]["host_busy_cores"] = busy
             except (BenchError, KeyError, ValueError, TypeError) as e:
@@ -433,6 +603,8 @@ def fmt(v, unit):
         return "—"
     if unit == "GiB":
         return f"{v:.2f}"
+    if unit == "blocks":
+        return f"{v:.0f}"
     return f"{v:.1f}" if abs(v) < 100 else f"{v:.0f}"
 
 
@@ -523,6 +695,18 @@ def write_markdown(path, meta, results, chart):
              "same 256 MiB (a 64 MiB buffer of order-10 blocks swept 4 times, fastest of 3), after all "
              "boot RAM is allocatable, in the same boot. Then `bench=alloc` (mm/mm_bench.c): what one "
              "allocation costs in hotmm; no Linux counterpart is measured.")
+    L.append("- **DIMM scenarios** (`dimm-*`, issue 9; `-m 1G,slots=N,maxmem=64G -smp 2` plus coldplugged "
+             "`pc-dimm`s): hotmm adds and onlines every DIMM at boot (`memhp_default_state=online_movable`); "
+             "online is the sum of the `memhp_add` events' `took_ns` (add, memmap init and online), offline the "
+             "sum of `memhp_remove`'s after the shell's `eject N` of every slot (offline, remove, eject). Linux "
+             "boots with `memhp_default_state=offline` (its ACPI driver adds the DIMMs at boot, offline) and its "
+             "/init writes `online_movable`, then `offline`, to every offline "
+             "`/sys/devices/system/memory/memoryN/state`; each loop is timed by two lines written to "
+             "`/dev/kmsg` (printk stamps, µs). So hotmm's figures carry the add and the remove that Linux's "
+             "do not. Boot RAM spent on the memmap: 64 B per 4 KiB page of DIMM that does not live on the "
+             "DIMM itself; hotmm: from `memory_added`'s `memmap_on_memory`; Linux: from MemTotal, which grows "
+             "on online by the DIMM less the memmap it placed on it (`memory_hotplug.memmap_on_memory=1`, "
+             "honoured by 6.1 only for adds of exactly one block: the 64 × 128 MiB scenario).")
     L.append(f"- **host: other work before the boot**: before each boot the harness waits up to {SETTLE_S} s "
              "for the other processes on the host to use less than half a CPU, and records how many CPUs "
              "they were using when it started QEMU anyway.\n")
@@ -546,6 +730,8 @@ def write_markdown(path, meta, results, chart):
         L.append(f"hotmm: {rec['qemu']['hotmm'].replace(meta['iso_copy'], meta['iso'])}")
         L.append(f"Linux: {rec['qemu']['linux']}")
         L.append("```")
+        if rec.get("hotmm_typed"):
+            L.append(f"\nTyped on hotmm's shell, each after the previous one finished: `{rec['hotmm_typed']}`")
         if rec["errors"]:
             L.append("\nFailed runs (not in the figures above):\n")
             L.extend(f"- {e}" for e in rec["errors"])
@@ -597,7 +783,10 @@ def main():
 
     if a.list:
         for sc in SCENARIOS:
-            print(f"{sc['name']:16} {'quick ' if sc['quick'] else '      '}{sc['title']}: {shlex.join(sc['machine'])}")
+            machine = shlex.join(sc["machine"][:4])
+            if sc.get("dimms"):
+                machine += f" + {len(sc['dimms'])} pc-dimm(s), {sum(sc['dimms']) / GIB:g} GiB"
+            print(f"{sc['name']:16} {'quick ' if sc['quick'] else '      '}{sc['title']}: {machine}")
         return 0
     chosen = [sc for sc in SCENARIOS if sc["quick"] or not a.quick]
     if a.only:
@@ -664,10 +853,11 @@ def measure(a, chosen, runs, out, iso_shown, iso_run):
         + (f", {show(chart)}" if chart else "")
         + (f"; {errors} run(s) FAILED" if errors else ""))
     for r in results:
-        s = r["summary"]["memmap_ms_per_gib"]
-        if s["hotmm"] or s["linux"]:
-            log(f"  {r['name']:16} memmap ms/GiB  hotmm {cell(s['hotmm'], 'ms/GiB'):>22}  "
-                f"Linux {cell(s['linux'], 'ms/GiB'):>22}  ratio {cell(s['ratio'], '', ratio=True)}")
+        for key, _, unit, ratio, _ in KINDS[r["kind"]]["rows"]:
+            s = r["summary"][key]
+            if ratio and (s["hotmm"] or s["linux"]):
+                log(f"  {r['name']:16} {key:20} hotmm {cell(s['hotmm'], unit):>22}  "
+                    f"Linux {cell(s['linux'], unit):>22}  ratio {cell(s['ratio'], '', ratio=True)}")
     return 1 if errors else 0
 
 

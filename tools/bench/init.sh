@@ -16,6 +16,45 @@ export PATH=/bin
 busybox mount -t proc proc /proc
 busybox mount -t sysfs sysfs /sys
 
+# DIMM onlining (issue 9), when the command line says hotmm_bench=online_movable
+# (or =online): the kernel booted with memhp_default_state=offline, so the
+# blocks of the coldplugged DIMMs are the offline ones. Each loop is bracketed
+# by two lines written to /dev/kmsg: their printk stamps (microseconds, the
+# kernel's clock) time it; busybox's date has no sub-second format and
+# /proc/uptime ticks in 10 ms. The harness reads the marks from the dmesg dump
+# below. MemTotal before and after onlining tells how much of the DIMM became
+# managed memory: what is missing is the memmap Linux put on the DIMM itself
+# (memory_hotplug.memmap_on_memory), the rest of the memmap came from boot RAM.
+bench=$(busybox sed -n 's/.*hotmm_bench=\([a-z_]*\).*/\1/p' /proc/cmdline)
+memtotal() { busybox awk '/^MemTotal:/ { print $2 }' /proc/meminfo; }
+if [ -n "$bench" ]; then
+	busybox mount -t devtmpfs devtmpfs /dev 2>/dev/null
+	bs=$(busybox printf '%d' 0x$(busybox cat /sys/devices/system/memory/block_size_bytes))
+	blocks=
+	n=0
+	for m in /sys/devices/system/memory/memory*; do
+		[ "$(busybox cat $m/state)" = offline ] || continue
+		blocks="$blocks $m"
+		n=$((n + 1))
+	done
+	before=$(memtotal)
+	fail=
+	echo "<6>hotmm_bench: online start" >/dev/kmsg
+	for m in $blocks; do
+		echo "$bench" >$m/state || { fail="$fail ${m##*/}"; }
+	done
+	echo "<6>hotmm_bench: online end" >/dev/kmsg
+	after=$(memtotal)
+	echo "@linux {\"event\":\"dimm_online\",\"how\":\"$bench\",\"blocks\":$n,\"block_bytes\":$bs,\"memtotal_before_kB\":$before,\"memtotal_after_kB\":$after,\"failed\":\"${fail# }\"}"
+	fail=
+	echo "<6>hotmm_bench: offline start" >/dev/kmsg
+	for m in $blocks; do
+		echo offline >$m/state || { fail="$fail ${m##*/}"; }
+	done
+	echo "<6>hotmm_bench: offline end" >/dev/kmsg
+	echo "@linux {\"event\":\"dimm_offline\",\"blocks\":$n,\"memtotal_kB\":$(memtotal),\"failed\":\"${fail# }\"}"
+fi
+
 # Why JSON from awk: the dmesg text needs quotes and backslashes escaped.
 jstr='function j(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, " ", s); return "\"" s "\"" }'
 
@@ -24,7 +63,7 @@ echo "@linux {\"event\":\"uptime\",\"s\":$(busybox cut -d' ' -f1 /proc/uptime)}"
 # printk stamps count from sched_clock's start early in setup_arch (TSC), not
 # from QEMU start: they are the kernel's own clock.
 busybox dmesg | busybox awk "$jstr"'
-/deferred pages initialised|Freeing unused kernel image|Run \/init as init process|BIOS-e820:|smpboot: Total of|Memory: [0-9]+K\/|NODE_DATA|Initmem setup node|Zone ranges|  (DMA|DMA32|Normal|Movable) +\[|SRAT: Node|Trying to unpack rootfs|Freeing initrd memory/ {
+/hotmm_bench:|deferred pages initialised|Freeing unused kernel image|Run \/init as init process|BIOS-e820:|smpboot: Total of|Memory: [0-9]+K\/|NODE_DATA|Initmem setup node|Zone ranges|  (DMA|DMA32|Normal|Movable) +\[|SRAT: Node|Trying to unpack rootfs|Freeing initrd memory/ {
 	if (match($0, /^\[ *[0-9]+\.[0-9]+\] /)) {
 		t = substr($0, 2, RLENGTH - 3); sub(/^ +/, "", t)
 		msg = substr($0, RLENGTH + 1)
