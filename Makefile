@@ -92,9 +92,13 @@ run: $(BUILD)/hotmm.iso
 
 gdb: $(BUILD)/hotmm.iso
 	$(Q)tools/deps.sh debug
-	$(QEMU) $(QEMU_BASE) $(QEMU_ARGS) -cdrom $(BUILD)/hotmm.iso $(FW_CMDLINE) \
-	  -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & \
-	gdb -q $(BUILD)/hotmm.elf -ex 'target remote :1234' -ex 'hbreak start_kernel' -ex 'continue'
+	$(Q)# QEMU waits halted (-S) for gdb; it is stopped when gdb exits. The serial
+	$(Q)# console goes to build/gdb-serial.log. GDB_ARGS adds gdb options (e.g. -batch).
+	$(Q)$(QEMU) $(QEMU_BASE) $(QEMU_ARGS) -cdrom $(BUILD)/hotmm.iso $(FW_CMDLINE) \
+	  -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & qpid=$$!; \
+	trap 'kill $$qpid 2>/dev/null' EXIT; \
+	gdb -q $(BUILD)/hotmm.elf -ex 'set architecture i386:x86-64' -ex 'target remote :1234' \
+	  -ex 'hbreak start_kernel' -ex 'continue' $(GDB_ARGS)
 
 # ---- host unit tests: the kernel's own sources compiled for the host ----
 # Each tests/host/*.mk adds NAME to HOST_TESTS and sets HOST_TEST_SRCS_NAME.

@@ -45,3 +45,11 @@ def test_make_run_plain():
 def test_make_run_with_cmdline():
     out = run_make("loglevel=6 memblock=debug,x")
     assert "fw_cfg: loglevel=6 memblock=debug,x" in out, out[-2000:]
+
+
+def test_make_gdb_stops_at_start_kernel():
+    p = subprocess.run(["make", "-s", "gdb", "GDB_ARGS=-batch -ex bt"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=180, stdin=subprocess.DEVNULL)
+    out = p.stdout + p.stderr
+    assert "Breakpoint 1, start_kernel" in out, out[-2000:]
+    assert "kernel/main.c" in out, out[-2000:]   # symbols and line info from build/hotmm.elf
