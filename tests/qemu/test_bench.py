@@ -143,3 +143,26 @@ def test_dimm_metrics_from_both_reports():
         assert "63 offline blocks" in str(e), e
     else:
         raise AssertionError("63 of 64 blocks accepted")
+
+
+def test_plug_metrics_from_marks_and_events():
+    """The runtime-plug kind times from the harness' own marks to the kernel's line and QEMU's event."""
+    sc = next(s for s in bench.SCENARIOS if s["name"] == "dimm-2G-rt")
+    assert sc["dimms"] == [2 * GIB] and "hotmm_bench_mib=2048" in sc["linux_append"], sc
+    add = {"event": "memhp_add", "slot": 0, "base": 0x140000000, "size": 2 * GIB, "added": 2 * GIB,
+           "runtime": True, "took_ns": 30_000_000}
+    rm = {"event": "memhp_remove", "slot": 0, "ret": 0, "ejected": True, "took_ns": 40_000_000}
+    def line(e):   # as the kernel prints it: no spaces
+        return "@hotmm " + json.dumps(e, separators=(",", ":"))
+    lines = [(1000.0, "hotmm> "), (1100.0, line(add)), (1300.0, line(rm))]
+    marks = {"device_add": 1020.0, "device_del": 1150.0}
+    qmp = [(1290.0, {"event": "DEVICE_DELETED", "data": {"device": "plugd"}})]
+    m = bench.hotmm_plug_metrics(bench.Run([], lines, 33, False, marks, qmp), sc)
+    assert (m["plug_ms"], m["unplug_ms"], m["plug_kernel_ms"], m["unplug_kernel_ms"]) == (80.0, 140.0, 30.0, 40.0), m
+    # no DEVICE_DELETED: an error, not a figure
+    try:
+        bench.hotmm_plug_metrics(bench.Run([], lines, 33, False, marks, []), sc)
+    except bench.BenchError as e:
+        assert "DEVICE_DELETED" in str(e), e
+    else:
+        raise AssertionError("a plug run without DEVICE_DELETED was accepted")

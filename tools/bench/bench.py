@@ -34,6 +34,15 @@ What the numbers mean (also printed at the top of results.md):
     be written faster than 64 B of struct page per 4 KiB page at this rate,
     so the floor column is the best store ms/GiB / 64 (one CPU).
 
+  - DIMMs (issue 9; kind "dimm"): coldplugged DIMMs onlined and offlined.
+    hotmm: memhp_add / memhp_remove took_ns (the shell types `eject N` for
+    every slot); Linux: /init (init.sh, hotmm_bench=online_movable) writes
+    each offline block's sysfs state, timed by printk marks. Boot RAM spent
+    on the memmap of hot-added memory, from memory_added / MemTotal.
+  - runtime plug (kind "plug"): QMP device_add -> the kernel's line saying
+    all of the DIMM is allocatable, device_del -> QEMU's DEVICE_DELETED,
+    host wall clock, both kernels driven by the same script.
+
 Scenarios live in one table, SCENARIOS, below: a later issue adds a row (and,
 for a new kind of measurement, a pair of metric extractors).
 
@@ -47,6 +56,7 @@ import re
 import select
 import shlex
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -121,6 +131,42 @@ def dimm_scenario(name, title, sizes, slots, linux_extra=""):
     }
 
 
+def plug_scenario(name, title, size):
+    """A DIMM of `size` device_add'ed over QMP once the kernel is up, then device_del'ed.
+
+    Host wall clock from sending device_add to the line saying all of it is
+    allocatable (hotmm: memhp_add, printed after the add and the online;
+    Linux: /init's plug_online, once MemTotal grew by the whole DIMM), and
+    from device_del to QEMU's DEVICE_DELETED. Both online_movable.
+    """
+    def plug(qmp, mark):
+        qmp.execute("object-add", **{"qom-type": "memory-backend-ram", "id": "plugm", "size": size})
+        mark("device_add")
+        qmp.execute("device_add", driver="pc-dimm", id="plugd", memdev="plugm")
+
+    def unplug(qmp, mark):
+        mark("device_del")
+        qmp.execute("device_del", id="plugd")
+    ready = [PROMPT, '"event":"all_ram_allocatable"', '"event":"memhp_ready"']
+    return {
+        "name": name,
+        "title": title,
+        "kind": "plug",
+        "machine": ["-m", "1G,slots=8,maxmem=64G", "-smp", "2"],
+        "dimms": [size],
+        "qmp": True,
+        "hotmm_cmdline": "quiet memhp_default_state=online_movable",
+        "hotmm_script": [(ready, plug), (['"event":"memhp_add"'], unplug),
+                         (["QMP:DEVICE_DELETED", '"event":"memhp_remove"'], "poweroff\n")],
+        "linux_script": [(['"event":"plug_ready"'], plug), (['"event":"plug_online"'], unplug)],
+        "linux_append": f"{LINUX_APPEND} memhp_default_state=online_movable hotmm_bench=plug "
+                        f"hotmm_bench_mib={size // MIB}",
+        "chart": None,
+        "quick": False,
+        "timeout": 300,
+    }
+
+
 # The one table of what `make bench` runs. QUICK=1 runs the rows marked quick, once.
 SCENARIOS = [
     boot_scenario(4, 1, quick=True),
@@ -133,6 +179,7 @@ SCENARIOS = [
     # Linux 6.1 puts the memmap on the memory only for adds of exactly one block.
     dimm_scenario("dimm-64x128M", "64 DIMMs of 128 MiB coldplugged: online and offline", [128 * MIB] * 64, 64,
                   " memory_hotplug.memmap_on_memory=1"),
+    plug_scenario("dimm-2G-rt", "a 2 GiB DIMM plugged and unplugged at runtime over QMP", 2 * GIB),
 ]
 
 
@@ -140,8 +187,10 @@ SCENARIOS = [
 class Run:
     """One QEMU boot: argv, serial lines stamped with ms since QEMU start, exit status."""
 
-    def __init__(self, argv, lines, status, timed_out):
+    def __init__(self, argv, lines, status, timed_out, marks=None, qmp_events=None):
         self.argv, self.lines, self.status, self.timed_out = argv, lines, status, timed_out
+        self.marks = marks or {}                # name -> ms since QEMU start, set by script actions
+        self.qmp_events = qmp_events or []      # (arrival ms, QMP event)
 
     def text(self):
         return "\n".join(line for _, line in self.lines)
@@ -175,15 +224,104 @@ def type_slowly(p, text):
         time.sleep(0.002)
 
 
-def run_qemu(argv, timeout, give_up=None, script=None):
+class QMP:
+    """Just enough of QMP for the runtime plug: commands, and events stamped on arrival."""
+
+    def __init__(self, path, t0, deadline):
+        self.t0, self.buf, self.events, self.new = t0, b"", [], []
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX)
+                self.sock.connect(path)
+                break
+            except OSError:
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise BenchError(f"cannot connect to QMP at {path}")
+                time.sleep(0.05)
+        self._reply()                           # the greeting
+        self.execute("qmp_capabilities")
+
+    def fileno(self):
+        return self.sock.fileno()
+
+    def _messages(self):
+        data = self.sock.recv(65536)
+        if not data:
+            raise BenchError("QMP connection closed")
+        now = (time.monotonic() - self.t0) * 1000.0
+        self.buf += data
+        *done, self.buf = self.buf.split(b"\n")
+        out = []
+        for raw in done:
+            if raw.strip():
+                msg = json.loads(raw)
+                if "event" in msg:
+                    self.events.append((now, msg))
+                    self.new.append(msg["event"])
+                else:
+                    out.append(msg)
+        return out
+
+    def poll(self):
+        """After select() says readable: take in what arrived; return the new events' names."""
+        self._messages()
+        new, self.new = self.new, []
+        return new
+
+    def _reply(self):
+        while True:
+            for msg in self._messages():
+                return msg
+
+    def execute(self, cmd, **arguments):
+        msg = {"execute": cmd}
+        if arguments:
+            msg["arguments"] = arguments
+        self.sock.sendall((json.dumps(msg) + "\n").encode())
+        reply = self._reply()
+        if "error" in reply:
+            raise BenchError(f"QMP {cmd} {arguments}: {reply['error']}")
+        return reply.get("return")
+
+
+def run_qemu(argv, timeout, give_up=None, script=None, qmp_path=None):
     """Boot, collect the serial lines; `give_up` names a line after which the run
     can only be waiting in vain (3 s of grace, then QEMU is stopped). `script`:
-    [([texts], typed)], each step typed on the console once all its texts have
-    appeared since the previous step's (a prompt has no newline: not line by line)."""
+    [([texts], action)], each action taken once all its texts have appeared
+    since the previous step's (a prompt has no newline: not line by line); a
+    QMP event NAME appears as the text "QMP:NAME". An action is text to type on
+    the console, or a function of (qmp, mark) where mark(name) records the
+    host time of something it did."""
     t0 = time.monotonic()
     script = list(script or [])
     p = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.PIPE if script else subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    marks = {}
+
+    def mark(name):
+        marks[name] = (time.monotonic() - t0) * 1000.0
+    qmp = conn = None
+    try:
+        if qmp_path:
+            qmp = conn = QMP(qmp_path, t0, t0 + 10)
+    except (BenchError, OSError) as e:
+        p.kill()
+        p.wait()
+        raise BenchError(f"QMP: {e}")
+
+    def act(step):
+        """Take a step; return the QMP events that arrived while it waited for replies."""
+        try:
+            step(qmp, mark) if callable(step) else type_slowly(p, step)
+        except (BenchError, OSError) as e:
+            # Nothing more will happen that the script waits for: stop here.
+            marks["error"] = f"{type(e).__name__}: {e}"
+            p.kill()
+        if not qmp:
+            return ""
+        new, qmp.new = qmp.new, []
+        return "".join(f"QMP:{name}\n" for name in new)
     since = ""
     lines, partial, timed_out = [], b"", False
     deadline_is_timeout = True
@@ -194,8 +332,21 @@ def run_qemu(argv, timeout, give_up=None, script=None):
             timed_out = deadline_is_timeout
             p.kill()
             break
-        r, _, _ = select.select([fd], [], [], min(left, 1.0))
+        r, _, _ = select.select([fd] + ([qmp] if qmp else []), [], [], min(left, 1.0))
         if not r:
+            continue
+        if qmp in r:
+            try:
+                since += "".join(f"QMP:{name}\n" for name in qmp.poll())
+            except (BenchError, OSError):
+                qmp = None      # QEMU is going away; the serial pipe tells the rest
+            if fd not in r:
+                data = b""
+                r = []
+        if fd not in r:
+            if script and all(t in since for t in script[0][0]):
+                since = ""
+                since = act(script.pop(0)[1])
             continue
         data = os.read(fd, 65536)
         now = (time.monotonic() - t0) * 1000.0
@@ -205,11 +356,7 @@ def run_qemu(argv, timeout, give_up=None, script=None):
         if script:
             since += data.decode("utf-8", "replace")
             while script and all(t in since for t in script[0][0]):
-                since = ""
-                try:
-                    type_slowly(p, script.pop(0)[1])
-                except OSError:
-                    script = []
+                since = act(script.pop(0)[1])
         *done, partial = partial.split(b"\n")
         for raw in done:
             lines.append((now, raw.decode("utf-8", "replace").rstrip("\r")))
@@ -222,7 +369,9 @@ def run_qemu(argv, timeout, give_up=None, script=None):
     p.stdout.close()
     if p.stdin:
         p.stdin.close()
-    return Run(argv, lines, None if timed_out else status, timed_out)
+    if conn:
+        conn.sock.close()
+    return Run(argv, lines, None if timed_out else status, timed_out, marks, conn.events if conn else [])
 
 
 def host_busy_cores(window=0.5):
@@ -491,6 +640,46 @@ def linux_dimm_metrics(run, sc):
     return m
 
 
+def plug_common(run, side, online_line):
+    """Host wall clock of the plug and the unplug, from the script's marks."""
+    if run.marks.get("error"):
+        raise BenchError(f"the QMP script failed: {run.marks['error']}")
+    if run.timed_out:
+        raise BenchError(f"timed out; marks {run.marks}")
+    for need in ("device_add", "device_del"):
+        if need not in run.marks:
+            raise BenchError(f"never got to {need} (marks {run.marks})")
+    online = [t for t, line in run.lines if online_line in line]
+    deleted = [t for t, e in run.qmp_events if e["event"] == "DEVICE_DELETED"]
+    if not online or not deleted:
+        raise BenchError(f"{side}: {'no ' + online_line if not online else 'no DEVICE_DELETED from QEMU'}")
+    return {"plug_ms": online[0] - run.marks["device_add"], "unplug_ms": deleted[0] - run.marks["device_del"]}
+
+
+def hotmm_plug_metrics(run, sc):
+    m = plug_common(run, "hotmm", '"event":"memhp_add"')
+    ev = [e for _, e in run.events("@hotmm")]
+    add = [e for e in ev if e.get("event") == "memhp_add"]
+    rm = [e for e in ev if e.get("event") == "memhp_remove"]
+    if not add or not add[0].get("runtime") or int(add[0]["added"]) != sc["dimms"][0]:
+        raise BenchError(f"memhp_add {add[:1]}: wanted a runtime add of {sc['dimms'][0]} bytes")
+    if not rm or int(rm[0]["ret"]) != 0 or not rm[0].get("ejected"):
+        raise BenchError(f"memhp_remove {rm[:1]}: wanted ret 0, ejected")
+    if run.status != HOTMM_EXIT_OK:
+        raise BenchError(f"exit status {run.status} after poweroff (wanted {HOTMM_EXIT_OK})")
+    m["plug_kernel_ms"] = int(add[0]["took_ns"]) / 1e6
+    m["unplug_kernel_ms"] = int(rm[0]["took_ns"]) / 1e6
+    return m
+
+
+def linux_plug_metrics(run, sc):
+    m = plug_common(run, "Linux", '"event":"plug_online"')
+    names = [e.get("event") for _, e in run.events("@linux")]
+    if "plug_removed" not in names or "init_done" not in names:
+        raise BenchError(f"Linux /init did not see the DIMM's memory go away (events {names})")
+    return m
+
+
 # ---------------------------------------------------------------- what each kind reports
 # (key, label, unit, ratio, floor key): a cell is shown for each side that has
 # the key; ratio: whether hotmm / Linux means something for this row (not for
@@ -538,6 +727,19 @@ KINDS = {
                             f"ms/GiB over {m['dimm_gib']:.2f} GiB, boot RAM memmap "
                             f"{m['memmap_boot_mib_per_gib']:.1f} MiB/GiB"),
     },
+    "plug": {
+        "hotmm": hotmm_plug_metrics,
+        "linux": linux_plug_metrics,
+        "rows": [
+            ("plug_ms", "device_add → all of it allocatable, host wall clock", "ms", True, None),
+            ("unplug_ms", "device_del → DEVICE_DELETED, host wall clock", "ms", True, None),
+            ("plug_kernel_ms", "hotmm: add + online, kernel clock (memhp_add took_ns)", "ms", False, None),
+            ("unplug_kernel_ms", "hotmm: offline + remove + eject, kernel clock (memhp_remove took_ns)",
+             "ms", False, None),
+            ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
+        ],
+        "brief": lambda m: f"plug {m['plug_ms']:.0f} ms, unplug {m['unplug_ms']:.0f} ms (host wall clock)",
+    },
 }
 
 
@@ -552,10 +754,13 @@ def summarize(values):
 def run_scenario(sc, runs, log):
     kind = KINDS[sc["kind"]]
     argv = {"hotmm": hotmm_argv(sc), "linux": linux_argv(sc)}
+    if sc.get("qmp"):
+        for side in argv:
+            argv[side] += ["-qmp", f"unix:/tmp/hotmm-bench-{os.getpid()}-{side}.qmp,server=on,wait=off"]
     rec = {k: sc[k] for k in ("name", "title", "kind", "machine", "hotmm_cmdline", "linux_append", "chart")}
     rec["qemu"] = {side: shlex.join(a) for side, a in argv.items()}
     if sc.get("hotmm_script"):
-        rec["hotmm_typed"] = "; ".join(typed.strip() for _, typed in sc["hotmm_script"])
+        rec["hotmm_typed"] = "; ".join(typed.strip() for _, typed in sc["hotmm_script"] if isinstance(typed, str))
     rec["runs"] = []
     for i in range(runs):
         order = ("hotmm", "linux") if i % 2 == 0 else ("linux", "hotmm")
@@ -563,8 +768,17 @@ def run_scenario(sc, runs, log):
         for side in order:
             busy = settle(SETTLE_S)
             t0 = time.monotonic()
-            if side == "hotmm" and sc.get("hotmm_script"):
-                run = run_qemu(argv[side], sc["timeout"], script=sc["hotmm_script"])
+            script = sc.get(f"{side}_script")
+            qmp_path = None
+            if sc.get("qmp"):
+                qmp_path = argv[side][argv[side].index("-qmp") + 1].split(",")[0][len("unix:"):]
+                if os.path.exists(qmp_path):
+                    os.unlink(qmp_path)
+            if script or qmp_path:
+                try:
+                    run = run_qemu(argv[side], sc["timeout"], script=script, qmp_path=qmp_path)
+                except BenchError as e:
+                    run = Run(argv[side], [(0.0, f"bench: {e}")], None, False, {"error": str(e)})
             else:
                 # hotmm reaching its shell means bench_exit never came: do not wait out the timeout.
                 run = run_qemu(argv[side], sc["timeout"], '"event":"shell_ready"' if side == "hotmm" else None)
@@ -707,6 +921,12 @@ def write_markdown(path, meta, results, chart):
              "DIMM itself; hotmm: from `memory_added`'s `memmap_on_memory`; Linux: from MemTotal, which grows "
              "on online by the DIMM less the memmap it placed on it (`memory_hotplug.memmap_on_memory=1`, "
              "honoured by 6.1 only for adds of exactly one block: the 64 × 128 MiB scenario).")
+    L.append("- **runtime plug** (`dimm-2G-rt`): once each kernel is up, the harness sends QMP `object-add` + "
+             "`device_add` of a `pc-dimm`, then `device_del`; host wall clock from sending `device_add` to the "
+             "serial line saying all of the DIMM is allocatable (hotmm: `memhp_add`, printed after add and "
+             "online; Linux, `memhp_default_state=online_movable`: /init's `plug_online`, once MemTotal has "
+             "grown by the whole DIMM, polled every 10 ms), and from sending `device_del` to QEMU's "
+             "`DEVICE_DELETED` event.")
     L.append(f"- **host: other work before the boot**: before each boot the harness waits up to {SETTLE_S} s "
              "for the other processes on the host to use less than half a CPU, and records how many CPUs "
              "they were using when it started QEMU anyway.\n")

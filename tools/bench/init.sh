@@ -27,7 +27,7 @@ busybox mount -t sysfs sysfs /sys
 # (memory_hotplug.memmap_on_memory), the rest of the memmap came from boot RAM.
 bench=$(busybox sed -n 's/.*hotmm_bench=\([a-z_]*\).*/\1/p' /proc/cmdline)
 memtotal() { busybox awk '/^MemTotal:/ { print $2 }' /proc/meminfo; }
-if [ -n "$bench" ]; then
+case $bench in online|online_movable|online_kernel)
 	busybox mount -t devtmpfs devtmpfs /dev 2>/dev/null
 	bs=$(busybox printf '%d' 0x$(busybox cat /sys/devices/system/memory/block_size_bytes))
 	blocks=
@@ -53,6 +53,37 @@ if [ -n "$bench" ]; then
 	done
 	echo "<6>hotmm_bench: offline end" >/dev/kmsg
 	echo "@linux {\"event\":\"dimm_offline\",\"blocks\":$n,\"memtotal_kB\":$(memtotal),\"failed\":\"${fail# }\"}"
+	;;
+esac
+
+# Runtime plug (hotmm_bench=plug hotmm_bench_mib=SIZE): the harness device_adds
+# a DIMM of SIZE MiB over QMP once plug_ready is out, and device_dels it after
+# plug_online. The kernel onlines it by memhp_default_state; /init only watches
+# MemTotal and says when all of it is managed memory, and when it is gone.
+# The loops use no command that forks (read is a shell builtin, and a read
+# with a timeout on an idle FIFO is the sleep): a fork costs milliseconds
+# under TCG and would be charged to Linux. The plug is polled every 10 ms
+# (at 2 ms the polling itself slowed the onlining: 500 ms against 300), so
+# up to 10 ms of Linux's figure is the poll; the unplug is timed by QEMU's
+# DEVICE_DELETED, so its loop only has to end, and wakes every 50 ms.
+if [ "$bench" = plug ]; then
+	mib=$(busybox sed -n 's/.*hotmm_bench_mib=\([0-9]*\).*/\1/p' /proc/cmdline)
+	busybox mkfifo /plugwait
+	exec 3<>/plugwait
+	read -r _ kb0 _ </proc/meminfo
+	want=$((kb0 + mib * 1024))
+	echo "@linux {\"event\":\"plug_ready\",\"memtotal_kB\":$kb0,\"mib\":$mib}"
+	kb=$kb0
+	while [ "$kb" -lt "$want" ]; do
+		read -t 0.01 _ <&3
+		read -r _ kb _ </proc/meminfo
+	done
+	echo "@linux {\"event\":\"plug_online\",\"memtotal_kB\":$kb}"
+	while [ "$kb" -gt "$kb0" ]; do
+		read -t 0.05 _ <&3
+		read -r _ kb _ </proc/meminfo
+	done
+	echo "@linux {\"event\":\"plug_removed\",\"memtotal_kB\":$kb}"
 fi
 
 # Why JSON from awk: the dmesg text needs quotes and backslashes escaped.
