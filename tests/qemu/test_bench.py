@@ -80,6 +80,8 @@ def test_bench_quick_smallest():
             # the kernel clock ends before the host sees the marker line
             assert side["ram_allocatable_ms"] < side["wall_marker_ms"], side
         assert h["store_rep_stosq_mb_s"] > 0 and h["store_plain_mb_s"] > 0, h
+        # -smp 1: the all-CPU store floor ran on the one CPU there is
+        assert h["store_all_threads"] == 1 and h["store_all_rep_stosq_ms_per_gib"] > 0, h
         assert set(run["ratio"]) >= {"memmap_ms_per_gib", "ram_allocatable_ms", "wall_marker_ms"}, run["ratio"]
         with open(os.path.join(out, "results.md")) as f:
             md = f.read()
@@ -166,3 +168,14 @@ def test_plug_metrics_from_marks_and_events():
         assert "DEVICE_DELETED" in str(e), e
     else:
         raise AssertionError("a plug run without DEVICE_DELETED was accepted")
+
+
+def test_bench_store_all_two_cpus():
+    """store_all stores on both CPUs of -smp 2, 256 MiB per CPU over a 64 MiB-per-CPU buffer."""
+    from qemu import boot, EXIT_PASS
+    r = boot("-m 512M -smp 2", cmdline="bench=store_all bench_exit", timeout=120)
+    r.expect_status(EXIT_PASS)
+    st = r.event("bench_store_all")
+    assert (st["cpus"], st["threads"]) == (2, 2), st
+    assert (st["buffer_bytes"], st["bytes"]) == (128 << 20, 512 << 20), st
+    assert st["plain_ns"] > 0 and st["rep_stosq_ns"] > 0, st

@@ -33,6 +33,8 @@ What the numbers mean (also printed at the top of results.md):
   - store floor: hotmm's BENCHMARK(store) in the same boot; a memmap cannot
     be written faster than 64 B of struct page per 4 KiB page at this rate,
     so the floor column is the best store ms/GiB / 64 (one CPU).
+    BENCHMARK(store_all) is the same with every CPU storing at once (wall
+    time): the floor of a phase that runs on all CPUs, its own row.
 
   - DIMMs (issue 9; kind "dimm"): coldplugged DIMMs onlined and offlined.
     hotmm: memhp_add / memhp_remove took_ns (the shell types `eject N` for
@@ -87,7 +89,7 @@ def boot_scenario(gib, smp, quick=False):
         "title": f"boot with {gib} GiB, {smp} CPU{'s' if smp > 1 else ''}",
         "kind": "boot",
         "machine": ["-m", f"{gib}G", "-smp", str(smp)],
-        "hotmm_cmdline": "bench=store,alloc bench_exit",
+        "hotmm_cmdline": "bench=store,store_all,alloc bench_exit",
         "linux_append": LINUX_APPEND,
         "chart": {"x": gib, "series": f"-smp {smp}"},
         "quick": quick,
@@ -457,6 +459,14 @@ def hotmm_boot_metrics(run, sc=None):
     m["store_rep_stosq_mb_s"] = int(st["rep_stosq_mb_s"])
     best = min(m["store_plain_ms_per_gib"], m["store_rep_stosq_ms_per_gib"])
     m["memmap_floor_ms_per_gib"] = best * STRUCT_PAGE / PAGE
+    all_cpus = [e for _, e in ev if e.get("event") == "bench_store_all"]
+    if all_cpus:        # BENCHMARK(store_all): every online CPU storing at once
+        sa = all_cpus[-1]
+        m["store_all_plain_ms_per_gib"] = float(sa["plain_ms_per_gib"])
+        m["store_all_rep_stosq_ms_per_gib"] = float(sa["rep_stosq_ms_per_gib"])
+        m["store_all_threads"] = int(sa["threads"])
+        best_all = min(m["store_all_plain_ms_per_gib"], m["store_all_rep_stosq_ms_per_gib"])
+        m["memmap_floor_all_ms_per_gib"] = best_all * STRUCT_PAGE / PAGE
     for t, e in ev:     # BENCHMARK(alloc), when the scenario asks for it
         if e.get("event") == "bench_alloc":
             for k in ("order0_pcp_ns", "order0_miss_ns", "order9_ns"):
@@ -700,6 +710,13 @@ KINDS = {
             ("early_ms", "hotmm: early memmap init (before deferred)", "ms", False, None),
             ("store_rep_stosq_ms_per_gib", "store floor: rep stosq, per GiB stored", "ms/GiB", False, None),
             ("store_plain_ms_per_gib", "store floor: 8-byte stores, per GiB stored", "ms/GiB", False, None),
+            ("store_all_rep_stosq_ms_per_gib", "store floor, every CPU at once: rep stosq, per GiB stored (wall)",
+             "ms/GiB", False, None),
+            ("store_all_plain_ms_per_gib", "store floor, every CPU at once: 8-byte stores, per GiB stored (wall)",
+             "ms/GiB", False, None),
+            ("store_all_threads", "CPUs that stored at once (fewest in a sweep)", "threads", False, None),
+            ("memmap_floor_all_ms_per_gib", "memmap floor, every CPU at once (64 B per 4 KiB at that rate)",
+             "ms/GiB", False, None),
             ("alloc_order0_pcp_ns", "hotmm: order-0 alloc+free, per-CPU list hit", "ns", False, None),
             ("alloc_order0_miss_ns", "hotmm: order-0 alloc+free, per-CPU list refilled", "ns", False, None),
             ("alloc_order9_ns", "hotmm: order-9 (2 MiB) alloc+free from the buddy", "ns", False, None),
@@ -817,7 +834,7 @@ def fmt(v, unit):
         return "—"
     if unit == "GiB":
         return f"{v:.2f}"
-    if unit == "blocks":
+    if unit in ("blocks", "threads"):
         return f"{v:.0f}"
     return f"{v:.1f}" if abs(v) < 100 else f"{v:.0f}"
 
@@ -907,7 +924,9 @@ def write_markdown(path, meta, results, chart):
              "/init\" shows how long its kernel took to get there).")
     L.append("- **store floor**: hotmm's `bench=store`, plain 8-byte stores and `rep stosq` over the "
              "same 256 MiB (a 64 MiB buffer of order-10 blocks swept 4 times, fastest of 3), after all "
-             "boot RAM is allocatable, in the same boot. Then `bench=alloc` (mm/mm_bench.c): what one "
+             "boot RAM is allocatable, in the same boot; `bench=store_all` the same with every online CPU storing its "
+             "share of a 64 MiB-per-CPU buffer at once (chunks handed out by the job runner; wall time), the floor "
+             "for a phase that runs on every CPU. Then `bench=alloc` (mm/mm_bench.c): what one "
              "allocation costs in hotmm; no Linux counterpart is measured.")
     L.append("- **DIMM scenarios** (`dimm-*`, issue 9; `-m 1G,slots=N,maxmem=64G -smp 2` plus coldplugged "
              "`pc-dimm`s): hotmm adds and onlines every DIMM at boot (`memhp_default_state=online_movable`); "
