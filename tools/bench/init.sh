@@ -59,7 +59,8 @@ esac
 # Runtime plug (hotmm_bench=plug hotmm_bench_mib=SIZE): the harness device_adds
 # a DIMM of SIZE MiB over QMP once plug_ready is out, and device_dels it after
 # plug_online. The kernel onlines it by memhp_default_state; /init only watches
-# MemTotal and says when all of it is managed memory, and when it is gone.
+# MemTotal and says when all of it is managed memory (less 64 B per 4 KiB
+# page, in case its memmap went on the DIMM), and when it is gone.
 # The loops use no command that forks (read is a shell builtin, and a read
 # with a timeout on an idle FIFO is the sleep): a fork costs milliseconds
 # under TCG and would be charged to Linux. The plug is polled every 10 ms
@@ -71,7 +72,8 @@ if [ "$bench" = plug ]; then
 	busybox mkfifo /plugwait
 	exec 3<>/plugwait
 	read -r _ kb0 _ </proc/meminfo
-	want=$((kb0 + mib * 1024))
+	# All of it managed, less the memmap a kernel may have put on the DIMM (1/64).
+	want=$((kb0 + mib * 1024 - mib * 16))
 	echo "@linux {\"event\":\"plug_ready\",\"memtotal_kB\":$kb0,\"mib\":$mib}"
 	kb=$kb0
 	while [ "$kb" -lt "$want" ]; do
