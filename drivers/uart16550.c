@@ -15,7 +15,6 @@ static const uint16_t com_ports[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
 static const int com_irqs[] = { 4, 3, 4, 3 };
 static uint16_t port = 0x3f8;
 static int cur_index;
-static unsigned int cur_baud = 115200;
 
 #define UART_THR 0	/* transmit holding (write) */
 #define UART_RBR 0	/* receive buffer (read) */
@@ -36,7 +35,6 @@ void uart_init(int index, unsigned int baud)
 	if (baud == 0 || baud > 115200)
 		baud = 115200;
 	cur_index = index;
-	cur_baud = baud;
 	port = com_ports[index];
 	div = 115200 / baud;
 	outb(0x00, port + UART_IER);		/* no interrupts while we program it */
@@ -48,8 +46,6 @@ void uart_init(int index, unsigned int baud)
 	outb(0x0b, port + UART_MCR);		/* DTR, RTS, OUT2 (routes the IRQ) */
 }
 
-int uart_index(void) { return cur_index; }
-unsigned int uart_baud(void) { return cur_baud; }
 int uart_irq(void) { return com_irqs[cur_index]; }
 
 void uart_enable_rx_irq(void)

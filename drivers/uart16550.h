@@ -6,8 +6,6 @@
 
 /* ttyS0..ttyS3 are the classic COM1..COM4 I/O ports. */
 void uart_init(int index, unsigned int baud);
-int uart_index(void);
-unsigned int uart_baud(void);
 void uart_putc(char c);
 void uart_write(const char *s, size_t n);
 int uart_getc(void);			/* -1 when nothing was received */

@@ -78,8 +78,6 @@ void cmdline_init(const char *grub, const char *fwcfg)
 	}
 }
 
-const char *cmdline_grub(void) { return grub_line; }
-const char *cmdline_fwcfg(void) { return fwcfg_line; }
 
 /* Values are returned from a small rotating pool so callers need no buffer. */
 static const char *lookup(const char *key)

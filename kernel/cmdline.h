@@ -32,8 +32,6 @@ struct cmdline_option {
 		.name = #_name, .arg = _arg, .help = _help }
 
 void cmdline_init(const char *grub, const char *fwcfg);
-const char *cmdline_grub(void);
-const char *cmdline_fwcfg(void);
 
 /* Value of the last key=value (NULL if absent; "" for a bare flag). */
 const char *cmdline_get(const char *key);

@@ -17,10 +17,12 @@
  * kernel image, page tables, the memmap itself - everything memblock handed
  * out) and free ranges. Each class gets one template struct page stamped
  * over its range (seed 000: no per-page callbacks, so the loop is a run of
- * 64-byte stores); free ranges are stamped Offline and then handed over by
- * __free_pages_core() in max-order blocks, as hot-added memory will be
- * (seed 001). Work is done per 4 MiB block, so the second pass finds the
- * struct pages still in cache.
+ * 64-byte stores). Free boot RAM is stamped straight into the state the
+ * buddy leaves its non-head pages in (Tail, refcount 0) and only the head
+ * of each max-order block is touched again; hot-added memory instead goes
+ * Offline -> online callback -> __free_pages_core() (seed 001), because a
+ * driver may keep some of it. Work is done per 4 MiB block, so the heads
+ * are still in cache when they are freed.
  *
  * Zone spans and present counts are set from memblock before any page is
  * initialized; managed counts grow as blocks reach the buddy. After the
@@ -293,7 +295,6 @@ void memblock_free_all(void)
 	struct memmap_init_stats st = { 0 };
 	unsigned long end_limit;
 	pg_data_t *pgdat;
-	int nid;
 
 	early_nid = first_online_node();
 	if (early_nid >= MAX_NUMNODES)
@@ -304,10 +305,6 @@ void memblock_free_all(void)
 	early_end_pfn = early_start_pfn + (ALIGN(boot_mem_bytes, SZ_128M) >> PAGE_SHIFT);
 	if (early_end_pfn > end_limit || early_end_pfn <= early_start_pfn)
 		early_end_pfn = end_limit;
-	for_each_online_node(nid)
-		NODE_DATA(nid)->first_deferred_pfn = nid == early_nid ? early_end_pfn
-						     : ALIGN_DOWN(NODE_DATA(nid)->node_start_pfn, PAGES_PER_SECTION);
-
 	deferred_init_memmap_chunk(early_nid, early_start_pfn, early_end_pfn, &st);
 	if (!st.freed)
 		panic("mm: the early region pfn %#lx-%#lx of node %d has no free memory (boot_mem=%llu MiB)",
@@ -321,14 +318,6 @@ void memblock_free_all(void)
 	pr_info("mm: early region pfn %#lx-%#lx (node %d): %lu pages initialized, %lu freed, %llu ns/page\n",
 		early_start_pfn, early_end_pfn, early_nid, st.pages, st.freed,
 		st.pages ? (unsigned long long)((st.init_ns + st.free_ns) / st.pages) : 0ull);
-}
-
-void deferred_init_range(int nid, unsigned long *start_pfn, unsigned long *end_pfn)
-{
-	pg_data_t *pgdat = NODE_DATA(nid);
-
-	*start_pfn = pgdat->first_deferred_pfn;
-	*end_pfn = ALIGN(pgdat_end_pfn(pgdat), PAGES_PER_SECTION);
 }
 
 /*

@@ -47,8 +47,6 @@ void deferred_init_memmap_chunk(int nid, unsigned long spfn, unsigned long epfn,
 				struct memmap_init_stats *stats);
 /* All of nid's boot memory beyond the early region, single-threaded; returns pages. */
 unsigned long deferred_init_memmap(int nid);
-/* Range of pfns deferred_init_memmap(nid) covers (empty when start >= end). */
-void deferred_init_range(int nid, unsigned long *start_pfn, unsigned long *end_pfn);
 
 /*
  * Stamp one template struct page over [start_pfn, end_pfn) (seed 000): every

@@ -92,9 +92,6 @@ typedef struct pglist_data {
 	unsigned long node_start_pfn;
 	unsigned long node_spanned_pages;	/* hull of all zones */
 	unsigned long node_present_pages;
-
-	/* Boot: pfns from here on are initialized by deferred_init_memmap(). */
-	unsigned long first_deferred_pfn;
 } pg_data_t;
 
 extern struct pglist_data *node_data[MAX_NUMNODES];

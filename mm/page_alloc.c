@@ -614,19 +614,6 @@ void free_pages_core_range_prepared(unsigned long pfn, unsigned long end_pfn)
 	}
 }
 
-void free_pages_core_range(unsigned long pfn, unsigned long end_pfn)
-{
-	while (pfn < end_pfn) {
-		unsigned int order = pfn ? min((unsigned int)__builtin_ctzl(pfn), (unsigned int)MAX_PAGE_ORDER)
-					 : MAX_PAGE_ORDER;
-
-		while (pfn + (1UL << order) > end_pfn)
-			order--;
-		__free_pages_core(pfn_to_page(pfn), order);
-		pfn += 1UL << order;
-	}
-}
-
 /* ---- offlining ---- */
 
 /* What may stay in an isolated range being offlined; *step is the pages the entry covers. */

@@ -22,8 +22,7 @@ extern bool buddy_ready;
  */
 void __free_pages_core(struct page *page, unsigned int order);
 /* The same for a pfn range of Offline pages, in the largest blocks alignment allows. */
-void free_pages_core_range(unsigned long start_pfn, unsigned long end_pfn);
-/* The same for pages already stamped Tail, refcount 0 (boot RAM): heads only. */
+/* Free a range whose pages were stamped Tail, refcount 0 (boot RAM): block heads only. */
 void free_pages_core_range_prepared(unsigned long pfn, unsigned long end_pfn);
 
 /* Give back this CPU's (or every CPU's) per-CPU pages of every zone. */

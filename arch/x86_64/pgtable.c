@@ -188,23 +188,6 @@ void kernel_unmap(unsigned long va, unsigned long size)
 	flush_tlb_all();
 }
 
-phys_addr_t kernel_virt_to_phys(unsigned long va)
-{
-	uint64_t *t = pml4;
-
-	for (int level = 3; level >= 0; level--) {
-		uint64_t e = t[pt_index(va, level)];
-		unsigned long span = 1UL << (12 + 9 * level);
-
-		if (!(e & _PAGE_PRESENT))
-			return (phys_addr_t)-1;
-		if (level == 0 || (e & _PAGE_PSE))
-			return (e & PTE_ADDR_MASK & ~(span - 1)) + (va & (span - 1));
-		t = __va(e & PTE_ADDR_MASK);
-	}
-	return (phys_addr_t)-1;
-}
-
 int arch_add_direct_map(phys_addr_t start, phys_addr_t size)
 {
 	return kernel_map((unsigned long)__va(start), start, size, KMAP_RW);

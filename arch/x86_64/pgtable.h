@@ -35,8 +35,6 @@
 int kernel_map(unsigned long va, phys_addr_t pa, unsigned long size, unsigned int flags);
 /* Unmap; frees page-table pages that become empty. */
 void kernel_unmap(unsigned long va, unsigned long size);
-/* Physical address va maps to, or -1 if unmapped. */
-phys_addr_t kernel_virt_to_phys(unsigned long va);
 
 /* Allocator for page-table pages: returns a zeroed page's physical address or 0. */
 typedef phys_addr_t (*pgtable_alloc_fn)(void);
