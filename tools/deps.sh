@@ -4,6 +4,12 @@
 # Usage: tools/deps.sh [group...]   groups: build test bench fuzz (default: all)
 set -eu
 
+# Two makes (or make -j) may ask at once; apt holds its locks for the whole
+# run and a second apt fails at once on the lists lock: take turns, and look
+# at what is missing only once it is our turn.
+exec 9>"${TMPDIR:-/tmp}/hotmm-deps.lock"
+flock 9
+
 need=""
 want() {	# want GROUP CHECK PACKAGE
 	case " ${GROUPS} " in *" $1 "*|*" all "*) ;; *) return 0 ;; esac
