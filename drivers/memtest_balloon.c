@@ -111,6 +111,9 @@ unsigned long memtest_balloon_deflate(void)
 	struct memory_block *mem;
 	unsigned long given = 0, pfn;
 
+	/* Blocks must neither go offline nor move in their table under us. */
+	if (mem_hotplug_begin())
+		return 0;
 	for (mem = first_memory_block(); mem; mem = next_memory_block(mem)) {
 		if (mem->state != MEM_BLOCK_ONLINE)
 			continue;
@@ -123,6 +126,7 @@ unsigned long memtest_balloon_deflate(void)
 			}
 		}
 	}
+	mem_hotplug_done();
 	__atomic_sub_fetch(&balloon_held, given, __ATOMIC_RELAXED);
 	return given;
 }

@@ -72,14 +72,14 @@ static int bench_hotplug(void)
 			return ret;
 	free_before = nr_free_pages();
 	for (i = 0; i < n; i++)
-		if ((ret = add_memory(nids[i], starts[i], sizes[i], MHP_FORCE | MHP_NO_ONLINE)))
+		if ((ret = add_memory(nids[i], starts[i], sizes[i], MHP_NO_ONLINE)))
 			return ret;
 	free_nomm = nr_free_pages();
 	on_nomm = time_all(n, true);
 	off_nomm = time_all(n, false);
 	for (i = 0; i < n; i++) {
 		remove_memory(starts[i], sizes[i]);
-		if ((ret = add_memory(nids[i], starts[i], sizes[i], MHP_FORCE | MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE)))
+		if ((ret = add_memory(nids[i], starts[i], sizes[i], MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE)))
 			return ret;
 	}
 	if (on_nomm < 0 || off_nomm < 0 || time_all(n, true) < 0)

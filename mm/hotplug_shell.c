@@ -24,7 +24,9 @@
 
 #include "mm/memory_hotplug.h"
 #include "mm/memory_block.h"
+#include "mm/slab.h"
 #include "kernel/cmdline.h"
+#include "arch/x86_64/numa.h"
 #include "kernel/shell.h"
 #include "kernel/printk.h"
 
@@ -113,25 +115,55 @@ static bool parse_size_arg(const char *s, uint64_t *out)
 	return parse_u64(s, out) || parse_size(s, out);
 }
 
+/* One line of `memory`, copied while the table cannot change. */
+struct memory_line {
+	struct memory_block mem;
+	char zones[32];
+};
+
 static int cmd_memory(int argc, char **argv)
 {
 	struct memory_block *mem;
-	char zones[32];
+	struct memory_line *lines;
+	unsigned int n = 0, i;
+	int ret;
+
+	/*
+	 * The work queue may add or remove blocks (and so move the table) at any
+	 * moment: copy it under the hotplug lock, print after dropping it (the
+	 * UART is slow; nobody should wait for it).
+	 */
+	lines = kmalloc(sizeof(*lines) * MAX_MEMORY_BLOCKS, GFP_KERNEL);
+	if (!lines) {
+		shell_printf("memory: no memory for a copy of the block table\n");
+		return -ENOMEM;
+	}
+	ret = mem_hotplug_begin();
+	if (ret) {
+		kfree(lines);
+		return ret;
+	}
+	for (mem = first_memory_block(); mem && n < MAX_MEMORY_BLOCKS; mem = next_memory_block(mem), n++) {
+		lines[n].mem = *mem;
+		memory_block_valid_zones(mem, lines[n].zones, sizeof(lines[n].zones));
+	}
+	mem_hotplug_done();
 
 	shell_printf("block size %llu MiB, default online type %s, memmap_on_memory %d, %u blocks\n",
 		     (unsigned long long)(memory_block_size_bytes() >> 20),
-		     mhp_online_type_name(mhp_get_default_online_type()), mhp_memmap_on_memory(),
-		     nr_memory_blocks());
+		     mhp_online_type_name(mhp_get_default_online_type()), mhp_memmap_on_memory(), n);
 	shell_printf("%-8s %-12s %-37s %-14s %-16s %4s %8s\n", "block", "phys_index", "range", "state",
 		     "valid_zones", "node", "vmemmap");
-	for (mem = first_memory_block(); mem; mem = next_memory_block(mem)) {
-		memory_block_valid_zones(mem, zones, sizeof(zones));
-		shell_printf("memory%-3lu %#-12lx [%#016llx-%#016llx) %-14s %-16s %4d %8lu\n", mem->id,
-			     memory_block_phys_index(mem),
-			     (unsigned long long)PFN_PHYS(mem->start_pfn),
-			     (unsigned long long)PFN_PHYS(mem->start_pfn + mem->nr_pages),
-			     memory_block_state_name(mem->state), zones, mem->nid, mem->nr_vmemmap_pages);
+	for (i = 0; i < n; i++) {
+		const struct memory_block *m = &lines[i].mem;
+
+		shell_printf("memory%-3lu %#-12lx [%#016llx-%#016llx) %-14s %-16s %4d %8lu\n", m->id,
+			     memory_block_phys_index(m),
+			     (unsigned long long)PFN_PHYS(m->start_pfn),
+			     (unsigned long long)PFN_PHYS(m->start_pfn + m->nr_pages),
+			     memory_block_state_name(m->state), lines[i].zones, m->nid, m->nr_vmemmap_pages);
 	}
+	kfree(lines);
 	return 0;
 }
 SHELL_COMMAND(memory, cmd_memory, "",
@@ -180,6 +212,7 @@ static int cmd_add(int argc, char **argv)
 	mhp_t flags = MHP_MEMMAP_ON_MEMORY;
 	uint64_t base, size;
 	int i, nid = 0;
+	bool force = false;
 
 	if (argc < 3 || !parse_size_arg(argv[1], &base) || !parse_size_arg(argv[2], &size)) {
 		shell_printf("usage: add BASE SIZE [nomemmap] [force] [node=N] [offline]\n");
@@ -189,7 +222,7 @@ static int cmd_add(int argc, char **argv)
 		if (!strcmp(argv[i], "nomemmap"))
 			flags &= ~MHP_MEMMAP_ON_MEMORY;
 		else if (!strcmp(argv[i], "force"))
-			flags |= MHP_FORCE;
+			force = true;
 		else if (!strcmp(argv[i], "offline"))
 			flags |= MHP_NO_ONLINE;
 		else if (!strncmp(argv[i], "node=", 5))
@@ -198,6 +231,22 @@ static int cmd_add(int argc, char **argv)
 			shell_printf("add: unknown word '%s' (nomemmap, force, node=N, offline)\n", argv[i]);
 			return -EINVAL;
 		}
+	}
+	/*
+	 * By hand, a range the firmware never announced is most likely a typo:
+	 * adding RAM that is not there would write the memmap into nothing.
+	 */
+	if (!force && !numa_hotplug_window_of(base, base + size)) {
+		unsigned int n, j;
+		const struct numa_hotplug_range *w = numa_hotplug_ranges(&n);
+
+		shell_printf("add: [%#llx-%#llx) is outside every SRAT hot-pluggable window (%u of them%s); "
+			     "`force` adds it anyway\n", (unsigned long long)base,
+			     (unsigned long long)(base + size), n, n ? "" : ": the firmware announced none");
+		for (j = 0; j < n; j++)
+			shell_printf("  window [%#llx-%#llx) node %d\n", (unsigned long long)w[j].start,
+				     (unsigned long long)w[j].end, w[j].nid);
+		return -ERANGE;
 	}
 	return add_memory(nid, base, size, flags);
 }

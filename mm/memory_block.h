@@ -15,7 +15,10 @@
  * out. The table is static (MAX_MEMORY_BLOCKS entries, sorted by id); a block
  * beyond it is refused with a message, not lost.
  *
- * Blocks are created and changed only by mm/memory_hotplug.c, under its lock.
+ * Blocks are created and changed only by mm/memory_hotplug.c, under its
+ * lock; creating or removing one moves the table, so anybody else reading
+ * it (the shell, drivers) holds that lock too (mem_hotplug_begin/done),
+ * or copies what it needs under it.
  */
 #ifndef HOTMM_MM_MEMORY_BLOCK_H
 #define HOTMM_MM_MEMORY_BLOCK_H

@@ -4,15 +4,20 @@
  *
  * The one path for every byte that arrives after boot (DESIGN.md):
  *
- *   add_memory     checks, direct map, vmemmap (from the range itself through
+ *   add_memory     checks (alignment, overlap, the physical address limit:
+ *                  the SRAT's hot-pluggable windows are the callers'
+ *                  business), direct map, vmemmap (from the range itself through
  *                  an altmap, 2 MiB per 128 MiB, or from online memory), the
  *                  vmemmap pages' own memmap initialized at once as
  *                  VmemmapSelfHosted pages of ZONE_NORMAL (present, never
  *                  managed, from add until remove), blocks created offline,
  *                  then onlined as memhp_default_state= says.
  *   online_pages   parallel memmap init (mt_job) of the block's other pages
- *                  as Offline/refcount 1, then the online callback per
- *                  max-order piece (default: to the buddy).
+ *                  as Offline/refcount 1, MEM_GOING_ONLINE, then the online
+ *                  callback per max-order piece (default: to the buddy).
+ *                  A range goes online all or nothing: every block is
+ *                  prepared (init + notifiers) before any page of any of
+ *                  them reaches an allocator.
  *   offline_pages  isolate, drain every CPU, check every page; free blocks
  *                  leave the buddy, driver-released Offline pages stay; any
  *                  other page undoes it all and names the pfn (-EBUSY).
@@ -26,9 +31,11 @@
  *   - an offline block's memmap beyond its vmemmap pages is not in use
  *     (SECTION_MEMMAP_PARTIAL, poisoned under CONFIG_DEBUG_VM);
  *   - a failed operation leaves everything as it was: each step has its
- *     undo, run in reverse on the first error.
- * One lock (mem_hotplug_lock) serializes all of it; none of these functions
- * may be called from interrupt context or from a memory notifier.
+ *     undo, run in reverse on the first error; blocks that were online
+ *     before a range operation are never touched by its undo.
+ * One lock (mem_hotplug_begin/done) serializes all of it. It is not a
+ * spinlock: waiters help the holder's parallel job, and a call from a
+ * memory notifier or with interrupts off is refused, not deadlocked.
  */
 #include <errno.h>
 #include <string.h>
@@ -62,7 +69,7 @@ struct mhp_range {
 };
 
 static struct mhp_range ranges[MAX_MHP_RANGES];
-static DEFINE_SPINLOCK(mem_hotplug_lock);
+static int hotplug_owner = -1;		/* the CPU holding the hotplug lock, -1: free */
 
 static bool memmap_on_memory_enabled = true;
 static enum mmop default_online_type = MMOP_ONLINE_MOVABLE;
@@ -78,6 +85,54 @@ bool mhp_memmap_on_memory(void) { return memmap_on_memory_enabled; }
 enum mmop mhp_get_default_online_type(void) { return default_online_type; }
 void mhp_set_default_online_type(enum mmop type) { default_online_type = type; }
 void mhp_set_movable_node(bool on) { movable_node_enabled = on; }
+
+/* ---- the hotplug lock ---- */
+
+/*
+ * Not a spinlock: its holder runs parallel jobs, IPIs (per-CPU drains, TLB
+ * shootdowns) and notifiers, for up to seconds on a large block. A CPU that
+ * wants it meanwhile joins whatever job the holder runs (the same runner
+ * idle CPUs use) and otherwise waits with its interrupts on, so the
+ * holder's IPIs are answered. It never waits where it could not be
+ * answered: asking again on the CPU that holds it (a notifier or online
+ * callback calling back into hotplug) is -EDEADLK, asking with interrupts
+ * off while another CPU holds it is -EBUSY.
+ */
+int mem_hotplug_begin(void)
+{
+	int me = (int)smp_processor_id(), owner = -1;
+	uint64_t t0 = 0, waited_s = 0;
+
+	if (__atomic_load_n(&hotplug_owner, __ATOMIC_RELAXED) == me) {
+		pr_err("memory hotplug: CPU %d asked for the hotplug lock it holds (a memory notifier "
+		       "or online callback calling back into hotplug?)\n", me);
+		return -EDEADLK;
+	}
+	while (!__atomic_compare_exchange_n(&hotplug_owner, &owner, me, false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		if (irqs_disabled()) {
+			pr_err("memory hotplug: busy (CPU %d holds the hotplug lock) and this caller "
+			       "cannot wait with interrupts off\n", owner);
+			return -EBUSY;
+		}
+		if (!t0)
+			t0 = ktime_get_ns();
+		if (!mt_job_do_work((unsigned int)me))
+			cpu_relax();
+		if ((ktime_get_ns() - t0) / 1000000000ull >= waited_s + 10) {
+			waited_s += 10;
+			pr_warn("memory hotplug: CPU %d has waited %llu s for the hotplug lock (CPU %d holds it)\n",
+				me, (unsigned long long)waited_s, owner);
+		}
+		owner = -1;
+	}
+	return 0;
+}
+
+void mem_hotplug_done(void)
+{
+	__atomic_store_n(&hotplug_owner, -1, __ATOMIC_RELEASE);
+}
 
 static const char *const online_type_names[] = {
 	[MMOP_OFFLINE] = "offline",
@@ -124,10 +179,13 @@ enum zone_type zone_for_online_type(int nid, enum mmop type, unsigned long start
 
 int register_memory_notifier(struct memory_notifier *nb)
 {
-	spin_lock(&mem_hotplug_lock);
+	int ret = mem_hotplug_begin();
+
+	if (ret)
+		return ret;
 	nb->next = notifier_chain;
 	notifier_chain = nb;
-	spin_unlock(&mem_hotplug_lock);
+	mem_hotplug_done();
 	return 0;
 }
 
@@ -135,14 +193,17 @@ void unregister_memory_notifier(struct memory_notifier *nb)
 {
 	struct memory_notifier **p;
 
-	spin_lock(&mem_hotplug_lock);
+	if (mem_hotplug_begin()) {
+		pr_err("memory hotplug: notifier %p stays registered\n", (void *)nb);
+		return;
+	}
 	for (p = &notifier_chain; *p; p = &(*p)->next) {
 		if (*p == nb) {
 			*p = nb->next;
 			break;
 		}
 	}
-	spin_unlock(&mem_hotplug_lock);
+	mem_hotplug_done();
 }
 
 const char *memory_notify_action_name(enum memory_notify_action action)
@@ -177,14 +238,16 @@ void generic_online_page(struct page *page, unsigned int order)
 
 int set_online_page_callback(online_page_callback_t cb)
 {
-	int ret = -EBUSY;
+	int ret = mem_hotplug_begin();
 
-	spin_lock(&mem_hotplug_lock);
+	if (ret)
+		return ret;
+	ret = -EBUSY;
 	if (online_page_callback == generic_online_page) {
 		online_page_callback = cb;
 		ret = 0;
 	}
-	spin_unlock(&mem_hotplug_lock);
+	mem_hotplug_done();
 	if (ret)
 		pr_err("memory_hotplug: an online page callback is already set\n");
 	return ret;
@@ -192,14 +255,16 @@ int set_online_page_callback(online_page_callback_t cb)
 
 int restore_online_page_callback(online_page_callback_t cb)
 {
-	int ret = -EINVAL;
+	int ret = mem_hotplug_begin();
 
-	spin_lock(&mem_hotplug_lock);
+	if (ret)
+		return ret;
+	ret = -EINVAL;
 	if (online_page_callback == cb) {
 		online_page_callback = generic_online_page;
 		ret = 0;
 	}
-	spin_unlock(&mem_hotplug_lock);
+	mem_hotplug_done();
 	return ret;
 }
 
@@ -251,19 +316,37 @@ static void block_notify_arg(const struct memory_block *mem, enum zone_type zone
 
 /* ---- online ---- */
 
+/*
+ * A block goes online in two steps, so a range of blocks can go online all
+ * or nothing:
+ *   online_pages_prepare  memmap init of the block's pages (Offline,
+ *                         refcount 1), then MEM_GOING_ONLINE: notifiers
+ *                         see initialized struct pages (Linux's order);
+ *                         a veto undoes the block at once;
+ *   online_pages_finish   the online callback (default: to the buddy),
+ *                         then MEM_ONLINE. Cannot fail.
+ * Between the two, no page of the block is in any allocator, so
+ * online_pages_cancel() undoes a prepared block without asking anybody.
+ */
 struct online_job_arg {
 	int nid;
 	enum zone_type zone;
 	online_page_callback_t cb;
 };
 
-/* One chunk: stamp the Offline template, then hand the pieces to the callback. */
-static void online_chunk(unsigned long start, unsigned long end, void *argp)
+static void online_init_chunk(unsigned long start, unsigned long end, void *argp)
+{
+	struct online_job_arg *arg = argp;
+
+	memmap_init_range(start, end, arg->nid, arg->zone, PGTY_OFFLINE);
+}
+
+/* Hand a chunk of freshly initialized pages to the online callback, max-order pieces. */
+static void online_free_chunk(unsigned long start, unsigned long end, void *argp)
 {
 	struct online_job_arg *arg = argp;
 	unsigned long pfn;
 
-	memmap_init_range(start, end, arg->nid, arg->zone, PGTY_OFFLINE);
 	for (pfn = start; pfn < end;) {
 		unsigned int order = min((unsigned int)__builtin_ctzl(pfn), (unsigned int)MAX_PAGE_ORDER);
 
@@ -274,17 +357,44 @@ static void online_chunk(unsigned long start, unsigned long end, void *argp)
 	}
 }
 
-static int online_pages(struct memory_block *mem, enum zone_type zone_idx)
+/* Run fn over the block's pages beyond its self-hosted memmap, on every CPU. */
+static void block_run_job(struct memory_block *mem, const char *name, mt_job_fn fn,
+			  struct online_job_arg *arg)
+{
+	unsigned long pfn = mem->start_pfn + mem->nr_vmemmap_pages;
+	unsigned long end = mem->start_pfn + mem->nr_pages;
+	struct mt_job job = {
+		.name = name, .fn = fn, .arg = arg, .start = pfn, .size = end - pfn,
+		.align = MAX_ORDER_NR_PAGES, .min_chunk = MAX_ORDER_NR_PAGES,
+	};
+
+	if (pfn < end && mt_job_run(&job))
+		fn(pfn, end, arg);	/* the runner refused the job (said why): do it here */
+}
+
+/* Undo the bookkeeping of a block that went (or was going) online: it is offline after. */
+static void block_take_offline(struct memory_block *mem)
+{
+	unsigned long pfn = mem->start_pfn + mem->nr_vmemmap_pages;
+	unsigned long end = mem->start_pfn + mem->nr_pages;
+	struct zone *zone = &NODE_DATA(mem->nid)->node_zones[mem->zone];
+
+	adjust_present_page_count(zone, -(long)(end - pfn));
+#ifdef CONFIG_DEBUG_VM
+	/* Anybody still reading these struct pages reads garbage that says so. */
+	memset(pfn_to_page(pfn), 0xff, (end - pfn) * sizeof(struct page));
+#endif
+	block_sections_set_online(mem, false);
+	zone_span_shrink(zone, pfn, end - pfn);
+	mem->state = MEM_BLOCK_OFFLINE;
+}
+
+static int online_pages_prepare(struct memory_block *mem, enum zone_type zone_idx)
 {
 	unsigned long pfn = mem->start_pfn + mem->nr_vmemmap_pages;
 	unsigned long end = mem->start_pfn + mem->nr_pages, p;
 	struct zone *zone = &NODE_DATA(mem->nid)->node_zones[zone_idx];
-	struct online_job_arg arg = { .nid = mem->nid, .zone = zone_idx, .cb = online_page_callback };
-	struct mt_job job = {
-		.name = "online_pages", .fn = online_chunk, .arg = &arg,
-		.start = pfn, .size = end - pfn,
-		.align = MAX_ORDER_NR_PAGES, .min_chunk = MAX_ORDER_NR_PAGES,
-	};
+	struct online_job_arg arg = { .nid = mem->nid, .zone = zone_idx };
 	struct memory_notify notify;
 	int ret;
 
@@ -293,13 +403,6 @@ static int online_pages(struct memory_block *mem, enum zone_type zone_idx)
 		       memory_block_state_name(mem->state));
 		return -EINVAL;
 	}
-	block_notify_arg(mem, zone_idx, &notify);
-	ret = memory_notify(MEM_GOING_ONLINE, &notify);
-	if (ret) {
-		memory_notify(MEM_CANCEL_ONLINE, &notify);
-		pr_err("online memory block %lu: a memory notifier refused (%d)\n", mem->id, ret);
-		return ret < 0 ? ret : -EBUSY;
-	}
 	mem->state = MEM_BLOCK_GOING_ONLINE;
 	mem->zone = zone_idx;
 	block_sections_set_online(mem, true);
@@ -307,12 +410,48 @@ static int online_pages(struct memory_block *mem, enum zone_type zone_idx)
 	adjust_present_page_count(zone, (long)(end - pfn));
 	for (p = pfn; p < end; p += pageblock_nr_pages)
 		set_pageblock_migratetype(p, MIGRATE_MOVABLE);
-	if (pfn < end)
-		mt_job_run(&job);
+	block_run_job(mem, "online_pages", online_init_chunk, &arg);
+
+	block_notify_arg(mem, zone_idx, &notify);
+	ret = memory_notify(MEM_GOING_ONLINE, &notify);
+	if (ret) {
+		memory_notify(MEM_CANCEL_ONLINE, &notify);
+		block_take_offline(mem);
+		pr_err("online memory block %lu: a memory notifier refused (%d)\n", mem->id, ret);
+		return ret < 0 ? ret : -EBUSY;
+	}
+	return 0;
+}
+
+/* A prepared block that will not go online after all (another block of its range failed). */
+static void online_pages_cancel(struct memory_block *mem)
+{
+	struct memory_notify notify;
+
+	block_notify_arg(mem, mem->zone, &notify);
+	memory_notify(MEM_CANCEL_ONLINE, &notify);
+	block_take_offline(mem);
+}
+
+static void online_pages_finish(struct memory_block *mem)
+{
+	struct online_job_arg arg = { .nid = mem->nid, .zone = mem->zone, .cb = online_page_callback };
+	struct memory_notify notify;
+
+	block_run_job(mem, "online_pages", online_free_chunk, &arg);
 	mem->state = MEM_BLOCK_ONLINE;
 	mem->online_count++;
+	block_notify_arg(mem, mem->zone, &notify);
 	memory_notify(MEM_ONLINE, &notify);
-	return 0;
+}
+
+static int online_pages(struct memory_block *mem, enum zone_type zone_idx)
+{
+	int ret = online_pages_prepare(mem, zone_idx);
+
+	if (!ret)
+		online_pages_finish(mem);
+	return ret;
 }
 
 /* ---- offline ---- */
@@ -365,14 +504,7 @@ static int offline_pages(struct memory_block *mem)
 		       mem->id, busy, page_type_name(page_type(page)), page->order, page_ref_count(page));
 		return -EBUSY;
 	}
-	adjust_present_page_count(zone, -(long)(end - pfn));
-#ifdef CONFIG_DEBUG_VM
-	/* Anybody still reading these struct pages reads garbage that says so. */
-	memset(pfn_to_page(pfn), 0xff, (end - pfn) * sizeof(struct page));
-#endif
-	block_sections_set_online(mem, false);
-	zone_span_shrink(zone, pfn, end - pfn);
-	mem->state = MEM_BLOCK_OFFLINE;
+	block_take_offline(mem);
 	memory_notify(MEM_OFFLINE, &notify);
 	return 0;
 }
@@ -387,38 +519,43 @@ static struct memory_block *find_block_or_complain(unsigned long id, const char 
 	return mem;
 }
 
-static int __memory_block_online(struct memory_block *mem, enum mmop type)
+static int __memory_block_online_prepare(struct memory_block *mem, enum mmop type)
 {
 	if (type == MMOP_OFFLINE) {
 		pr_err("online memory block %lu: \"offline\" is not a way to go online\n", mem->id);
 		return -EINVAL;
 	}
-	return online_pages(mem, zone_for_online_type(mem->nid, type, mem->start_pfn, mem->nr_pages));
+	return online_pages_prepare(mem, zone_for_online_type(mem->nid, type, mem->start_pfn,
+							      mem->nr_pages));
 }
 
 int memory_block_online(unsigned long id, enum mmop type)
 {
 	struct memory_block *mem;
-	int ret = -ENOENT;
+	int ret = mem_hotplug_begin();
 
-	spin_lock(&mem_hotplug_lock);
+	if (ret)
+		return ret;
+	ret = -ENOENT;
 	mem = find_block_or_complain(id, "online");
-	if (mem)
-		ret = __memory_block_online(mem, type);
-	spin_unlock(&mem_hotplug_lock);
+	if (mem && !(ret = __memory_block_online_prepare(mem, type)))
+		online_pages_finish(mem);
+	mem_hotplug_done();
 	return ret;
 }
 
 int memory_block_offline(unsigned long id)
 {
 	struct memory_block *mem;
-	int ret = -ENOENT;
+	int ret = mem_hotplug_begin();
 
-	spin_lock(&mem_hotplug_lock);
+	if (ret)
+		return ret;
+	ret = -ENOENT;
 	mem = find_block_or_complain(id, "offline");
 	if (mem)
 		ret = offline_pages(mem);
-	spin_unlock(&mem_hotplug_lock);
+	mem_hotplug_done();
 	return ret;
 }
 
@@ -448,8 +585,8 @@ static bool range_has_blocks(uint64_t start, uint64_t size, const char *what)
 }
 
 /*
- * Online every block of the range; on a failure offline again those this
- * call onlined. Blocks already online stay as they are.
+ * Online every block of the range, or none: blocks already online stay as
+ * they are, the others all go online or all stay offline.
  */
 static int __online_range(uint64_t start, uint64_t size, enum mmop type)
 {
@@ -457,35 +594,39 @@ static int __online_range(uint64_t start, uint64_t size, enum mmop type)
 	unsigned long end = pfn_to_block_id(PFN_DOWN(start + size)), id;
 	int ret = 0;
 
+	/* Prepare every block first: until all are, no page has reached an allocator. */
 	for (id = first; id < end; id++) {
 		struct memory_block *mem = find_memory_block(id);
 
 		if (mem->state == MEM_BLOCK_ONLINE)
 			continue;
-		ret = __memory_block_online(mem, type);
+		ret = __memory_block_online_prepare(mem, type);
 		if (ret)
 			break;
 	}
-	if (ret) {
-		while (id-- > first) {
-			struct memory_block *mem = find_memory_block(id);
+	while (id-- > first) {
+		struct memory_block *mem = find_memory_block(id);
 
-			/* Just onlined, nothing allocated from it yet by us: offlining may still find a user. */
-			if (mem->online_count && mem->state == MEM_BLOCK_ONLINE && offline_pages(mem))
-				pr_err("online range: could not take block %lu offline again\n", id);
-		}
+		if (mem->state != MEM_BLOCK_GOING_ONLINE)
+			continue;	/* online before this call */
+		if (ret)
+			online_pages_cancel(mem);
+		else
+			online_pages_finish(mem);
 	}
 	return ret;
 }
 
 int online_memory_range(uint64_t start, uint64_t size, enum mmop type)
 {
-	int ret = -EINVAL;
+	int ret = mem_hotplug_begin();
 
-	spin_lock(&mem_hotplug_lock);
+	if (ret)
+		return ret;
+	ret = -EINVAL;
 	if (range_has_blocks(start, size, "online"))
 		ret = __online_range(start, size, type);
-	spin_unlock(&mem_hotplug_lock);
+	mem_hotplug_done();
 	return ret;
 }
 
@@ -494,7 +635,7 @@ static int __offline_range(uint64_t start, uint64_t size)
 {
 	unsigned long first = pfn_to_block_id(PFN_DOWN(start));
 	unsigned long end = pfn_to_block_id(PFN_DOWN(start + size)), id;
-	static enum zone_type was_zone[MAX_MEMORY_BLOCKS];	/* under mem_hotplug_lock */
+	static enum zone_type was_zone[MAX_MEMORY_BLOCKS];	/* under the hotplug lock */
 	static bool was_online[MAX_MEMORY_BLOCKS];
 	int ret = 0;
 
@@ -523,12 +664,14 @@ static int __offline_range(uint64_t start, uint64_t size)
 
 int offline_memory_range(uint64_t start, uint64_t size)
 {
-	int ret = -EINVAL;
+	int ret = mem_hotplug_begin();
 
-	spin_lock(&mem_hotplug_lock);
+	if (ret)
+		return ret;
+	ret = -EINVAL;
 	if (range_has_blocks(start, size, "offline"))
 		ret = __offline_range(start, size);
-	spin_unlock(&mem_hotplug_lock);
+	mem_hotplug_done();
 	return ret;
 }
 
@@ -568,24 +711,9 @@ static bool range_overlaps_memory(uint64_t start, uint64_t size, uint64_t *where
 	return false;
 }
 
-/* Inside one SRAT hot-pluggable window of node nid? */
-static bool range_in_hotplug_window(int nid, uint64_t start, uint64_t size)
-{
-	const struct numa_hotplug_range *r;
-	unsigned int i, n;
-
-	r = numa_hotplug_ranges(&n);
-	for (i = 0; i < n; i++)
-		if (start >= r[i].start && start + size <= r[i].end && (r[i].nid == nid || nid == NUMA_NO_NODE))
-			return true;
-	return false;
-}
-
 static int check_add_range(int nid, uint64_t start, uint64_t size, mhp_t flags)
 {
 	uint64_t bs = memory_block_size_bytes(), where;
-	const struct numa_hotplug_range *w;
-	unsigned int i, n;
 
 	if (!buddy_ready) {
 		pr_err("add_memory [%#llx-%#llx): too early, the buddy allocator is not up\n",
@@ -597,7 +725,7 @@ static int check_add_range(int nid, uint64_t start, uint64_t size, mhp_t flags)
 		       (unsigned long long)start, (unsigned long long)(start + size), nid, MAX_NUMNODES - 1);
 		return -EINVAL;
 	}
-	if (flags & ~(MHP_MEMMAP_ON_MEMORY | MHP_FORCE | MHP_NO_ONLINE)) {
+	if (flags & ~(MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE)) {
 		pr_err("add_memory [%#llx-%#llx): unknown flags %#x\n", (unsigned long long)start,
 		       (unsigned long long)(start + size), flags);
 		return -EINVAL;
@@ -618,16 +746,6 @@ static int check_add_range(int nid, uint64_t start, uint64_t size, mhp_t flags)
 		pr_err("add_memory: base %#llx size %#llx overlaps memory already there at %#llx\n",
 		       (unsigned long long)start, (unsigned long long)size, (unsigned long long)where);
 		return -EEXIST;
-	}
-	if (!(flags & MHP_FORCE) && !range_in_hotplug_window(nid, start, size)) {
-		w = numa_hotplug_ranges(&n);
-		pr_err("add_memory: base %#llx size %#llx (node %d) is outside every SRAT hot-pluggable window "
-		       "(%u of them%s)\n", (unsigned long long)start, (unsigned long long)size, nid, n,
-		       n ? "" : ": the firmware announced none");
-		for (i = 0; i < n; i++)
-			pr_err("  window [%#llx-%#llx) node %d\n", (unsigned long long)w[i].start,
-			       (unsigned long long)w[i].end, w[i].nid);
-		return -ERANGE;
 	}
 	return 0;
 }
@@ -705,7 +823,9 @@ int add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags)
 	 * hot-added sections appear inside (or grow) a span it is walking.
 	 */
 	deferred_init_wait();
-	spin_lock(&mem_hotplug_lock);
+	ret = mem_hotplug_begin();
+	if (ret)
+		return ret;
 	ret = check_add_range(nid, start, size, flags);
 	if (ret)
 		goto out;
@@ -757,6 +877,7 @@ int add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags)
 
 	online = default_online_type;
 	if (!(flags & MHP_NO_ONLINE) && online != MMOP_OFFLINE) {
+		/* All or nothing: on failure every block is offline again, so removable. */
 		ret = __online_range(start, size, online);
 		if (ret) {
 			pr_err("add_memory [%#llx-%#llx): onlining failed (%d); undoing the add\n",
@@ -783,7 +904,7 @@ out_node:
 	if (new_node)
 		free_node_data(nid);
 out:
-	spin_unlock(&mem_hotplug_lock);
+	mem_hotplug_done();
 	return ret;
 }
 
@@ -841,26 +962,28 @@ static int __remove_memory(uint64_t start, uint64_t size)
 
 int remove_memory(uint64_t start, uint64_t size)
 {
-	int ret;
+	int ret = mem_hotplug_begin();
 
-	spin_lock(&mem_hotplug_lock);
+	if (ret)
+		return ret;
 	ret = __remove_memory(start, size);
-	spin_unlock(&mem_hotplug_lock);
+	mem_hotplug_done();
 	return ret;
 }
 
 int offline_and_remove_memory(uint64_t start, uint64_t size)
 {
-	int ret = -EINVAL;
+	int ret = mem_hotplug_begin();
 
-	spin_lock(&mem_hotplug_lock);
-	if (!find_range(start, size))
-		goto out;
-	ret = __offline_range(start, size);
-	if (!ret)
-		ret = __remove_memory(start, size);
-out:
-	spin_unlock(&mem_hotplug_lock);
+	if (ret)
+		return ret;
+	ret = -EINVAL;
+	if (find_range(start, size)) {
+		ret = __offline_range(start, size);
+		if (!ret)
+			ret = __remove_memory(start, size);
+	}
+	mem_hotplug_done();
 	return ret;
 }
 
@@ -951,7 +1074,7 @@ int memhp_add_withheld(mhp_t flags)
 
 	/* Lowest first, so blocks come online in address order. */
 	for (i = nr_withheld; i-- > 0;) {
-		ret = add_memory(withheld[i].nid, withheld[i].start, withheld[i].size, flags | MHP_FORCE);
+		ret = add_memory(withheld[i].nid, withheld[i].start, withheld[i].size, flags);
 		if (ret && !first_err)
 			first_err = ret;
 	}

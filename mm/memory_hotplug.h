@@ -7,8 +7,10 @@
  * later — call them.)
  *
  *   add_memory(nid, start, size, flags)
- *       check alignment to the memory block size, no overlap, inside an SRAT
- *       hot-pluggable window (unless MHP_FORCE); direct-map the range;
+ *       check alignment to the memory block size, no overlap, below the
+ *       physical address limit (the caller vouches that memory is there:
+ *       the SRAT's hot-pluggable windows are advice, checked by the
+ *       callers that take a person's word for it); direct-map the range;
  *       vmemmap from the range itself (MHP_MEMMAP_ON_MEMORY, the default
  *       unless memory_hotplug.memmap_on_memory=0) or from online memory;
  *       the vmemmap pages' own memmap is VmemmapSelfHosted in ZONE_NORMAL;
@@ -30,7 +32,6 @@
 typedef unsigned int mhp_t;
 #define MHP_NONE		0u
 #define MHP_MEMMAP_ON_MEMORY	(1u << 0)	/* memmap carved from the added range */
-#define MHP_FORCE		(1u << 1)	/* allow outside every SRAT hot-pluggable window */
 #define MHP_NO_ONLINE		(1u << 2)	/* leave the blocks offline whatever the policy */
 
 /* How a block goes online (Linux's MMOP_*; memhp_default_state= picks the default). */
@@ -73,6 +74,18 @@ void mhp_set_movable_node(bool on);
 /* The zone a block at [start_pfn, +nr_pages) of nid goes to when onlined as type. */
 enum zone_type zone_for_online_type(int nid, enum mmop type, unsigned long start_pfn,
 				    unsigned long nr_pages);
+
+/*
+ * The hotplug lock (Linux's mem_hotplug_begin/done): held across every add,
+ * online, offline and remove, and by whoever reads the memory block table
+ * or walks the memmap of blocks that may go away. A waiter joins the
+ * holder's parallel job instead of spinning. Returns 0, or -EDEADLK when
+ * this CPU holds it already (a notifier or callback calling back), -EBUSY
+ * when another CPU holds it and this caller has interrupts off; either
+ * after saying so.
+ */
+int mem_hotplug_begin(void);
+void mem_hotplug_done(void);
 
 /* Memory blocks by id (see mm/memory_block.h); return 0 or -errno after saying why. */
 int memory_block_online(unsigned long id, enum mmop type);

@@ -49,6 +49,24 @@ int node_to_pxm(int nid);			/* -1 when unknown */
 unsigned int numa_node_nr_cpus(int nid);
 
 const struct numa_hotplug_range *numa_hotplug_ranges(unsigned int *count);
+
+/*
+ * The hot-pluggable window holding all of [start, end), or NULL. Whatever
+ * node the window names: firmware may describe one window for every node
+ * (QEMU puts a single one on the last node, wherever its DIMMs are), so the
+ * window says where memory may appear, never which node it belongs to.
+ */
+static inline const struct numa_hotplug_range *numa_hotplug_window_of(phys_addr_t start,
+								      phys_addr_t end)
+{
+	unsigned int i, n;
+	const struct numa_hotplug_range *r = numa_hotplug_ranges(&n);
+
+	for (i = 0; i < n; i++)
+		if (start >= r[i].start && end <= r[i].end)
+			return &r[i];
+	return NULL;
+}
 const struct numa_memblk *numa_memblks(unsigned int *count);
 bool numa_is_dummy(void);			/* one node because there was no usable SRAT */
 

@@ -110,7 +110,16 @@ static inline bool spin_is_locked(spinlock_t *l) { return READ_ONCE(l->locked); 
 #ifdef HOTMM_HOST
 static inline unsigned long local_irq_save(void) { return 0; }
 static inline void local_irq_restore(unsigned long f) { (void)f; }
+static inline bool irqs_disabled(void) { return false; }
 #else
+/* Is this CPU running with interrupts off (IF clear)? */
+static inline bool irqs_disabled(void)
+{
+	unsigned long flags;
+	__asm__ __volatile__("pushfq; popq %0" : "=r"(flags) :: "memory");
+	return !(flags & (1UL << 9));
+}
+
 static inline unsigned long local_irq_save(void)
 {
 	unsigned long flags;

@@ -127,17 +127,6 @@ static void hw_ost(unsigned int slot, uint32_t event, uint32_t status)
 
 /* ---- decisions ---- */
 
-static const struct numa_hotplug_range *window_of(uint64_t start, uint64_t end)
-{
-	unsigned int n;
-	const struct numa_hotplug_range *r = numa_hotplug_ranges(&n);
-
-	for (unsigned int i = 0; i < n; i++)
-		if (start >= r[i].start && end <= r[i].end)
-			return &r[i];
-	return NULL;
-}
-
 /*
  * The DIMM's node: its proximity domain through the SRAT's map; a domain
  * the SRAT never listed gets the node of the hot-pluggable window holding
@@ -153,7 +142,7 @@ static int dimm_node(unsigned int slot, const struct hw_slot *h)
 		return nid;
 	if (numa_is_dummy())
 		return 0;	/* no SRAT: one node, nothing to contradict */
-	w = window_of(h->base, h->base + h->size);
+	w = numa_hotplug_window_of(h->base, h->base + h->size);
 	if (!w)
 		return NUMA_NO_NODE;
 	pr_warn("memhp: slot %u [0x%llx-0x%llx): proximity domain %u is not in the SRAT; "
@@ -222,11 +211,15 @@ static int slot_add(unsigned int slot, const struct hw_slot *h, bool runtime)
 				 (unsigned long long)(bs >> 20));
 		return refuse_add(slot, h, -EINVAL, why);
 	}
-	if (numa_is_dummy()) {
-		mhp |= MHP_FORCE;	/* no SRAT, so no windows: the controller is the authority */
-	} else if (!window_of(start, end)) {
-		return refuse_add(slot, h, -ERANGE, "outside every SRAT hot-pluggable window");
-	}
+	/*
+	 * The controller is the authority on what is present (as in Linux, where
+	 * add_memory checks only the physical address limit); a DIMM the SRAT
+	 * did not announce as hot-pluggable is worth a warning, not a refusal.
+	 */
+	if (!numa_is_dummy() && !numa_hotplug_window_of(start, end))
+		pr_warn("memhp: slot %u [0x%llx-0x%llx) lies outside every SRAT hot-pluggable window; "
+			"adding it as the controller reports it\n", slot, (unsigned long long)start,
+			(unsigned long long)end);
 	if (start != h->base || end != h->base + h->size)
 		pr_warn("memhp: slot %u [0x%llx-0x%llx): only [0x%llx-0x%llx) is whole %llu MiB "
 			"memory blocks; %llu KiB stay unused\n", slot, (unsigned long long)h->base,

@@ -238,7 +238,8 @@ static void test_coldplug_nodes_and_sizes(void **state)
 	assert_int_equal(adds[0].start, 4 * GiB);
 	assert_int_equal(adds[0].size, 128 * MiB);
 	assert_true(adds[0].flags & MHP_MEMMAP_ON_MEMORY);
-	assert_false(adds[0].flags & MHP_FORCE);
+	/* Node 0's DIMM inside the one window, which names node 1: added on node 0, no warning. */
+	assert_false(host_log_contains("outside every SRAT hot-pluggable window"));
 	assert_int_equal(adds[1].size, 1 * GiB);
 	assert_int_equal(adds[2].nid, 1);
 	assert_int_equal(adds[2].start, 6 * GiB);
@@ -304,17 +305,22 @@ static void test_unknown_pxm_uses_window_node(void **state)
 				      "using node 1 of the hot-pluggable window [0x100000000-0x1000000000)"));
 }
 
-static void test_outside_windows_refused(void **state)
+static void test_outside_windows_added_with_warning(void **state)
 {
 	plug(0, 64 * GiB, 128 * MiB, 0, false);		/* known node, but no window */
 	plug(1, 65 * GiB, 128 * MiB, 9, false);		/* unknown node, no window */
 	assert_int_equal(memhp_init(), 0);
-	assert_int_equal(nr_adds, 0);
-	assert_true(host_log_contains("slot 0 [0x1000000000-0x1008000000) 128 MiB refused: outside every SRAT "
-				      "hot-pluggable window"));
+	/* The controller is the authority on presence: slot 0 is added, on its node. */
+	assert_int_equal(nr_adds, 1);
+	assert_int_equal(adds[0].start, 64 * GiB);
+	assert_int_equal(adds[0].nid, 0);
+	assert_true(slot(0).added);
+	assert_true(host_log_contains("memhp: slot 0 [0x1000000000-0x1008000000) lies outside every SRAT "
+				      "hot-pluggable window; adding it as the controller reports it"));
+	/* Without a window there is nothing to take a node from for an unknown domain. */
 	assert_true(host_log_contains("slot 1 [0x1040000000-0x1048000000) 128 MiB refused: proximity domain 9 "
 				      "is not in the SRAT and no hot-pluggable window holds the DIMM"));
-	assert_int_equal(slot(0).last_ret, -ERANGE);
+	assert_int_equal(slot(1).last_ret, -EINVAL);
 }
 
 static void test_no_srat_forces_node0(void **state)
@@ -325,7 +331,8 @@ static void test_no_srat_forces_node0(void **state)
 	assert_int_equal(memhp_init(), 0);
 	assert_int_equal(nr_adds, 1);
 	assert_int_equal(adds[0].nid, 0);
-	assert_true(adds[0].flags & MHP_FORCE);
+	/* No SRAT, no windows: nothing to warn about either. */
+	assert_false(host_log_contains("outside every SRAT hot-pluggable window"));
 }
 
 static void test_add_memory_failure_named(void **state)
@@ -572,7 +579,7 @@ int main(void)
 		cmocka_unit_test_setup(test_coldplug_odd_neighbour_refused_rest_goes_on, setup),
 		cmocka_unit_test_setup(test_coldplug_block_size_1g, setup),
 		cmocka_unit_test_setup(test_unknown_pxm_uses_window_node, setup),
-		cmocka_unit_test_setup(test_outside_windows_refused, setup),
+		cmocka_unit_test_setup(test_outside_windows_added_with_warning, setup),
 		cmocka_unit_test_setup(test_no_srat_forces_node0, setup),
 		cmocka_unit_test_setup(test_add_memory_failure_named, setup),
 		cmocka_unit_test_setup(test_no_controller, setup),

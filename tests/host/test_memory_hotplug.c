@@ -315,25 +315,23 @@ static void test_refusals(void **state)
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(130), MHP_MEMMAP_ON_MEMORY), -EINVAL);
 	assert_true(host_log_contains("size 0x8200000"));
 	/* Boot RAM is memory already. */
-	assert_int_equal(add_memory(0, MiB(384), MiB(128), MHP_FORCE), -EEXIST);
+	assert_int_equal(add_memory(0, MiB(384), MiB(128), MHP_NONE), -EEXIST);
 	assert_true(host_log_contains("base 0x18000000 size 0x8000000 overlaps memory already there at 0x18000000"));
-	/* Outside the SRAT window (512M..1G) unless forced. */
-	window.start = MiB(640);
-	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), -ERANGE);
-	assert_true(host_log_contains("outside every SRAT hot-pluggable window"));
-	assert_true(host_log_contains("window [0x28000000-0x40000000) node 0"));
-	nr_windows = 0;
-	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), 0), -ERANGE);
-	assert_true(host_log_contains("the firmware announced none"));
+	/* Beyond the physical address limit. */
+	assert_int_equal(add_memory(0, 1ULL << MAX_PHYSMEM_BITS, MiB(128), 0), -ERANGE);
+	assert_true(host_log_contains("ends beyond MAX_PHYSMEM_BITS"));
+	/* A node that cannot exist. */
+	assert_int_equal(add_memory(MAX_NUMNODES, HOT_BASE, MiB(128), 0), -EINVAL);
+	assert_true(host_log_contains("node 64 out of range"));
 	snap(&c);
 	assert_same(&c, &boot);
 	assert_int_equal(nr_memory_blocks(), 0);
 	assert_int_equal(direct_maps, 0);
 
 	/* Forced, then the same range again overlaps an earlier add. */
-	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_FORCE | MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_MEMMAP_ON_MEMORY), 0);
 	host_log_clear();
-	assert_int_equal(add_memory(0, HOT_BASE + MiB(128), MiB(128), MHP_FORCE), -EEXIST);
+	assert_int_equal(add_memory(0, HOT_BASE + MiB(128), MiB(128), MHP_NONE), -EEXIST);
 	assert_true(host_log_contains("overlaps memory already there at 0x28000000"));
 	/* Remove: at the granularity of the add, only when offline. */
 	assert_int_equal(remove_memory(HOT_BASE, MiB(128)), -EINVAL);
@@ -351,7 +349,7 @@ static void test_refusals(void **state)
 	/* Block size: power of two multiples of 128 MiB, not while blocks exist. */
 	assert_int_equal(set_memory_block_size(MiB(192)), -EINVAL);
 	assert_int_equal(set_memory_block_size(MiB(64)), -EINVAL);
-	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_FORCE), 0);
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_NONE), 0);
 	assert_int_equal(set_memory_block_size(MiB(256)), -EBUSY);
 	assert_true(host_log_contains("cannot change from 128 MiB to 256 MiB while 1 blocks exist"));
 }
@@ -594,6 +592,143 @@ static void test_fault_injection_memmap_from_buddy(void **state)
 	mm_machine_assert_clean();
 }
 
+/* ---- all or nothing: a veto at each block of a range ---- */
+
+/*
+ * A notifier that vetoes MEM_GOING_ONLINE of one chosen block, checks that
+ * the struct pages it is shown are initialized already, tries to allocate
+ * from any block it hears MEM_ONLINE for (a user racing with the rollback),
+ * and tries to re-enter hotplug (which must be refused, not deadlock).
+ */
+static unsigned long veto_block = ~0UL;
+static struct page *grabbed[8];
+static unsigned int nr_grabbed;
+static int reenter_ret;
+
+static int range_fn(struct memory_notifier *nb, enum memory_notify_action action,
+		    const struct memory_notify *arg)
+{
+	unsigned long id = arg->mem->id, pfn;
+	struct page *page;
+
+	if (action == MEM_GOING_ONLINE) {
+		/* Linux's order: the memmap is initialized before anybody is told. */
+		for (pfn = arg->start_pfn; pfn < arg->start_pfn + arg->nr_pages; pfn += 4093) {
+			page = pfn_to_page(pfn);
+			assert_int_equal(page->type, PGTY_OFFLINE);
+			assert_int_equal(page->zone_idx, arg->zone);
+			assert_int_equal(page_to_nid(page), arg->nid);
+		}
+		reenter_ret = memory_block_offline(id);
+		return id == veto_block ? -EPERM : 0;
+	}
+	if (action == MEM_ONLINE && nr_grabbed < ARRAY_SIZE(grabbed)) {
+		page = alloc_pages(GFP_MOVABLE | __GFP_NOWARN, 0);
+		if (page)
+			grabbed[nr_grabbed++] = page;
+	}
+	return 0;
+}
+
+static void release_grabbed(void)
+{
+	while (nr_grabbed)
+		__free_page(grabbed[--nr_grabbed]);
+}
+
+static void test_online_range_all_or_nothing(void **state)
+{
+	struct memory_notifier nb = { .fn = range_fn };
+	struct counts added, c;
+	unsigned long k, id;
+
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(512), MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE), 0);
+	/* Block 5 is online before the range is: whatever happens, it stays online. */
+	assert_int_equal(memory_block_online(5, MMOP_ONLINE_MOVABLE), 0);
+	snap(&added);
+	register_memory_notifier(&nb);
+	for (k = 4; k < 8; k++) {
+		if (k == 5)
+			continue;
+		veto_block = k;
+		reenter_ret = 0;
+		host_log_clear();
+		assert_int_equal(online_memory_range(HOT_BASE, MiB(512), MMOP_ONLINE_MOVABLE), -EPERM);
+		assert_int_equal(reenter_ret, -EDEADLK);
+		assert_true(host_log_contains("asked for the hotplug lock it holds"));
+		assert_int_equal(nr_grabbed, 0);	/* nothing was online for anybody to take */
+		for (id = 4; id < 8; id++)
+			assert_int_equal(find_memory_block(id)->state,
+					 id == 5 ? MEM_BLOCK_ONLINE : MEM_BLOCK_OFFLINE);
+		snap(&c);
+		assert_same(&c, &added);
+		mm_machine_assert_clean();
+	}
+	veto_block = ~0UL;
+	assert_int_equal(online_memory_range(HOT_BASE, MiB(512), MMOP_ONLINE_MOVABLE), 0);
+	release_grabbed();
+	unregister_memory_notifier(&nb);
+	mm_machine_assert_clean();
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(512)), 0);
+	mm_machine_assert_clean();
+}
+
+/* add_memory with the default policy: a veto at any block leaves nothing added, nothing in use. */
+static void test_add_online_veto_at_each_block(void **state)
+{
+	struct memory_notifier nb = { .fn = range_fn };
+	struct counts boot, c;
+	unsigned long k;
+
+	snap(&boot);
+	register_memory_notifier(&nb);
+	for (k = 4; k < 8; k++) {
+		veto_block = k;
+		assert_int_equal(add_memory(0, HOT_BASE, MiB(512), MHP_MEMMAP_ON_MEMORY), -EPERM);
+		/* Blocks before the veto were never handed out, so nobody holds a page of memory now gone. */
+		assert_int_equal(nr_grabbed, 0);
+		assert_int_equal(nr_memory_blocks(), 0);
+		assert_false(present_section_nr(4));
+		assert_int_equal(direct_maps, 0);
+		snap(&c);
+		assert_same(&c, &boot);
+		mm_machine_assert_clean();
+	}
+	veto_block = ~0UL;
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(512), MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(nr_grabbed, 4);	/* one per block, each after its MEM_ONLINE */
+	release_grabbed();
+	unregister_memory_notifier(&nb);
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(512)), 0);
+	snap(&c);
+	assert_same(&c, &boot);
+	mm_machine_assert_clean();
+}
+
+/* ---- the SRAT window says where memory may appear, not its node ---- */
+
+static void test_window_of_another_node(void **state)
+{
+	struct counts boot, c;
+
+	/* QEMU's layout: one window, on the last node; the DIMM is on node 0. */
+	window.nid = 1;
+	snap(&boot);
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(find_memory_block(4)->nid, 0);
+	assert_int_equal(zone0(ZONE_MOVABLE)->present_pages, 2 * (BLOCK_PAGES - VMEMMAP_PAGES));
+	assert_false(node_has_pgdat(1) && NODE_DATA(1)->node_zones[ZONE_MOVABLE].present_pages);
+	mm_machine_assert_clean();
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), 0);
+	/* A range outside every window: the caller vouches for it (the shell asks for `force`). */
+	nr_windows = 0;
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(128)), 0);
+	snap(&c);
+	assert_same(&c, &boot);
+	mm_machine_assert_clean();
+}
+
 /* ---- withheld boot RAM and 1 GiB blocks ---- */
 
 static void test_withhold_1g_blocks(void **state)
@@ -661,6 +796,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_notifier_veto, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_injection_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_injection_memmap_from_buddy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_online_range_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_online_veto_at_each_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_window_of_another_node, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_withhold_1g_blocks, setup, teardown),
 	};
 
