@@ -70,6 +70,8 @@ struct mhp_range {
 
 static struct mhp_range ranges[MAX_MHP_RANGES];
 static int hotplug_owner = -1;		/* the CPU holding the hotplug lock, -1: free */
+static uint64_t hotplug_lock_waits;	/* mem_hotplug_begin calls that found it held */
+static uint64_t hotplug_lock_helped;	/* jobs their CPUs worked on meanwhile */
 
 static bool memmap_on_memory_enabled = true;
 static enum mmop default_online_type = MMOP_ONLINE_MOVABLE;
@@ -101,7 +103,7 @@ void mhp_set_movable_node(bool on) { movable_node_enabled = on; }
 int mem_hotplug_begin(void)
 {
 	int me = (int)smp_processor_id(), owner = -1;
-	uint64_t t0 = 0, waited_s = 0;
+	uint64_t t0 = 0, waited_s = 0, helped = 0;
 
 	if (__atomic_load_n(&hotplug_owner, __ATOMIC_RELAXED) == me) {
 		pr_err("memory hotplug: CPU %d asked for the hotplug lock it holds (a memory notifier "
@@ -117,7 +119,9 @@ int mem_hotplug_begin(void)
 		}
 		if (!t0)
 			t0 = ktime_get_ns();
-		if (!mt_job_do_work((unsigned int)me))
+		if (mt_job_do_work((unsigned int)me))
+			helped++;
+		else
 			cpu_relax();
 		if ((ktime_get_ns() - t0) / 1000000000ull >= waited_s + 10) {
 			waited_s += 10;
@@ -126,7 +130,18 @@ int mem_hotplug_begin(void)
 		}
 		owner = -1;
 	}
+	/* Counted by the holder of the lock: no atomics needed. */
+	if (t0) {
+		hotplug_lock_waits++;
+		hotplug_lock_helped += helped;
+	}
 	return 0;
+}
+
+void mem_hotplug_lock_stats(uint64_t *waits, uint64_t *helped_jobs)
+{
+	*waits = READ_ONCE(hotplug_lock_waits);
+	*helped_jobs = READ_ONCE(hotplug_lock_helped);
 }
 
 void mem_hotplug_done(void)

@@ -86,6 +86,8 @@ enum zone_type zone_for_online_type(int nid, enum mmop type, unsigned long start
  */
 int mem_hotplug_begin(void);
 void mem_hotplug_done(void);
+/* Since boot: how many begins had to wait, and how many jobs they worked on meanwhile. */
+void mem_hotplug_lock_stats(uint64_t *waits, uint64_t *helped_jobs);
 
 /* Memory blocks by id (see mm/memory_block.h); return 0 or -errno after saying why. */
 int memory_block_online(unsigned long id, enum mmop type);

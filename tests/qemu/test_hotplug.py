@@ -86,3 +86,16 @@ def test_memory_block_size_1g():
     assert "block size 1024 MiB" in r.output
     assert "pagetypes: all invariants hold" in r.output.split("hotmm> ")[4]
     assert "busy" not in r.output.split("hotmm> ")[2]
+
+
+def test_hotplug_lock_contended():
+    # Another CPU asks to offline a block while the boot CPU onlines the range: it must
+    # work on the holder's jobs while it waits and then succeed; asking with interrupts
+    # off (an IPI) is refused at once with -EBUSY, asking again from the holder's own
+    # notifier with -EDEADLK (newlib's errno values: 16 and 45).
+    r = qemu.boot("-m 1G -smp 2", cmdline="memhp_withhold=512M selftest=hotplug_lock_contended", timeout=180)
+    r.expect_status(33)
+    e = r.event("hotplug_lock_contended")
+    assert e["waits"] >= 1 and e["helped_jobs"] >= 1, e
+    assert e["waiter_ret"] == 0 and e["waiter_cpu"] != 0, e
+    assert e["irqoff_ret"] == -16 and e["reentry_ret"] == -45, e
