@@ -705,6 +705,53 @@ static void test_add_online_veto_at_each_block(void **state)
 	mm_machine_assert_clean();
 }
 
+/* Offline a range with a veto at each block: every block back in its state and zone. */
+static unsigned long veto_offline_block = ~0UL;
+
+static int offline_veto_fn(struct memory_notifier *nb, enum memory_notify_action action,
+			   const struct memory_notify *arg)
+{
+	return action == MEM_GOING_OFFLINE && arg->mem->id == veto_offline_block ? -EPERM : 0;
+}
+
+static void test_offline_range_veto_at_each_block(void **state)
+{
+	struct memory_notifier nb = { .fn = offline_veto_fn };
+	static const enum memory_block_state want_state[4] = {
+		MEM_BLOCK_ONLINE, MEM_BLOCK_ONLINE, MEM_BLOCK_OFFLINE, MEM_BLOCK_ONLINE,
+	};
+	static const enum zone_type want_zone[4] = { ZONE_MOVABLE, ZONE_NORMAL, ZONE_MOVABLE, ZONE_MOVABLE };
+	struct counts before, c;
+	unsigned long k, id;
+
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(512), MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE), 0);
+	assert_int_equal(memory_block_online(4, MMOP_ONLINE_MOVABLE), 0);
+	assert_int_equal(memory_block_online(5, MMOP_ONLINE_KERNEL), 0);
+	assert_int_equal(memory_block_online(7, MMOP_ONLINE_MOVABLE), 0);
+	snap(&before);
+	register_memory_notifier(&nb);
+	for (k = 4; k < 8; k++) {
+		if (k == 6)
+			continue;	/* offline already: never asked */
+		veto_offline_block = k;
+		assert_int_equal(offline_memory_range(HOT_BASE, MiB(512)), -EPERM);
+		for (id = 4; id < 8; id++) {
+			struct memory_block *mem = find_memory_block(id);
+
+			assert_int_equal(mem->state, want_state[id - 4]);
+			if (mem->state == MEM_BLOCK_ONLINE)
+				assert_int_equal(mem->zone, want_zone[id - 4]);
+		}
+		snap(&c);
+		assert_same(&c, &before);
+		mm_machine_assert_clean();
+	}
+	veto_offline_block = ~0UL;
+	unregister_memory_notifier(&nb);
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(512)), 0);
+	mm_machine_assert_clean();
+}
+
 /* ---- the SRAT window says where memory may appear, not its node ---- */
 
 static void test_window_of_another_node(void **state)
@@ -799,6 +846,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_online_range_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_add_online_veto_at_each_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_window_of_another_node, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offline_range_veto_at_each_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_withhold_1g_blocks, setup, teardown),
 	};
 
