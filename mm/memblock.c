@@ -9,7 +9,9 @@
  * Invariants of each list, true between any two calls:
  *   - regions are sorted by base, do not overlap and have size > 0;
  *   - no two neighbours touch with the same nid and flags (they are merged);
- *   - cnt <= max and total_size is the sum of the sizes.
+ *   - cnt <= max and total_size is the sum of the sizes;
+ *   - the slots past cnt are all zero: an empty list has cnt 0 and
+ *     regions[0] = {0}, whatever it held before.
  *
  * Every change is made the same way: the affected window of a list (the
  * regions overlapping or touching the range) is rewritten into a scratch
@@ -113,6 +115,19 @@ void memblock_reset(void)
 
 /* ---- the one way a list changes ---- */
 
+/*
+ * Slots [from, to) have just fallen off the end of the list: make them read
+ * as never used. An emptied list is then exactly what it was at boot, cnt 0
+ * and regions[0] all zero (Linux also clears regions[0] when a list empties,
+ * though it writes MAX_NUMNODES into its nid; its never-used arrays hold 0,
+ * as ours do, and an empty list should not depend on its history).
+ */
+static void memblock_clear_slots(struct memblock_type *type, unsigned long from, unsigned long to)
+{
+	if (from < to)
+		memset(&type->regions[from], 0, (to - from) * sizeof(type->regions[0]));
+}
+
 enum memblock_op {
 	MB_ADD,		/* insert [base, end) where not already covered */
 	MB_REMOVE,	/* cut [base, end) out */
@@ -162,7 +177,7 @@ static int memblock_rewrite(struct memblock_type *type, phys_addr_t base, phys_a
 {
 	struct rewrite rw = { 0 };
 	phys_addr_t end, pos, total = 0;
-	unsigned long lo, hi, i;
+	unsigned long lo, hi, i, old_cnt;
 
 	if (!size)
 		return 0;
@@ -219,11 +234,13 @@ static int memblock_rewrite(struct memblock_type *type, phys_addr_t base, phys_a
 	}
 
 	/* Splice the window back. */
+	old_cnt = type->cnt;
 	if (rw.n != hi - lo)
 		memmove(&type->regions[lo + rw.n], &type->regions[hi],
 			(type->cnt - hi) * sizeof(type->regions[0]));
 	memcpy(&type->regions[lo], scratch, rw.n * sizeof(scratch[0]));
 	type->cnt = type->cnt - (hi - lo) + rw.n;
+	memblock_clear_slots(type, type->cnt, old_cnt);
 	for (i = 0; i < type->cnt; i++)
 		total += type->regions[i].size;
 	type->total_size = total;

@@ -153,6 +153,59 @@ static void test_empty_queries(void **state)
 	assert_null(memblock_alloc(PAGE_SIZE, PAGE_SIZE));
 }
 
+/* Every slot past cnt reads as never used: no stale base, size, flags or nid. */
+static void assert_slots_clear(const struct memblock_type *type, unsigned long from, unsigned long to)
+{
+	for (unsigned long i = from; i < to; i++) {
+		assert_int_equal(type->regions[i].base, 0);
+		assert_int_equal(type->regions[i].size, 0);
+		assert_int_equal(type->regions[i].flags, 0);
+		assert_int_equal(type->regions[i].nid, 0);
+	}
+}
+
+static void test_emptied_list_reads_empty(void **state)
+{
+	phys_addr_t s, e;
+	uint64_t i;
+	int n = 0;
+
+	assert_int_equal(memblock_add_node(M(4), M(4), 2, MEMBLOCK_HOTPLUG | MEMBLOCK_NOMAP), 0);
+	assert_int_equal(memblock_add_node(M(12), M(4), 3, MEMBLOCK_MIRROR), 0);
+	assert_int_equal(memblock_reserve(M(5), M(1)), 0);
+	/* Dropping the second region clears its slot, not only cnt. */
+	assert_int_equal(memblock_remove(M(12), M(4)), 0);
+	assert_int_equal(memblock.memory.cnt, 1);
+	assert_slots_clear(&memblock.memory, 1, 2);
+	/* Emptied: cnt 0 (as Linux keeps it) and regions[0] all zero, like a list never used. */
+	assert_int_equal(memblock_remove(0, PHYS_ADDR_MAX), 0);
+	assert_int_equal(memblock_phys_free(M(5), M(1)), 0);
+	assert_int_equal(memblock.memory.cnt, 0);
+	assert_int_equal(memblock.reserved.cnt, 0);
+	assert_int_equal(memblock.memory.total_size, 0);
+	assert_int_equal(memblock.reserved.total_size, 0);
+	assert_slots_clear(&memblock.memory, 0, 2);
+	assert_slots_clear(&memblock.reserved, 0, 1);
+	/* ... and everything that reads the lists sees nothing. */
+	for_each_mem_range(i, &s, &e)
+		n++;
+	for_each_reserved_mem_range(i, &s, &e)
+		n++;
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &s, &e, NULL)
+		n++;
+	assert_int_equal(n, 0);
+	assert_int_equal(memblock_start_of_DRAM(), 0);
+	assert_int_equal(memblock_end_of_DRAM(), 0);
+	assert_false(memblock_is_memory(M(4)));
+	assert_false(memblock_is_reserved(M(5)));
+	assert_false(memblock_is_region_reserved(0, PHYS_ADDR_MAX));
+	assert_int_equal(memblock_search_pfn_nid(PFN_DOWN(M(4)), NULL, NULL), NUMA_NO_NODE);
+	/* A new first region takes nothing from the old one. */
+	assert_int_equal(memblock_add(M(20), M(1)), 0);
+	assert_region(&memblock.memory, 0, M(20), M(1), NUMA_NO_NODE, MEMBLOCK_NONE);
+	assert_slots_clear(&memblock.memory, 1, 2);
+}
+
 /* ---- remove, reserve, free ---- */
 
 static void test_remove_splits_region(void **state)
@@ -879,6 +932,7 @@ int main(void)
 		cmocka_unit_test_setup(test_add_unsorted_is_sorted, setup),
 		cmocka_unit_test_setup(test_zero_size_and_wrap, setup),
 		cmocka_unit_test_setup(test_empty_queries, setup),
+		cmocka_unit_test_setup(test_emptied_list_reads_empty, setup),
 		cmocka_unit_test_setup(test_remove_splits_region, setup),
 		cmocka_unit_test_setup(test_remove_across_regions, setup),
 		cmocka_unit_test_setup(test_reserve_and_free, setup),
