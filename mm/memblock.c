@@ -332,14 +332,20 @@ bool memblock_movable_node(void)
 
 /* ---- iterators ---- */
 
-/* Linux's should_skip_region(): which memory regions a walk leaves out. */
+/* Linux's numa_valid_node(): any other nid asks for every node. */
+static inline bool numa_valid_node(int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES;
+}
+
+/* Linux's should_skip_region(): which memory regions a walk leaves out (memblock.h). */
 static bool should_skip_region(const struct memblock_type *type, const struct memblock_region *m,
 			       int nid, enum memblock_flags flags)
 {
 	/* The reserved list is walked whole; only memory has node and kind. */
 	if (type != &memblock.memory)
 		return false;
-	if (nid != NUMA_NO_NODE && nid != m->nid)
+	if (numa_valid_node(nid) && nid != m->nid)
 		return true;
 	if (movable_node_enabled && memblock_is_hotpluggable(m) && !(flags & MEMBLOCK_HOTPLUG))
 		return true;
@@ -421,7 +427,7 @@ void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 		/* Regions too small to hold one whole page have no pfn range. */
 		if (memblock_region_memory_base_pfn(r) >= memblock_region_memory_end_pfn(r))
 			continue;
-		if (nid == NUMA_NO_NODE || nid == r->nid)
+		if (!numa_valid_node(nid) || nid == r->nid)
 			break;
 	}
 	if (*idx >= (int)type->cnt) {
@@ -517,7 +523,7 @@ static phys_addr_t memblock_alloc_range_nid_caller(phys_addr_t size, phys_addr_t
 		end = min(end, memblock.current_limit);
 
 	found = memblock_find_in_range_node(size, align, start, end, nid, MEMBLOCK_NONE);
-	if (!found && nid != NUMA_NO_NODE && !exact_nid)
+	if (!found && numa_valid_node(nid) && !exact_nid)
 		found = memblock_find_in_range_node(size, align, start, end, NUMA_NO_NODE,
 						    MEMBLOCK_NONE);
 	if (found && memblock_rewrite(&memblock.reserved, found, size, MB_ADD, NUMA_NO_NODE,

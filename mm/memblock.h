@@ -192,6 +192,19 @@ void memblock_dump(void (*emit)(const char *line));
 /*
  * Iterators. __next_mem_range() walks type_a minus type_b (type_b may be
  * NULL); idx is the opaque cursor, set to ULLONG_MAX at the end.
+ *
+ * Which memory regions a walk leaves out (Linux's should_skip_region(), the
+ * same rules): regions of another node when nid is a valid node (0 ..
+ * MAX_NUMNODES - 1; anything else means every node); hot-pluggable ones
+ * under movable_node unless flags has MEMBLOCK_HOTPLUG; non-mirrored ones
+ * when flags has MEMBLOCK_MIRROR; MEMBLOCK_NOMAP and MEMBLOCK_DRIVER_MANAGED
+ * ones unless flags has that flag. The reserved list is never filtered.
+ *
+ * for_each_mem_range() asks for MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED,
+ * as in Linux: it lists all memory but NOMAP. The free-range walks, and so
+ * every allocation, pass MEMBLOCK_NONE and never hand out driver-managed
+ * memory. A caller that must leave driver-managed memory out of a plain
+ * walk says so with __for_each_mem_range() and MEMBLOCK_HOTPLUG alone.
  */
 void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
 		      struct memblock_type *type_a, struct memblock_type *type_b,
@@ -199,21 +212,23 @@ void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
 void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 			  unsigned long *out_end_pfn, int *out_nid);
 
-#define for_each_mem_range(i, p_start, p_end) \
-	for (i = 0, __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_HOTPLUG, &memblock.memory, NULL, p_start, p_end, NULL); \
+#define __for_each_mem_range(i, type_a, type_b, nid, flags, p_start, p_end, p_nid) \
+	for (i = 0, __next_mem_range(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid); \
 	     i != (uint64_t)-1; \
-	     __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_HOTPLUG, &memblock.memory, NULL, p_start, p_end, NULL))
+	     __next_mem_range(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
+
+#define for_each_mem_range(i, p_start, p_end) \
+	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE, \
+			     MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, p_start, p_end, NULL)
 
 #define for_each_reserved_mem_range(i, p_start, p_end) \
-	for (i = 0, __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &memblock.reserved, NULL, p_start, p_end, NULL); \
-	     i != (uint64_t)-1; \
-	     __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &memblock.reserved, NULL, p_start, p_end, NULL))
+	__for_each_mem_range(i, &memblock.reserved, NULL, NUMA_NO_NODE, MEMBLOCK_NONE, \
+			     p_start, p_end, NULL)
 
 /* Free = memory minus reserved, optionally limited to one node. */
 #define for_each_free_mem_range(i, nid, flags, p_start, p_end, p_nid) \
-	for (i = 0, __next_mem_range(&i, nid, flags, &memblock.memory, &memblock.reserved, p_start, p_end, p_nid); \
-	     i != (uint64_t)-1; \
-	     __next_mem_range(&i, nid, flags, &memblock.memory, &memblock.reserved, p_start, p_end, p_nid))
+	__for_each_mem_range(i, &memblock.memory, &memblock.reserved, nid, flags, \
+			     p_start, p_end, p_nid)
 
 #define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid) \
 	for (i = -1, __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid); \

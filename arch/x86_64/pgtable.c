@@ -219,7 +219,8 @@ void init_direct_map(void)
 
 	if (kernel_map(KERNEL_VBASE + SZ_1M, SZ_1M, img_end - SZ_1M, KMAP_RW))
 		panic("paging: cannot map the kernel image");
-	for_each_mem_range(i, &start, &end) {
+	/* Not driver-managed RAM: the driver that adds it maps it (arch_add_direct_map). */
+	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE, MEMBLOCK_HOTPLUG, &start, &end, NULL) {
 		phys_addr_t s = ALIGN(start, PAGE_SIZE), e = ALIGN_DOWN(end, PAGE_SIZE);
 
 		if (s < e && kernel_map((unsigned long)__va(s), s, e - s, KMAP_RW))

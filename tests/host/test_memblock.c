@@ -676,6 +676,83 @@ static void test_free_range_iterator(void **state)
 	assert_int_equal(n, 3);
 }
 
+/*
+ * As in Linux: for_each_mem_range() lists driver-managed memory (it is RAM),
+ * NOMAP stays out, and the free walks - so every allocator - skip it unless
+ * MEMBLOCK_DRIVER_MANAGED is asked for.
+ */
+static void test_driver_managed_listed_not_allocated(void **state)
+{
+	phys_addr_t s, e, got[4][2];
+	uint64_t i;
+	int n = 0;
+
+	assert_int_equal(memblock_add_node(M(1), M(3), 0, MEMBLOCK_NONE), 0);
+	assert_int_equal(memblock_add_node(M(4), M(4), 0, MEMBLOCK_DRIVER_MANAGED), 0);
+	assert_int_equal(memblock_add_node(M(8), M(1), 0, MEMBLOCK_NOMAP), 0);
+	assert_int_equal(memblock.memory.cnt, 3);
+	for_each_mem_range(i, &s, &e) {
+		assert_true(n < 4);
+		got[n][0] = s;
+		got[n][1] = e;
+		n++;
+	}
+	assert_int_equal(n, 2);
+	assert_int_equal(got[0][0], M(1));
+	assert_int_equal(got[0][1], M(4));
+	assert_int_equal(got[1][0], M(4));
+	assert_int_equal(got[1][1], M(8));
+
+	/* Left out explicitly, the way a caller that must skip it says so. */
+	n = 0;
+	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE, MEMBLOCK_HOTPLUG, &s, &e, NULL)
+		n++;
+	assert_int_equal(n, 1);
+
+	/* Free walks: only when asked for. */
+	n = 0;
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &s, &e, NULL) {
+		assert_true(e <= M(4));
+		n++;
+	}
+	assert_int_equal(n, 1);
+	n = 0;
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_DRIVER_MANAGED, &s, &e, NULL)
+		n++;
+	assert_int_equal(n, 2);
+
+	/* Allocation never lands there, top-down (where it lies highest) or bottom-up. */
+	assert_int_equal(memblock_phys_alloc(M(1), PAGE_SIZE), M(3));
+	assert_int_equal(memblock_phys_alloc_range(M(1), PAGE_SIZE, M(4), M(8)), 0);
+	memblock_set_bottom_up(true);
+	assert_int_equal(memblock_phys_alloc_range(PAGE_SIZE, PAGE_SIZE, M(3), 0), 0);
+	assert_int_equal(memblock_phys_alloc(K(4), PAGE_SIZE), M(1));
+	assert_null(memblock_alloc_try_nid(M(3), PAGE_SIZE, 0, MEMBLOCK_ALLOC_ACCESSIBLE, 0));
+}
+
+/* A nid outside 0 .. MAX_NUMNODES - 1 asks for every node, as in Linux (numa_valid_node()). */
+static void test_walk_invalid_nid_means_all(void **state)
+{
+	phys_addr_t s, e;
+	unsigned long ps, pe;
+	uint64_t i;
+	int j, n = 0;
+
+	assert_int_equal(memblock_add_node(M(1), M(1), 0, MEMBLOCK_NONE), 0);
+	assert_int_equal(memblock_add_node(M(4), M(1), 1, MEMBLOCK_NONE), 0);
+	for_each_free_mem_range(i, MAX_NUMNODES, MEMBLOCK_NONE, &s, &e, NULL)
+		n++;
+	assert_int_equal(n, 2);
+	n = 0;
+	for_each_mem_pfn_range(j, MAX_NUMNODES, &ps, &pe, NULL)
+		n++;
+	assert_int_equal(n, 2);
+	n = 0;
+	for_each_free_mem_range(i, 1, MEMBLOCK_NONE, &s, &e, NULL)
+		n++;
+	assert_int_equal(n, 1);
+}
+
 static void test_free_range_iterator_sums(void **state)
 {
 	phys_addr_t s, e, free = 0;
@@ -806,6 +883,24 @@ static void check_list(const struct memblock_type *type, bool reserved)
 	assert_int_equal(seen, 0);	/* every modelled page is in a region */
 }
 
+/* for_each_mem_range() lists exactly the modelled memory that is not NOMAP. */
+static void check_mem_range_walk(void)
+{
+	phys_addr_t s, e, listed = 0, want = 0;
+	uint64_t i;
+	int p;
+
+	for_each_mem_range(i, &s, &e) {
+		for (p = s / PAGE_SIZE; p < (int)(e / PAGE_SIZE); p++)
+			assert_false(model_nid[p] == NOT_MEMORY || (model_flags[p] & MEMBLOCK_NOMAP));
+		listed += e - s;
+	}
+	for (p = 0; p < MODEL_PAGES; p++)
+		if (model_nid[p] != NOT_MEMORY && !(model_flags[p] & MEMBLOCK_NOMAP))
+			want += PAGE_SIZE;
+	assert_int_equal(listed, want);
+}
+
 /* Highest (or lowest) npages run of free pages of one region, aligned. */
 static phys_addr_t model_fit(int npages, int align_pages, bool bottom_up, int nid)
 {
@@ -816,7 +911,7 @@ static phys_addr_t model_fit(int npages, int align_pages, bool bottom_up, int ni
 			continue;
 		for (q = p; q < p + npages; q++) {
 			if (model_nid[q] == NOT_MEMORY || model_res[q] ||
-			    (model_flags[q] & MEMBLOCK_NOMAP) ||
+			    (model_flags[q] & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED)) ||
 			    (nid != NUMA_NO_NODE && model_nid[q] != nid) ||
 			    model_nid[q] != model_nid[p] || model_flags[q] != model_flags[p])
 				break;
@@ -844,7 +939,9 @@ static void test_random_against_model(void **state)
 		int a = rand_r(&seed) % MODEL_PAGES;
 		int n = 1 + rand_r(&seed) % 48;
 		int nid = (int)(rand_r(&seed) % 3) - 1;
-		enum memblock_flags fl = (rand_r(&seed) % 4 == 0) ? MEMBLOCK_HOTPLUG : MEMBLOCK_NONE;
+		int kind = rand_r(&seed) % 8;
+		enum memblock_flags fl = kind < 2 ? MEMBLOCK_HOTPLUG :
+					 kind == 2 ? MEMBLOCK_DRIVER_MANAGED : MEMBLOCK_NONE;
 		int end = min(a + n, MODEL_PAGES);
 		phys_addr_t base = (phys_addr_t)a * PAGE_SIZE, size = (phys_addr_t)(end - a) * PAGE_SIZE;
 
@@ -882,7 +979,7 @@ static void test_random_against_model(void **state)
 					model_nid[p] = nid;
 			break;
 		case 6:
-			if (fl) {
+			if (fl == MEMBLOCK_HOTPLUG) {
 				assert_int_equal(memblock_mark_hotplug(base, size), 0);
 			} else {
 				assert_int_equal(memblock_mark_nomap(base, size), 0);
@@ -896,7 +993,7 @@ static void test_random_against_model(void **state)
 			assert_int_equal(memblock_clear_hotplug(base, size), 0);
 			assert_int_equal(memblock_clear_nomap(base, size), 0);
 			for (p = a; p < end; p++)
-				model_flags[p] = 0;
+				model_flags[p] &= ~(MEMBLOCK_HOTPLUG | MEMBLOCK_NOMAP);
 			break;
 		case 8: {
 			int align = 1 << (rand_r(&seed) % 4);
@@ -918,6 +1015,7 @@ static void test_random_against_model(void **state)
 		}
 		check_list(&memblock.memory, false);
 		check_list(&memblock.reserved, true);
+		check_mem_range_walk();
 	}
 }
 
@@ -956,6 +1054,8 @@ int main(void)
 		cmocka_unit_test_setup(test_is_memory_queries, setup),
 		cmocka_unit_test_setup(test_free_range_iterator, setup),
 		cmocka_unit_test_setup(test_free_range_iterator_sums, setup),
+		cmocka_unit_test_setup(test_driver_managed_listed_not_allocated, setup),
+		cmocka_unit_test_setup(test_walk_invalid_nid_means_all, setup),
 		cmocka_unit_test_setup(test_pfn_range_iterator, setup),
 		cmocka_unit_test_setup(test_dump_format, setup),
 		cmocka_unit_test_setup(test_debug_logs_callers, setup),
