@@ -559,7 +559,7 @@ phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int
 }
 
 static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
-				     phys_addr_t max_addr, int nid, void *caller)
+				     phys_addr_t max_addr, int nid, bool exact_nid, void *caller)
 {
 	phys_addr_t phys;
 
@@ -567,17 +567,19 @@ static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align, phys_a
 	if (max_addr == MEMBLOCK_ALLOC_ACCESSIBLE || max_addr > memblock.current_limit)
 		max_addr = memblock.current_limit;
 
-	phys = memblock_alloc_range_nid_caller(size, align, min_addr, max_addr, nid, false, caller);
+	phys = memblock_alloc_range_nid_caller(size, align, min_addr, max_addr, nid, exact_nid,
+					       caller);
 	/* min_addr is a preference, not a limit (as in Linux). */
 	if (!phys && min_addr)
-		phys = memblock_alloc_range_nid_caller(size, align, 0, max_addr, nid, false, caller);
+		phys = memblock_alloc_range_nid_caller(size, align, 0, max_addr, nid, exact_nid,
+						       caller);
 	return phys ? __va(phys) : NULL;
 }
 
 void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 			     phys_addr_t max_addr, int nid)
 {
-	void *ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid,
+	void *ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid, false,
 					    __builtin_return_address(0));
 
 	if (ptr)
@@ -588,7 +590,14 @@ void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t mi
 void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 				 phys_addr_t max_addr, int nid)
 {
-	return memblock_alloc_internal(size, align, min_addr, max_addr, nid,
+	return memblock_alloc_internal(size, align, min_addr, max_addr, nid, false,
+				       __builtin_return_address(0));
+}
+
+void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+				   phys_addr_t max_addr, int nid)
+{
+	return memblock_alloc_internal(size, align, min_addr, max_addr, nid, true,
 				       __builtin_return_address(0));
 }
 
@@ -695,19 +704,70 @@ bool memblock_is_reserved(phys_addr_t addr)
 	return memblock_search(&memblock.reserved, addr) >= 0;
 }
 
-/* True when any byte of the range is reserved (Linux's meaning). */
-bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
+/*
+ * Does any region of type share a byte with [base, base + size)? The test is
+ * Linux's memblock_addrs_overlap(), quirk included: an empty range strictly
+ * inside a region counts as overlapping it.
+ */
+bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base, phys_addr_t size)
 {
 	phys_addr_t end = base + memblock_cap_size(base, &size);
 	unsigned long i;
 
-	for (i = 0; i < memblock.reserved.cnt; i++) {
-		const struct memblock_region *r = &memblock.reserved.regions[i];
+	for (i = 0; i < type->cnt; i++) {
+		const struct memblock_region *r = &type->regions[i];
 
 		if (r->base < end && base < region_end(r))
 			return true;
 	}
 	return false;
+}
+
+/* True when any byte of the range is reserved (Linux's meaning). */
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_overlaps_region(&memblock.reserved, base, size);
+}
+
+/*
+ * Shrink every memory region to whole multiples of align: the base rounds
+ * up, the end down, and a region with nothing left is dropped (Linux's
+ * memblock_trim_memory()). Unlike Linux, total_size follows the trimmed
+ * sizes, so memblock_phys_mem_size() stays the sum of the regions. Trimming
+ * only moves ends inward, so no two regions come to touch that did not
+ * already, and the list never needs more room.
+ */
+void memblock_trim_memory(phys_addr_t align)
+{
+	struct memblock_type *type = &memblock.memory;
+	unsigned long i, n = 0, old_cnt = type->cnt;
+	phys_addr_t total = 0;
+
+	if (!align || !is_power_of_2(align)) {
+		pr_err("memblock: trim of memory to %#llx bytes from %s: the alignment must be a power of two; nothing trimmed\n",
+		       (unsigned long long)align, CALLER(__builtin_return_address(0)));
+		return;
+	}
+	for (i = 0; i < old_cnt; i++) {
+		struct memblock_region r = type->regions[i];
+		phys_addr_t start = ALIGN(r.base, align);
+		phys_addr_t end = ALIGN_DOWN(region_end(&r), align);
+
+		/* ALIGN of a base near the top wraps to 0: nothing whole is left. */
+		if (start < r.base || start >= end) {
+			memblock_dbg("memblock_trim_memory: [0x%016llx-0x%016llx] dropped\n",
+				     (unsigned long long)r.base,
+				     (unsigned long long)(region_end(&r) - 1));
+			continue;
+		}
+		r.base = start;
+		r.size = end - start;
+		type->regions[n++] = r;
+		total += r.size;
+	}
+	type->cnt = n;
+	type->total_size = total;
+	memblock_clear_slots(type, n, old_cnt);
 }
 
 int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn, unsigned long *end_pfn)

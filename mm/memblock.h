@@ -151,12 +151,28 @@ static inline phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t alig
  */
 void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 			     phys_addr_t max_addr, int nid);
-/* ... and this one does not (the caller overwrites everything anyway). */
+/* ... and these do not (the caller overwrites everything anyway). */
 void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 				 phys_addr_t max_addr, int nid);
+/* Only on nid, never another node: NULL when nid has no room (NUMA_NO_NODE: any). */
+void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+				   phys_addr_t max_addr, int nid);
 static inline void *memblock_alloc(phys_addr_t size, phys_addr_t align)
 {
 	return memblock_alloc_try_nid(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+}
+static inline void *memblock_alloc_raw(phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid_raw(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+}
+/*
+ * At or above min_addr when anything fits there; as in Linux, the allocation
+ * falls back to the lowest addresses rather than fail (min_addr is a
+ * preference for every memblock_alloc*()).
+ */
+static inline void *memblock_alloc_from(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr)
+{
+	return memblock_alloc_try_nid(size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
 }
 static inline void *memblock_alloc_node(phys_addr_t size, phys_addr_t align, int nid)
 {
@@ -177,6 +193,10 @@ bool memblock_is_memory(phys_addr_t addr);
 bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size);
 bool memblock_is_reserved(phys_addr_t addr);
 bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
+/* Does any region of type share a byte with the range (Linux's test, memblock.c)? */
+bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base, phys_addr_t size);
+/* Round every memory region inward to align (a power of two); drop what vanishes. */
+void memblock_trim_memory(phys_addr_t align);
 /* Node of the memory range containing pfn, or NUMA_NO_NODE. */
 int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn, unsigned long *end_pfn);
 

@@ -457,6 +457,129 @@ static void test_alloc_virtual_zeroes_and_limits(void **state)
 	assert_null(memblock_alloc(K(4), PAGE_SIZE));
 }
 
+static void test_alloc_raw_keeps_contents(void **state)
+{
+	uint8_t *p;
+
+	assert_int_equal(memblock_add(M(1), M(15)), 0);
+	memset(sim_ram + M(1), 0x5a, M(15));
+	p = memblock_alloc_raw(K(8), PAGE_SIZE);
+	assert_ptr_equal(p, sim_ram + M(16) - K(8));
+	assert_int_equal(p[0], 0x5a);
+	assert_int_equal(p[K(8) - 1], 0x5a);
+	assert_true(memblock_is_region_reserved(M(16) - K(8), K(8)));
+	/* Under current_limit, like every virtual allocator; NULL when nothing fits. */
+	memblock_set_current_limit(M(2));
+	p = memblock_alloc_raw(K(4), PAGE_SIZE);
+	assert_ptr_equal(p, sim_ram + M(2) - K(4));
+	assert_null(memblock_alloc_raw(M(2), PAGE_SIZE));
+	assert_null(memblock_alloc_raw(K(4), 3));	/* not a power of two */
+}
+
+static void test_alloc_from_min_addr(void **state)
+{
+	uint8_t *p;
+
+	assert_int_equal(memblock_add(M(1), M(15)), 0);
+	memset(sim_ram + M(1), 0xaa, M(15));
+	/* Bottom-up would take M(1); min_addr moves it up, and it is zeroed. */
+	memblock_set_bottom_up(true);
+	p = memblock_alloc_from(K(4), PAGE_SIZE, M(8) + 1);
+	assert_ptr_equal(p, sim_ram + M(8) + K(4));
+	assert_int_equal(p[0], 0);
+	assert_int_equal(p[K(4) - 1], 0);
+	/* Top-down it is still never below min_addr while anything fits above. */
+	memblock_set_bottom_up(false);
+	assert_int_equal(memblock_reserve(M(12), M(4)), 0);
+	p = memblock_alloc_from(M(3), PAGE_SIZE, M(8));
+	assert_ptr_equal(p, sim_ram + M(9));
+	/* Above M(8) only [M(8), +4K) and [M(8) + 8K, M(9)) are free: no aligned MiB there. */
+	p = memblock_alloc_from(M(1), M(1), M(8));
+	/* Linux's rule: min_addr is a preference, the retry starts at 0. */
+	assert_ptr_equal(p, sim_ram + M(7));
+	assert_null(memblock_alloc_from(M(16), PAGE_SIZE, M(1)));
+}
+
+static void test_alloc_exact_nid_raw(void **state)
+{
+	uint8_t *p;
+
+	assert_int_equal(memblock_add_node(M(1), M(7), 0, MEMBLOCK_NONE), 0);
+	assert_int_equal(memblock_add_node(M(8), M(2), 1, MEMBLOCK_NONE), 0);
+	memset(sim_ram + M(1), 0x77, M(9));
+	/* On node 1, and raw. */
+	p = memblock_alloc_exact_nid_raw(M(1), PAGE_SIZE, 0, MEMBLOCK_ALLOC_ACCESSIBLE, 1);
+	assert_ptr_equal(p, sim_ram + M(9));
+	assert_int_equal(p[0], 0x77);
+	/* Node 1 too small: NULL, where try_nid falls back to node 0. */
+	assert_null(memblock_alloc_exact_nid_raw(M(2), PAGE_SIZE, 0, MEMBLOCK_ALLOC_ACCESSIBLE, 1));
+	p = memblock_alloc_try_nid_raw(M(2), PAGE_SIZE, 0, MEMBLOCK_ALLOC_ACCESSIBLE, 1);
+	assert_ptr_equal(p, sim_ram + M(6));
+	/* A node without memory: NULL, nothing reserved. */
+	host_log_clear();
+	assert_null(memblock_alloc_exact_nid_raw(PAGE_SIZE, PAGE_SIZE, 0, MEMBLOCK_ALLOC_ACCESSIBLE, 5));
+	assert_int_equal(memblock_reserved_size(), M(3));
+	/* min_addr is still only a preference, on the same node. */
+	p = memblock_alloc_exact_nid_raw(K(4), PAGE_SIZE, M(9), MEMBLOCK_ALLOC_ACCESSIBLE, 1);
+	assert_ptr_equal(p, sim_ram + M(9) - K(4));
+	/* NUMA_NO_NODE: any node. */
+	assert_non_null(memblock_alloc_exact_nid_raw(K(4), PAGE_SIZE, 0, MEMBLOCK_ALLOC_ACCESSIBLE,
+						     NUMA_NO_NODE));
+}
+
+static void test_overlaps_region(void **state)
+{
+	assert_int_equal(memblock_add(M(1), M(1)), 0);
+	assert_int_equal(memblock_add(M(4), M(2)), 0);
+	assert_int_equal(memblock_reserve(M(4), K(4)), 0);
+	assert_true(memblock_overlaps_region(&memblock.memory, M(1), 1));
+	assert_true(memblock_overlaps_region(&memblock.memory, M(2) - 1, M(2)));	/* last byte */
+	assert_true(memblock_overlaps_region(&memblock.memory, 0, PHYS_ADDR_MAX));
+	assert_false(memblock_overlaps_region(&memblock.memory, M(2), M(2)));		/* the hole */
+	assert_false(memblock_overlaps_region(&memblock.memory, 0, M(1)));		/* ends at base */
+	assert_false(memblock_overlaps_region(&memblock.memory, M(6), PHYS_ADDR_MAX));	/* clipped */
+	assert_true(memblock_overlaps_region(&memblock.reserved, M(4) + K(4) - 1, M(1)));
+	assert_false(memblock_overlaps_region(&memblock.reserved, M(4) + K(4), M(1)));
+	/* Linux's test, quirk included: an empty range strictly inside a region overlaps it. */
+	assert_true(memblock_overlaps_region(&memblock.memory, M(5), 0));
+	assert_false(memblock_overlaps_region(&memblock.memory, M(4), 0));
+	/* memblock_is_region_reserved() is the same question on reserved. */
+	assert_true(memblock_is_region_reserved(M(4), 1));
+	assert_false(memblock_is_region_reserved(M(1), M(3)));
+}
+
+static void test_trim_memory(void **state)
+{
+	assert_int_equal(memblock_add_node(M(1) + K(4), M(2), 0, MEMBLOCK_NONE), 0);	/* rounds both ends */
+	assert_int_equal(memblock_add_node(M(4), K(512), 0, MEMBLOCK_HOTPLUG), 0);	/* smaller than align */
+	assert_int_equal(memblock_add_node(M(5) + K(4), M(1) - K(8), 1, MEMBLOCK_NONE), 0); /* inside one unit */
+	assert_int_equal(memblock_add_node(M(8), M(2), 1, MEMBLOCK_MIRROR), 0);	/* already aligned */
+	assert_int_equal(memblock_add_node(M(12) + K(512), M(3), 1, MEMBLOCK_NONE), 0);	/* >align, unaligned */
+	assert_int_equal(memblock.memory.cnt, 5);
+	memblock_trim_memory(M(1));
+	assert_int_equal(memblock.memory.cnt, 3);
+	assert_region(&memblock.memory, 0, M(2), M(1), 0, MEMBLOCK_NONE);
+	assert_region(&memblock.memory, 1, M(8), M(2), 1, MEMBLOCK_MIRROR);
+	assert_region(&memblock.memory, 2, M(13), M(2), 1, MEMBLOCK_NONE);
+	assert_int_equal(memblock_phys_mem_size(), M(5));
+	assert_slots_clear(&memblock.memory, 3, 5);
+	/* Reserved ranges are not memory's business here. */
+	assert_int_equal(memblock.reserved.cnt, 0);
+	/* A bad alignment is refused with a message and changes nothing. */
+	host_log_clear();
+	memblock_trim_memory(M(3));
+	assert_true(host_log_contains("memblock: trim of memory to 0x300000 bytes"));
+	assert_true(host_log_contains("must be a power of two; nothing trimmed"));
+	memblock_trim_memory(0);
+	assert_int_equal(memblock.memory.cnt, 3);
+	assert_int_equal(memblock_phys_mem_size(), M(5));
+	/* Trimming to a larger unit than any region empties the list. */
+	memblock_trim_memory(M(64));
+	assert_int_equal(memblock.memory.cnt, 0);
+	assert_int_equal(memblock_phys_mem_size(), 0);
+	assert_slots_clear(&memblock.memory, 0, 3);
+}
+
 /* ---- stated limits ---- */
 
 static void test_memory_array_full(void **state)
@@ -1045,6 +1168,11 @@ int main(void)
 		cmocka_unit_test_setup(test_alloc_exhaustion, setup),
 		cmocka_unit_test_setup(test_alloc_skips_nomap_and_movable_hotplug, setup),
 		cmocka_unit_test_setup(test_alloc_virtual_zeroes_and_limits, setup),
+		cmocka_unit_test_setup(test_alloc_raw_keeps_contents, setup),
+		cmocka_unit_test_setup(test_alloc_from_min_addr, setup),
+		cmocka_unit_test_setup(test_alloc_exact_nid_raw, setup),
+		cmocka_unit_test_setup(test_overlaps_region, setup),
+		cmocka_unit_test_setup(test_trim_memory, setup),
 		cmocka_unit_test_setup(test_memory_array_full, setup),
 		cmocka_unit_test_setup(test_reserved_array_full, setup),
 		cmocka_unit_test_setup(test_enforce_memory_limit_with_holes, setup),
