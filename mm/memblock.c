@@ -16,9 +16,21 @@
  * Every change is made the same way: the affected window of a list (the
  * regions overlapping or touching the range) is rewritten into a scratch
  * array, merging as it goes, and spliced back only if the result fits in the
- * fixed array. So an operation either completes or fails with -ENOSPC having
- * changed nothing, and "full" means the *result* does not fit (a reserve that
- * merges into a neighbour still succeeds on a full list).
+ * array. So an operation either completes or fails having changed nothing,
+ * and "full" means the *result* does not fit (a reserve that merges into a
+ * neighbour still succeeds on a full list).
+ *
+ * Growing (Linux's memblock_double_array()): until memblock_allow_resize()
+ * a list that is full stays full and the change fails with -ENOMEM. After
+ * it, a full list doubles and the change is tried again. The new array
+ * comes from memblock itself (reserved there, outside the range being
+ * changed) while memblock still hands out memory, and from kmalloc() once
+ * the buddy allocator is up (mm_init.c sets buddy_ready and drops memblock's
+ * limit to 0: from then on the buddy owns all free memory). A grown array
+ * holds twice its max: the upper half is the list's scratch, so a change
+ * never needs more scratch than the list it rewrites. The static arrays
+ * share one static scratch and are never freed; an outgrown array is given
+ * back where it came from. A doubling that fails changes nothing.
  *
  * Allocation walks the free ranges (memory minus reserved) bottom-up or
  * top-down, never below PAGE_SIZE (0 is the failure value) and never above
@@ -32,6 +44,7 @@
 #include <string.h>
 
 #include "mm/memblock.h"
+#include "mm/gfp.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #ifndef HOTMM_HOST
@@ -39,6 +52,9 @@
 #endif
 
 #define SMP_CACHE_BYTES	64
+#ifndef PAGE_ALIGN
+#define PAGE_ALIGN(x)	ALIGN((phys_addr_t)(x), PAGE_SIZE)
+#endif
 
 static struct memblock_region memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS];
 static struct memblock_region memblock_reserved_init_regions[INIT_MEMBLOCK_RESERVED_REGIONS];
@@ -56,11 +72,52 @@ struct memblock memblock = {
 
 int memblock_debug;
 static bool movable_node_enabled;
+static bool memblock_can_resize;
+/* Where each list's array came from when it is not the static one. */
+static bool memblock_memory_in_slab, memblock_reserved_in_slab;
 
-/* The rewritten window never holds more than a whole list. */
+/*
+ * The rewritten window never holds more than a whole list: this scratch
+ * serves both static arrays; a grown array carries its own (see above).
+ */
 #define SCRATCH_REGIONS	(INIT_MEMBLOCK_REGIONS > INIT_MEMBLOCK_RESERVED_REGIONS ? \
 			 INIT_MEMBLOCK_REGIONS : INIT_MEMBLOCK_RESERVED_REGIONS)
-static struct memblock_region scratch[SCRATCH_REGIONS];
+static struct memblock_region static_scratch[SCRATCH_REGIONS];
+
+/*
+ * The buddy's state and kmalloc(), for arrays grown after the hand-off. Weak
+ * so that host tests which link memblock without the page allocator or slab
+ * (tests/host/, the .mk files) build and see the buddy as not up.
+ */
+extern bool buddy_ready __attribute__((weak));
+void *kmalloc(size_t size, gfp_t gfp) __attribute__((weak));
+void kfree(const void *p) __attribute__((weak));
+
+static bool memblock_slab_available(void)
+{
+	return &buddy_ready && buddy_ready;
+}
+
+static bool memblock_is_static_array(const struct memblock_region *regions)
+{
+	return regions == memblock_memory_init_regions || regions == memblock_reserved_init_regions;
+}
+
+static struct memblock_region *memblock_scratch(const struct memblock_type *type)
+{
+	return memblock_is_static_array(type->regions) ? static_scratch : type->regions + type->max;
+}
+
+static bool *memblock_in_slab(const struct memblock_type *type)
+{
+	return type == &memblock.memory ? &memblock_memory_in_slab : &memblock_reserved_in_slab;
+}
+
+/* Bytes of a grown array of max regions: the list and its scratch. */
+static size_t memblock_array_bytes(unsigned long max)
+{
+	return 2 * max * sizeof(struct memblock_region);
+}
 
 #define memblock_dbg(fmt, ...) \
 	do { if (memblock_debug) pr_info(fmt, ##__VA_ARGS__); } while (0)
@@ -101,6 +158,17 @@ static inline phys_addr_t memblock_cap_size(phys_addr_t base, phys_addr_t *size)
 
 void memblock_reset(void)
 {
+	/* An array from kmalloc() is given back; one from memblock goes with the lists. */
+	if (memblock_memory_in_slab && kfree)
+		kfree(memblock.memory.regions);
+	if (memblock_reserved_in_slab && kfree)
+		kfree(memblock.reserved.regions);
+	memblock_memory_in_slab = memblock_reserved_in_slab = false;
+	memblock_can_resize = false;
+	memblock.memory.regions = memblock_memory_init_regions;
+	memblock.memory.max = INIT_MEMBLOCK_REGIONS;
+	memblock.reserved.regions = memblock_reserved_init_regions;
+	memblock.reserved.max = INIT_MEMBLOCK_RESERVED_REGIONS;
 	memset(memblock_memory_init_regions, 0, sizeof(memblock_memory_init_regions));
 	memset(memblock_reserved_init_regions, 0, sizeof(memblock_reserved_init_regions));
 	memblock.memory.cnt = 0;
@@ -142,6 +210,7 @@ static const char *const memblock_op_name[] = {
 };
 
 struct rewrite {
+	struct memblock_region *out;	/* the list's scratch */
 	unsigned long n;	/* regions written to scratch */
 	unsigned long room;	/* how many the list can take for this window */
 	bool overflow;
@@ -151,7 +220,7 @@ struct rewrite {
 static void emit(struct rewrite *rw, phys_addr_t base, phys_addr_t end, int nid,
 		 enum memblock_flags flags)
 {
-	struct memblock_region *last = rw->n ? &scratch[rw->n - 1] : NULL;
+	struct memblock_region *last = rw->n ? &rw->out[rw->n - 1] : NULL;
 
 	if (base >= end)
 		return;
@@ -163,27 +232,25 @@ static void emit(struct rewrite *rw, phys_addr_t base, phys_addr_t end, int nid,
 		rw->overflow = true;
 		return;
 	}
-	scratch[rw->n++] = (struct memblock_region){
+	rw->out[rw->n++] = (struct memblock_region){
 		.base = base, .size = end - base, .flags = flags, .nid = nid };
 }
 
-/*
- * Apply op to [base, base + size) of type. The window is every region that
- * overlaps or touches the range, so merges with the neighbours on both
- * sides happen here too.
- */
-static int memblock_rewrite(struct memblock_type *type, phys_addr_t base, phys_addr_t size,
-			    enum memblock_op op, int nid, enum memblock_flags flags)
-{
-	struct rewrite rw = { 0 };
-	phys_addr_t end, pos, total = 0;
-	unsigned long lo, hi, i, old_cnt;
+static int memblock_double_array(struct memblock_type *type, phys_addr_t avoid_base,
+				 phys_addr_t avoid_end);
 
-	if (!size)
-		return 0;
-	end = base + memblock_cap_size(base, &size);
-	if (!size)
-		return 0;
+/*
+ * Apply op to [base, end) of type. The window is every region that overlaps
+ * or touches the range, so merges with the neighbours on both sides happen
+ * here too. Returns false, having changed nothing, when the result does not
+ * fit in the array.
+ */
+static bool memblock_rewrite_once(struct memblock_type *type, phys_addr_t base, phys_addr_t end,
+				  enum memblock_op op, int nid, enum memblock_flags flags)
+{
+	struct rewrite rw = { .out = memblock_scratch(type) };
+	phys_addr_t pos, total = 0;
+	unsigned long lo, hi, i, old_cnt;
 
 	for (lo = 0; lo < type->cnt && region_end(&type->regions[lo]) < base; lo++)
 		;
@@ -226,24 +293,143 @@ static int memblock_rewrite(struct memblock_type *type, phys_addr_t base, phys_a
 	if (op == MB_ADD && pos < end)
 		emit(&rw, pos, end, nid, flags);
 
-	if (rw.overflow) {
-		pr_err("memblock: %s array is full (%lu regions, the limit): cannot %s [mem 0x%016llx-0x%016llx]\n",
-		       type->name, type->max, memblock_op_name[op],
-		       (unsigned long long)base, (unsigned long long)(end - 1));
-		return -ENOSPC;
-	}
+	if (rw.overflow)
+		return false;
 
 	/* Splice the window back. */
 	old_cnt = type->cnt;
 	if (rw.n != hi - lo)
 		memmove(&type->regions[lo + rw.n], &type->regions[hi],
 			(type->cnt - hi) * sizeof(type->regions[0]));
-	memcpy(&type->regions[lo], scratch, rw.n * sizeof(scratch[0]));
+	memcpy(&type->regions[lo], rw.out, rw.n * sizeof(rw.out[0]));
 	type->cnt = type->cnt - (hi - lo) + rw.n;
 	memblock_clear_slots(type, type->cnt, old_cnt);
 	for (i = 0; i < type->cnt; i++)
 		total += type->regions[i].size;
 	type->total_size = total;
+	return true;
+}
+
+/* Apply op to [base, base + size) of type, growing the array when allowed. */
+static int memblock_rewrite(struct memblock_type *type, phys_addr_t base, phys_addr_t size,
+			    enum memblock_op op, int nid, enum memblock_flags flags)
+{
+	phys_addr_t end;
+	int err;
+
+	if (!size)
+		return 0;
+	end = base + memblock_cap_size(base, &size);
+	if (!size)
+		return 0;
+
+	while (!memblock_rewrite_once(type, base, end, op, nid, flags)) {
+		if (!memblock_can_resize) {
+			pr_err("memblock: %s array is full (%lu regions) and may not grow before memblock_allow_resize(): cannot %s [mem 0x%016llx-0x%016llx]\n",
+			       type->name, type->max, memblock_op_name[op],
+			       (unsigned long long)base, (unsigned long long)(end - 1));
+			return -ENOMEM;
+		}
+		/*
+		 * The new array must not land in the range being changed: one
+		 * about to be reserved, or memory about to be removed (withheld
+		 * RAM is handed to the buddy later) or re-flagged. Memory being
+		 * added is not free memory yet: nothing to avoid.
+		 */
+		if (type == &memblock.memory && op == MB_ADD)
+			err = memblock_double_array(type, 0, 0);
+		else
+			err = memblock_double_array(type, base, end);
+		if (err) {
+			pr_err("memblock: %s array is full (%lu regions) and could not grow: cannot %s [mem 0x%016llx-0x%016llx]\n",
+			       type->name, type->max, memblock_op_name[op],
+			       (unsigned long long)base, (unsigned long long)(end - 1));
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* ---- growing a list ---- */
+
+void memblock_allow_resize(void)
+{
+	memblock_can_resize = true;
+}
+
+/* Free [base, base + size) of memory, not in [avoid_base, avoid_end), below current_limit. */
+static phys_addr_t memblock_find_for_array(phys_addr_t size, phys_addr_t avoid_base,
+					   phys_addr_t avoid_end);
+
+/*
+ * Double type's array (Linux's memblock_double_array()). While memblock
+ * still allocates, the new array is memblock memory outside [avoid_base,
+ * avoid_end) (the range the caller is changing); after the hand-off it
+ * comes from kmalloc(). Returns 0, or -ENOMEM with a message and nothing
+ * changed.
+ */
+static int memblock_double_array(struct memblock_type *type, phys_addr_t avoid_base,
+				 phys_addr_t avoid_end)
+{
+	unsigned long old_max = type->max, new_max = old_max * 2;
+	size_t new_bytes = memblock_array_bytes(new_max);
+	phys_addr_t new_alloc = PAGE_ALIGN(new_bytes), addr = 0;
+	struct memblock_region *old = type->regions, *new;
+	bool *in_slab = memblock_in_slab(type), use_slab = memblock_slab_available();
+	bool was_in_slab = *in_slab;
+
+	if (use_slab) {
+		new = kmalloc ? kmalloc(new_bytes, GFP_KERNEL) : NULL;
+	} else {
+		addr = memblock_find_for_array(new_alloc, avoid_base, avoid_end);
+		new = addr ? __va(addr) : NULL;
+		/*
+		 * Reserve it before the switch - unless this is the reserved
+		 * list, which has no room for it until the switch. Reserving may
+		 * itself grow the reserved list, away from this range.
+		 */
+		if (new && type != &memblock.reserved &&
+		    memblock_rewrite(&memblock.reserved, addr, new_alloc, MB_ADD, NUMA_NO_NODE,
+				     MEMBLOCK_NONE))
+			new = NULL;
+	}
+	if (!new) {
+		pr_err("memblock: cannot double the %s array from %lu to %lu regions: no %zu bytes from %s\n",
+		       type->name, old_max, new_max, new_bytes,
+		       use_slab ? "kmalloc" : "memblock below the current limit");
+		return -ENOMEM;
+	}
+
+	memcpy(new, old, type->cnt * sizeof(*new));
+	memset(new + type->cnt, 0, new_bytes - type->cnt * sizeof(*new));
+	type->regions = new;
+	type->max = new_max;
+	*in_slab = use_slab;
+	if (use_slab)
+		memblock_dbg("memblock: %s array doubled to %lu regions, from kmalloc\n",
+			     type->name, new_max);
+	else
+		memblock_dbg("memblock: %s array doubled to %lu regions at [0x%016llx-0x%016llx]\n",
+			     type->name, new_max, (unsigned long long)addr,
+			     (unsigned long long)(addr + new_alloc - 1));
+
+	/* The grown reserved list has room now: at most one region more. */
+	if (!use_slab && type == &memblock.reserved &&
+	    memblock_rewrite(&memblock.reserved, addr, new_alloc, MB_ADD, NUMA_NO_NODE, MEMBLOCK_NONE))
+		panic("memblock: the doubled reserved array cannot hold its own range");
+
+	/*
+	 * The static arrays stay; an outgrown one goes back where it came from.
+	 * One from memblock outgrown after the hand-off only leaves the list:
+	 * its pages stay Reserved in the buddy (as in Linux).
+	 */
+	if (was_in_slab && kfree)
+		kfree(old);
+	else if (!memblock_is_static_array(old) &&
+		 memblock_rewrite(&memblock.reserved, __pa(old), PAGE_ALIGN(memblock_array_bytes(old_max)),
+				  MB_REMOVE, 0, 0))
+		pr_warn("memblock: the outgrown %s array at %#llx stays reserved\n",
+			type->name, (unsigned long long)__pa(old));
 	return 0;
 }
 
@@ -495,6 +681,21 @@ static phys_addr_t memblock_find_in_range_node(phys_addr_t size, phys_addr_t ali
 				found = cand;
 		}
 	}
+	return found;
+}
+
+static phys_addr_t memblock_find_for_array(phys_addr_t size, phys_addr_t avoid_base,
+					   phys_addr_t avoid_end)
+{
+	phys_addr_t limit = memblock.current_limit, found = 0;
+
+	if (avoid_end > avoid_base)
+		found = memblock_find_in_range_node(size, PAGE_SIZE, avoid_end, limit, NUMA_NO_NODE,
+						    MEMBLOCK_NONE);
+	if (!found)
+		found = memblock_find_in_range_node(size, PAGE_SIZE, 0,
+						    avoid_end > avoid_base ? min(avoid_base, limit) : limit,
+						    NUMA_NO_NODE, MEMBLOCK_NONE);
 	return found;
 }
 

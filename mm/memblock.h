@@ -12,8 +12,12 @@
  * memblock.current_limit, so nothing is handed out before it is mapped.
  * When the buddy allocator takes over, reserved ranges become Reserved pages.
  *
- * The arrays are fixed (INIT_MEMBLOCK_*_REGIONS): running out is reported
- * with the range that did not fit and the call fails with -ENOSPC.
+ * The arrays start static (INIT_MEMBLOCK_*_REGIONS). Until
+ * memblock_allow_resize() running out is reported with the range that did
+ * not fit and the call fails with -ENOMEM; after it a full array doubles
+ * (from memblock before the buddy allocator is up, from kmalloc after), and
+ * only a doubling that finds no memory fails the call, again with -ENOMEM
+ * and nothing changed.
  */
 #ifndef HOTMM_MM_MEMBLOCK_H
 #define HOTMM_MM_MEMBLOCK_H
@@ -95,8 +99,16 @@ static inline unsigned long memblock_region_memory_end_pfn(const struct memblock
 void memblock_reset(void);
 
 /*
- * All of these return 0 or a negative errno (-ENOSPC when a list is full,
- * after printing the list, the range and the limit); on error nothing changed.
+ * From now on a full list doubles instead of failing (Linux's). Call it once
+ * everything already in use is reserved, so that a new array cannot land on
+ * it. The static arrays are never freed.
+ */
+void memblock_allow_resize(void);
+
+/*
+ * All of these return 0 or a negative errno (-ENOMEM when a list is full and
+ * cannot grow, after printing the list, the range and why); on error nothing
+ * changed.
  * Zero sizes are no-ops; a range running past the top of the address space
  * is clipped there. memblock_add() adds with NUMA_NO_NODE: as in Linux, the
  * node is not known until NUMA init calls memblock_set_node() (without an

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "mm/memblock.h"
+#include "mm/gfp.h"
 #include "tests/host/host_stubs.h"
 
 #define M(x)	((phys_addr_t)(x) << 20)
@@ -27,9 +28,33 @@
 #define SIM_RAM_SIZE	M(32)
 static uint8_t sim_ram[SIM_RAM_SIZE] __attribute__((aligned(4096)));
 
+/*
+ * The buddy's state and kmalloc()/kfree(), which memblock.c references
+ * weakly to grow its arrays after the hand-off; here they can fail on demand.
+ */
+bool buddy_ready;
+static bool kmalloc_fails;
+static int kmalloc_calls, kfree_calls;
+
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	(void)gfp;
+	kmalloc_calls++;
+	return kmalloc_fails ? NULL : malloc(size);
+}
+
+void kfree(const void *p)
+{
+	kfree_calls++;
+	free((void *)p);
+}
+
 static int setup(void **state)
 {
-	memblock_reset();
+	memblock_reset();	/* kfree()s an array that came from kmalloc() */
+	buddy_ready = false;
+	kmalloc_fails = false;
+	kmalloc_calls = kfree_calls = 0;
 	host_log_clear();
 	host_phys_base = (uintptr_t)sim_ram;
 	return 0;
@@ -592,16 +617,17 @@ static void test_memory_array_full(void **state)
 	assert_int_equal(memblock.memory.cnt, INIT_MEMBLOCK_REGIONS);
 	total = memblock.memory.total_size;
 	host_log_clear();
-	assert_int_equal(memblock_add(M(2 * INIT_MEMBLOCK_REGIONS + 10), M(1)), -ENOSPC);
-	assert_true(host_log_contains("memblock: memory array is full (128 regions, the limit): "
+	assert_int_equal(memblock_add(M(2 * INIT_MEMBLOCK_REGIONS + 10), M(1)), -ENOMEM);
+	assert_true(host_log_contains("memblock: memory array is full (128 regions) and may not grow "
+				      "before memblock_allow_resize(): "
 				      "cannot add [mem 0x0000000010a00000-0x0000000010afffff]"));
 	assert_int_equal(memblock.memory.cnt, INIT_MEMBLOCK_REGIONS);
 	assert_int_equal(memblock.memory.total_size, total);
 	/* Splitting a region needs one more slot: refused, nothing changed. */
-	assert_int_equal(memblock_remove(M(2) + K(4), K(4)), -ENOSPC);
+	assert_int_equal(memblock_remove(M(2) + K(4), K(4)), -ENOMEM);
 	assert_true(host_log_contains("cannot remove [mem 0x0000000000201000-0x0000000000201fff]"));
 	assert_region(&memblock.memory, 0, M(2), M(1), NUMA_NO_NODE, 0);
-	assert_int_equal(memblock_set_node(M(2) + K(4), K(4), &memblock.memory, 1), -ENOSPC);
+	assert_int_equal(memblock_set_node(M(2) + K(4), K(4), &memblock.memory, 1), -ENOMEM);
 	assert_region(&memblock.memory, 0, M(2), M(1), NUMA_NO_NODE, 0);
 	/* What fits after merging still works on a full list. */
 	assert_int_equal(memblock_add(M(3), M(1)), 0);		/* joins two regions */
@@ -620,8 +646,9 @@ static void test_reserved_array_full(void **state)
 		assert_int_equal(memblock_reserve(M(1) + i * K(8), K(4)), 0);
 	assert_int_equal(memblock.reserved.cnt, INIT_MEMBLOCK_RESERVED_REGIONS);
 	host_log_clear();
-	assert_int_equal(memblock_reserve(M(512), K(4)), -ENOSPC);
-	assert_true(host_log_contains("reserved array is full (256 regions, the limit): "
+	assert_int_equal(memblock_reserve(M(512), K(4)), -ENOMEM);
+	assert_true(host_log_contains("reserved array is full (256 regions) and may not grow before "
+				      "memblock_allow_resize(): "
 				      "cannot add [mem 0x0000000020000000-0x0000000020000fff]"));
 	/* An allocation whose reservation does not fit fails and reserves nothing. */
 	memblock_set_bottom_up(true);
@@ -631,6 +658,247 @@ static void test_reserved_array_full(void **state)
 	/* One next to an existing reservation merges and succeeds. */
 	assert_int_equal(memblock_phys_alloc_range(K(4), K(4), M(1), M(2)), M(1) + K(4));
 	assert_int_equal(memblock.reserved.cnt, INIT_MEMBLOCK_RESERVED_REGIONS - 1);
+}
+
+/* ---- growing the arrays (memblock_allow_resize) ---- */
+
+/* A whole list, slots past cnt included, to compare before and after. */
+struct list_copy {
+	struct memblock_region *regions;
+	unsigned long cnt, max;
+	phys_addr_t total;
+	struct memblock_region slots[2 * INIT_MEMBLOCK_RESERVED_REGIONS];
+};
+
+static void list_save(struct list_copy *c, const struct memblock_type *type)
+{
+	assert_true(type->max <= 2 * INIT_MEMBLOCK_RESERVED_REGIONS);
+	c->regions = type->regions;
+	c->cnt = type->cnt;
+	c->max = type->max;
+	c->total = type->total_size;
+	memcpy(c->slots, type->regions, type->max * sizeof(c->slots[0]));
+}
+
+static void assert_list_same(const struct list_copy *c, const struct memblock_type *type)
+{
+	assert_ptr_equal(type->regions, c->regions);
+	assert_int_equal(type->cnt, c->cnt);
+	assert_int_equal(type->max, c->max);
+	assert_int_equal(type->total_size, c->total);
+	assert_memory_equal(type->regions, c->slots, type->max * sizeof(c->slots[0]));
+}
+
+static size_t grown_array_bytes(unsigned long max)
+{
+	return ALIGN(2 * max * sizeof(struct memblock_region), PAGE_SIZE);
+}
+
+/* n regions of 64 KiB, 64 KiB apart, from M(1): [M(1) + 128K * i, + 64K). */
+static void add_spaced_regions(int from, int to)
+{
+	for (int i = from; i < to; i++)
+		assert_int_equal(memblock_add(M(1) + i * K(128), K(64)), 0);
+}
+
+static void assert_spaced_regions(int n)
+{
+	assert_int_equal(memblock.memory.cnt, n);
+	for (int i = 0; i < n; i++)
+		assert_region(&memblock.memory, i, M(1) + i * K(128), K(64), NUMA_NO_NODE, 0);
+}
+
+static void test_resize_refused_before_allow(void **state)
+{
+	struct list_copy *before = malloc(sizeof(*before));
+
+	memblock_set_current_limit(SIM_RAM_SIZE);
+	add_spaced_regions(0, INIT_MEMBLOCK_REGIONS);
+	list_save(before, &memblock.memory);
+	host_log_clear();
+	assert_int_equal(memblock_add(M(30), K(64)), -ENOMEM);
+	assert_true(host_log_contains("memblock: memory array is full (128 regions) and may not grow "
+				      "before memblock_allow_resize(): cannot add [mem 0x0000000001e00000-"));
+	/* Nothing lost, nothing moved, nothing reserved for an array. */
+	assert_list_same(before, &memblock.memory);
+	assert_spaced_regions(INIT_MEMBLOCK_REGIONS);
+	assert_int_equal(memblock.reserved.cnt, 0);
+	free(before);
+}
+
+static void test_resize_memory_from_memblock(void **state)
+{
+	struct memblock_region *first;
+	phys_addr_t arr;
+	int i;
+
+	memblock_set_current_limit(SIM_RAM_SIZE);
+	add_spaced_regions(0, INIT_MEMBLOCK_REGIONS);
+	memblock_allow_resize();
+	host_log_clear();
+	add_spaced_regions(INIT_MEMBLOCK_REGIONS, INIT_MEMBLOCK_REGIONS + 1);
+	/* Doubled, every region intact, the new array memblock memory and reserved. */
+	assert_int_equal(memblock.memory.max, 2 * INIT_MEMBLOCK_REGIONS);
+	first = memblock.memory.regions;
+	arr = __pa(first);
+	assert_true(memblock_is_region_memory(arr, grown_array_bytes(memblock.memory.max)));
+	assert_int_equal(memblock.reserved.cnt, 1);
+	assert_region(&memblock.reserved, 0, arr, grown_array_bytes(memblock.memory.max), NUMA_NO_NODE, 0);
+	assert_spaced_regions(INIT_MEMBLOCK_REGIONS + 1);
+	assert_int_equal(memblock.memory.total_size, (INIT_MEMBLOCK_REGIONS + 1) * K(64));
+
+	/* Merges, splits and node changes still right on the grown list. */
+	assert_int_equal(memblock_add(M(1) + K(64), K(64)), 0);		/* fills the first gap */
+	assert_int_equal(memblock.memory.cnt, INIT_MEMBLOCK_REGIONS);
+	assert_region(&memblock.memory, 0, M(1), K(192), NUMA_NO_NODE, 0);
+	assert_int_equal(memblock_remove(M(1) + K(64), K(64)), 0);		/* and back */
+	assert_spaced_regions(INIT_MEMBLOCK_REGIONS + 1);
+	assert_int_equal(memblock_set_node(M(1), K(32), &memblock.memory, 1), 0);
+	assert_int_equal(memblock.memory.cnt, INIT_MEMBLOCK_REGIONS + 2);
+	assert_region(&memblock.memory, 0, M(1), K(32), 1, 0);
+	assert_region(&memblock.memory, 1, M(1) + K(32), K(32), NUMA_NO_NODE, 0);
+	assert_int_equal(memblock_set_node(M(1), K(64), &memblock.memory, NUMA_NO_NODE), 0);
+	assert_spaced_regions(INIT_MEMBLOCK_REGIONS + 1);
+
+	/*
+	 * One add over everything on another node: a window of the whole list
+	 * whose result (every region and every gap) needs more than 256 slots,
+	 * so it grows again - through the grown array's own scratch - and the
+	 * outgrown memblock array is given back.
+	 */
+	assert_int_equal(memblock_add_node(M(1) - K(64), (INIT_MEMBLOCK_REGIONS + 2) * K(128), 2,
+					   MEMBLOCK_NONE), 0);
+	assert_int_equal(memblock.memory.max, 4 * INIT_MEMBLOCK_REGIONS);
+	assert_int_equal(memblock.memory.cnt, 2 * (INIT_MEMBLOCK_REGIONS + 1) + 1);
+	for (i = 0; i <= INIT_MEMBLOCK_REGIONS; i++) {
+		assert_region(&memblock.memory, 2 * i, M(1) - K(64) + i * K(128), K(64), 2, 0);
+		assert_region(&memblock.memory, 2 * i + 1, M(1) + i * K(128), K(64), NUMA_NO_NODE, 0);
+	}
+	assert_false(memblock_is_region_reserved(arr, grown_array_bytes(2 * INIT_MEMBLOCK_REGIONS)));
+	assert_true(memblock_is_region_reserved(__pa(memblock.memory.regions),
+						grown_array_bytes(memblock.memory.max)));
+	assert_int_equal(memblock_reserved_size(), grown_array_bytes(memblock.memory.max));
+}
+
+/* A grown array never lands in memory that the growing change removes. */
+static void test_resize_avoids_range_being_changed(void **state)
+{
+	phys_addr_t top = M(1) + (INIT_MEMBLOCK_REGIONS - 1) * K(128) + K(64), arr;
+
+	memblock_set_current_limit(SIM_RAM_SIZE);
+	add_spaced_regions(0, INIT_MEMBLOCK_REGIONS);
+	memblock_allow_resize();
+	/* Splits the top region; top-down, [top - 12K, top) would overlap it. */
+	assert_int_equal(memblock_remove(top - K(16), K(12)), 0);
+	assert_int_equal(memblock.memory.max, 2 * INIT_MEMBLOCK_REGIONS);
+	arr = __pa(memblock.memory.regions);
+	assert_int_equal(arr, top - K(28));
+	assert_true(memblock_is_region_memory(arr, grown_array_bytes(memblock.memory.max)));
+	assert_region(&memblock.memory, INIT_MEMBLOCK_REGIONS - 1, top - K(64), K(48), NUMA_NO_NODE, 0);
+	assert_region(&memblock.memory, INIT_MEMBLOCK_REGIONS, top - K(4), K(4), NUMA_NO_NODE, 0);
+}
+
+static void test_resize_reserved_from_memblock(void **state)
+{
+	phys_addr_t got, arr, arr_size;
+	int i;
+
+	memblock_set_current_limit(SIM_RAM_SIZE);
+	assert_int_equal(memblock_add(M(1), M(30)), 0);
+	for (i = 0; i < INIT_MEMBLOCK_RESERVED_REGIONS; i++)
+		assert_int_equal(memblock_reserve(M(1) + i * K(8), K(4)), 0);
+	memblock_allow_resize();
+	/*
+	 * Top-down, the allocation and the new array would both want the top
+	 * of memory: the array must avoid the range being reserved.
+	 */
+	got = memblock_phys_alloc(K(4), PAGE_SIZE);
+	assert_int_equal(got, M(31) - K(4));
+	assert_int_equal(memblock.reserved.max, 2 * INIT_MEMBLOCK_RESERVED_REGIONS);
+	arr = __pa(memblock.reserved.regions);
+	arr_size = grown_array_bytes(memblock.reserved.max);
+	assert_true(arr + arr_size <= got || got + K(4) <= arr);
+	assert_true(memblock_is_region_reserved(arr, arr_size));
+	/* The array sits right below the allocation: one merged reservation. */
+	assert_int_equal(memblock.reserved.cnt, INIT_MEMBLOCK_RESERVED_REGIONS + 1);
+	assert_region(&memblock.reserved, INIT_MEMBLOCK_RESERVED_REGIONS, arr, arr_size + K(4),
+		      NUMA_NO_NODE, 0);
+	for (i = 0; i < INIT_MEMBLOCK_RESERVED_REGIONS; i++)
+		assert_region(&memblock.reserved, i, M(1) + i * K(8), K(4), NUMA_NO_NODE, 0);
+	assert_int_equal(memblock_reserved_size(), INIT_MEMBLOCK_RESERVED_REGIONS * K(4) + arr_size + K(4));
+}
+
+static void test_resize_failure_leaves_everything(void **state)
+{
+	struct list_copy *mem = malloc(sizeof(*mem)), *rsv = malloc(sizeof(*rsv));
+	int i;
+
+	/* Reserved full, and no free run of memory as large as a doubled array. */
+	memblock_set_current_limit(SIM_RAM_SIZE);
+	assert_int_equal(memblock_add(M(1), INIT_MEMBLOCK_RESERVED_REGIONS * K(8)), 0);
+	for (i = 0; i < INIT_MEMBLOCK_RESERVED_REGIONS; i++)
+		assert_int_equal(memblock_reserve(M(1) + i * K(8), K(4)), 0);
+	memblock_allow_resize();
+	list_save(mem, &memblock.memory);
+	list_save(rsv, &memblock.reserved);
+	host_log_clear();
+	assert_int_equal(memblock_reserve(M(20), K(4)), -ENOMEM);
+	assert_true(host_log_contains("memblock: cannot double the reserved array from 256 to 512 regions: "
+				      "no 24576 bytes from memblock below the current limit"));
+	assert_true(host_log_contains("memblock: reserved array is full (256 regions) and could not grow: "
+				      "cannot add [mem 0x0000000001400000-0x0000000001400fff]"));
+	assert_list_same(rsv, &memblock.reserved);
+	assert_list_same(mem, &memblock.memory);
+	/* So does a free that splits a reservation (one more region). */
+	host_log_clear();
+	assert_int_equal(memblock_phys_free(M(1) + K(1), K(1)), -ENOMEM);
+	assert_true(host_log_contains("cannot remove [mem 0x0000000000100400-0x00000000001007ff]"));
+	assert_list_same(rsv, &memblock.reserved);
+	assert_list_same(mem, &memblock.memory);
+	free(mem);
+	free(rsv);
+}
+
+static void test_resize_after_buddy_uses_kmalloc(void **state)
+{
+	struct list_copy *before = malloc(sizeof(*before));
+	struct memblock_region *grown;
+
+	memblock_set_current_limit(SIM_RAM_SIZE);
+	add_spaced_regions(0, INIT_MEMBLOCK_REGIONS);
+	memblock_allow_resize();
+	/* After the hand-off memblock hands out nothing: its limit is 0. */
+	buddy_ready = true;
+	memblock_set_current_limit(0);
+
+	/* kmalloc() fails: the add fails, and nothing changed. */
+	kmalloc_fails = true;
+	list_save(before, &memblock.memory);
+	host_log_clear();
+	assert_int_equal(memblock_add(M(30), K(64)), -ENOMEM);
+	assert_int_equal(kmalloc_calls, 1);
+	assert_true(host_log_contains("memblock: cannot double the memory array from 128 to 256 regions: "
+				      "no 12288 bytes from kmalloc"));
+	assert_true(host_log_contains("memory array is full (128 regions) and could not grow"));
+	assert_list_same(before, &memblock.memory);
+	assert_int_equal(memblock.reserved.cnt, 0);
+
+	/* kmalloc() works: grows there, reserves nothing in memblock. */
+	kmalloc_fails = false;
+	add_spaced_regions(INIT_MEMBLOCK_REGIONS, INIT_MEMBLOCK_REGIONS + 1);
+	assert_int_equal(memblock.memory.max, 2 * INIT_MEMBLOCK_REGIONS);
+	assert_spaced_regions(INIT_MEMBLOCK_REGIONS + 1);
+	assert_int_equal(memblock.reserved.cnt, 0);
+	assert_int_equal(kfree_calls, 0);	/* the static array is never freed */
+	grown = memblock.memory.regions;
+
+	/* Growing again frees the outgrown kmalloc() array. */
+	add_spaced_regions(INIT_MEMBLOCK_REGIONS + 1, 2 * INIT_MEMBLOCK_REGIONS + 1);
+	assert_int_equal(memblock.memory.max, 4 * INIT_MEMBLOCK_REGIONS);
+	assert_true(memblock.memory.regions != grown);
+	assert_int_equal(kfree_calls, 1);
+	assert_spaced_regions(2 * INIT_MEMBLOCK_REGIONS + 1);
+	free(before);
 }
 
 /* ---- mem=, nodes, flags, queries ---- */
@@ -1175,6 +1443,12 @@ int main(void)
 		cmocka_unit_test_setup(test_trim_memory, setup),
 		cmocka_unit_test_setup(test_memory_array_full, setup),
 		cmocka_unit_test_setup(test_reserved_array_full, setup),
+		cmocka_unit_test_setup(test_resize_refused_before_allow, setup),
+		cmocka_unit_test_setup(test_resize_memory_from_memblock, setup),
+		cmocka_unit_test_setup(test_resize_avoids_range_being_changed, setup),
+		cmocka_unit_test_setup(test_resize_reserved_from_memblock, setup),
+		cmocka_unit_test_setup(test_resize_failure_leaves_everything, setup),
+		cmocka_unit_test_setup(test_resize_after_buddy_uses_kmalloc, setup),
 		cmocka_unit_test_setup(test_enforce_memory_limit_with_holes, setup),
 		cmocka_unit_test_setup(test_set_node_splits_and_merges, setup),
 		cmocka_unit_test_setup(test_hotplug_flags, setup),
