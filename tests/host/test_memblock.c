@@ -4,9 +4,11 @@
  *
  * The real mm/memblock.c, compiled for the host. Each case starts from
  * memblock_reset() and states the lists it expects region by region. The
- * last case drives thousands of random operations against a one-byte-per-
- * page model and checks the lists, the totals and every allocation against
- * it after each step.
+ * buddy's flag and kmalloc()/kfree() are defined here (memblock.c refers to
+ * them weakly) so that array growth after the hand-off, and its failure,
+ * can be driven. The last case drives thousands of random operations
+ * against a one-byte-per-page model and checks the lists, the totals, the
+ * memory walk and every allocation against it after each step.
  */
 #include <errno.h>
 #include <setjmp.h>
