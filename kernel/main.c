@@ -119,16 +119,11 @@ static void setup_memblock(uint64_t info_phys)
 
 	memblock_debug = cmdline_get("memblock") && !strcmp(cmdline_get("memblock"), "debug");
 	memblock_set_current_limit(SZ_1G);	/* all that head.S mapped */
-	for (uint32_t i = 0; i < boot_info.nr_mmap; i++) {
-		const struct mb2_mmap_entry *e = &boot_info.mmap[i];
-
-		if (e->type == MB2_MEMORY_AVAILABLE && memblock_add(e->addr, e->len))
-			panic("memblock: cannot add RAM [0x%llx-0x%llx) from the firmware map",
-			      (unsigned long long)e->addr, (unsigned long long)(e->addr + e->len));
-	}
-	if (!memblock.memory.cnt)
-		panic("the firmware memory map lists no usable RAM");
-
+	/*
+	 * What is in use comes first (memblock takes reservations of memory it
+	 * does not list yet), so that once the arrays may grow, a new array
+	 * never lands on the image, the boot information or a module.
+	 */
 	/* The BIOS data area, EBDA, real-mode IVT, VGA and option ROMs live below 1 MiB. */
 	memblock_reserve(0, SZ_1M);
 	/* _phys_start is linked at its physical address (.boot); _end is in the higher half */
@@ -139,6 +134,18 @@ static void setup_memblock(uint64_t info_phys)
 		memblock_reserve(boot_info.modules[i].start,
 				 boot_info.modules[i].end - boot_info.modules[i].start);
 	reserve_elf_sections();
+
+	/* A firmware map longer than the static arrays makes them grow (as Linux's e820 setup). */
+	memblock_allow_resize();
+	for (uint32_t i = 0; i < boot_info.nr_mmap; i++) {
+		const struct mb2_mmap_entry *e = &boot_info.mmap[i];
+
+		if (e->type == MB2_MEMORY_AVAILABLE && memblock_add(e->addr, e->len))
+			panic("memblock: cannot add RAM [0x%llx-0x%llx) from the firmware map",
+			      (unsigned long long)e->addr, (unsigned long long)(e->addr + e->len));
+	}
+	if (!memblock.memory.cnt)
+		panic("the firmware memory map lists no usable RAM");
 
 	if (limit) {
 		memblock_enforce_memory_limit(limit);

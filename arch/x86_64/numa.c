@@ -218,15 +218,16 @@ static int apply_to_memblock(struct acpi_problems *p)
 
 		if (memblock_set_node(b->start, b->end - b->start, &memblock.memory, b->nid))
 			goto fail;
-		if (b->hotplug && memblock_is_region_memory(b->start, 1) &&
+		/* Any RAM inside the range, not only at its first byte (it may start in a hole). */
+		if (b->hotplug && memblock_overlaps_region(&memblock.memory, b->start, b->end - b->start) &&
 		    memblock_mark_hotplug(b->start, b->end - b->start))
 			goto fail;
 	}
 	return 0;
 fail:
 	acpi_problem(p, ACPI_ERR, "NUMA", ACPI_NO_OFFSET, "memblock could not take the node ranges "
-		     "(out of memblock regions?)");
-	return -ENOSPC;
+		     "(its region array is full and could not grow: see memblock's message)");
+	return -ENOMEM;
 }
 
 static void numa_fallback(const struct acpi_madt_info *madt, const char *why)
