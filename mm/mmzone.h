@@ -17,10 +17,10 @@
  * ZONE_NORMAL inside a movable block), so a span is a hull, not ownership:
  * a page belongs to the zone its struct page says.
  *
- * zone->lock protects the free lists and free counts. The per-CPU lists are
- * touched only by their CPU, under their busy flag; drain_all_pages() from
- * another CPU is safe only while that CPU does not allocate (true until SMP
- * starts allocating; the SMP work replaces it with an IPI).
+ * zone->lock protects the free lists and free counts. A per-CPU list is
+ * touched only by whoever holds its `busy` claim (taken with cmpxchg, never
+ * waited for): its own CPU on the fast path, or any CPU draining it
+ * (drain_all_pages(), page_alloc.c).
  */
 #ifndef HOTMM_MM_MMZONE_H
 #define HOTMM_MM_MMZONE_H
@@ -63,7 +63,7 @@ struct per_cpu_pages {
 	int count;
 	int high;		/* above this, give `batch` back to the zone */
 	int batch;		/* pages moved to/from the zone at a time */
-	int busy;		/* the owning CPU is using the lists (see page_alloc.c) */
+	int busy;		/* claim word: 1 while someone uses the lists (cmpxchg, page_alloc.c) */
 	struct page *lists[MIGRATE_PCPTYPES];
 } __aligned(64);		/* one cache line per CPU: no false sharing */
 

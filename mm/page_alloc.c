@@ -16,11 +16,15 @@
  * an isolated pageblock of a different type.
  *
  * Order-0 pages go through per-CPU lists (struct per_cpu_pages): a CPU
- * takes and returns pages there with no lock and interrupts on, guarded by
- * the list's busy flag against an interrupt handler on the same CPU (which
- * then uses the zone directly); only a miss (refill `batch` pages) or an
- * overflow (return `batch`) takes zone->lock. Pages on a pcp list stay Buddy (order 0, PAGE_ON_PCP): they
- * are free, just not mergeable until drained.
+ * takes and returns pages there with no lock and interrupts on. Whoever
+ * touches a list first claims its `busy` word with one atomic compare-and-
+ * swap (Linux: pcp_spin_trylock): the owning CPU on its fast path, an
+ * interrupt handler on that CPU, or another CPU draining it. Nobody ever
+ * waits for a claim: a fast path that finds the list claimed uses the zone
+ * under its lock instead, a drain skips the list. Only a miss (refill
+ * `batch` pages) or an overflow (return `batch`) takes zone->lock. Pages on
+ * a pcp list stay Buddy (order 0, PAGE_ON_PCP): they are free, just not
+ * mergeable until drained.
  *
  * Pageblocks (2 MiB) start MOVABLE; an unmovable request that finds no
  * unmovable page steals the largest free block of the other type, and with
@@ -279,26 +283,38 @@ static void free_pcppages_bulk(struct zone *zone, struct per_cpu_pages *pcp, int
 }
 
 /*
- * The pcp of this CPU, marked busy; NULL if an interrupted caller on this
- * CPU holds it already (the caller then goes to the zone under its lock).
- * Only the owning CPU takes its own pcp, so a plain flag with compiler
- * barriers is enough: no atomics, no interrupt masking on the hit path.
+ * Claim a pcp list: true if it was free and is ours now. One locked
+ * cmpxchg on a line only this CPU writes on the fast path (a remote drain
+ * is rare), so it stays cheap; the plain load first keeps a claimed line
+ * from being pulled in exclusive. Acquire pairs with pcp_put()'s release:
+ * whoever claims next sees every list write of the one before, whichever
+ * CPU it ran on.
+ */
+static inline bool pcp_trylock(struct per_cpu_pages *pcp)
+{
+	int free = 0;
+
+	if (unlikely(__atomic_load_n(&pcp->busy, __ATOMIC_RELAXED)))
+		return false;
+	return __atomic_compare_exchange_n(&pcp->busy, &free, 1, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/*
+ * The pcp of this CPU, claimed; NULL if it is claimed already - by an
+ * interrupted caller on this CPU or by another CPU draining it - and the
+ * caller then goes to the zone under its lock.
  */
 static inline struct per_cpu_pages *pcp_get(struct zone *zone)
 {
 	struct per_cpu_pages *pcp = &zone->pcp[smp_processor_id()];
 
-	if (unlikely(pcp->busy))
-		return NULL;
-	pcp->busy = 1;
-	barrier();
-	return pcp;
+	return pcp_trylock(pcp) ? pcp : NULL;
 }
 
 static inline void pcp_put(struct per_cpu_pages *pcp)
 {
-	barrier();
-	pcp->busy = 0;
+	__atomic_store_n(&pcp->busy, 0, __ATOMIC_RELEASE);
 }
 
 static struct page *rmqueue_pcplist(struct zone *zone, int mt)
@@ -364,6 +380,20 @@ void drain_local_pages(struct zone *zone)
 	drain_cpu_pages_of(smp_processor_id(), zone);
 }
 
+/*
+ * Drain CPU `cpu`'s lists, from that CPU or any other. This runs in every
+ * context the allocator does - the allocation slow path with interrupts
+ * off, inside an IPI handler, under pgtable_lock or a caller's spinlock -
+ * so it must never wait for another CPU: not through an IPI (that CPU may
+ * have interrupts off while it waits for us, e.g. in this same slow path)
+ * and not by spinning on a claim (the claim may belong to the code this
+ * handler interrupted, on this very CPU). The list is claimed with the
+ * same cmpxchg the owner's fast path uses, so the two can never both be
+ * inside; a list claimed right now is in use and is left alone, and the
+ * only lock taken is zone->lock, which nobody holds while waiting for
+ * anything. Callers that need every page off the lists (offlining) drain
+ * from each CPU in turn and retry (page_isolation.c).
+ */
 void drain_cpu_pages_of(unsigned int cpu, struct zone *zone)
 {
 	unsigned long flags;
@@ -375,11 +405,10 @@ void drain_cpu_pages_of(unsigned int cpu, struct zone *zone)
 		for_each_zone_of(z, NODE_DATA(nid)) {
 			struct per_cpu_pages *pcp = &z->pcp[cpu];
 
-			/* A busy list is being used right now (we interrupted it): leave it. */
-			if ((zone && z != zone) || !pcp->count || pcp->busy)
+			if ((zone && z != zone) || !READ_ONCE(pcp->count))
 				continue;
-			pcp->busy = 1;
-			barrier();
+			if (!pcp_trylock(pcp))
+				continue;
 			free_pcppages_bulk(z, pcp, pcp->count);
 			pcp_put(pcp);
 		}
@@ -387,6 +416,10 @@ void drain_cpu_pages_of(unsigned int cpu, struct zone *zone)
 	local_irq_restore(flags);
 }
 
+/*
+ * Every CPU's lists, drained from here (Linux drains remote lists directly
+ * under the pcp lock since 6.0 too). Safe in every context, see above.
+ */
 void drain_all_pages(struct zone *zone)
 {
 	unsigned int cpu;

@@ -7,6 +7,7 @@
  * acting (free counts per order) or from the configuration; the pagetypes
  * walker checks every invariant after each step that changes lists.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -380,6 +381,66 @@ static void test_pcp_other_cpu(void **state)
 	mm_machine_assert_clean();
 }
 
+/*
+ * Another CPU drains CPU 1's lists while CPU 1 allocates and frees through
+ * them: two threads, one playing CPU 1 (host_cpu_id is only read by it),
+ * one draining CPU 1 from outside, as the allocation slow path of CPU 0
+ * does. The claim must keep them out of each other's way: a page taken
+ * twice or lost shows as a type panic, a wrong free count or a walker
+ * violation. Checked to fail within a few thousand rounds when the claim
+ * is a plain check-then-set.
+ */
+#define REMOTE_DRAIN_ROUNDS	200000
+
+static volatile int owner_done;
+static unsigned long remote_drains;
+
+static void *remote_drainer(void *arg)
+{
+	struct zone *zone = arg;
+
+	while (!__atomic_load_n(&owner_done, __ATOMIC_ACQUIRE)) {
+		drain_cpu_pages_of(1, zone);
+		remote_drains++;
+	}
+	return NULL;
+}
+
+static void test_pcp_remote_drain_races_owner(void **state)
+{
+	struct zone *zone = normal(0);
+	struct page *held[8];
+	unsigned long free0, round;
+	pthread_t drainer;
+	unsigned int n, i;
+
+	drain_all_pages(NULL);
+	free0 = nr_free_pages();
+	host_cpu_id = 1;
+	owner_done = 0;
+	remote_drains = 0;
+	assert_int_equal(pthread_create(&drainer, NULL, remote_drainer, zone), 0);
+	for (round = 0; round < REMOTE_DRAIN_ROUNDS; round++) {
+		n = 1 + round % 8;
+		for (i = 0; i < n; i++) {
+			held[i] = alloc_pages(GFP_KERNEL, 0);
+			assert_non_null(held[i]);
+			assert_int_equal(page_type(held[i]), PGTY_ALLOCATED);
+		}
+		for (i = 0; i < n; i++)
+			__free_pages(held[i], 0);
+	}
+	__atomic_store_n(&owner_done, 1, __ATOMIC_RELEASE);
+	assert_int_equal(pthread_join(drainer, NULL), 0);
+	host_cpu_id = 0;
+	assert_true(remote_drains > 0);
+	assert_int_equal(zone->pcp[1].busy, 0);
+	drain_all_pages(NULL);
+	assert_int_equal(zone->pcp[1].count, 0);
+	assert_int_equal(nr_free_pages(), free0);
+	mm_machine_assert_clean();
+}
+
 /* ---- zeroing ---- */
 
 static void test_zeroing(void **state)
@@ -580,6 +641,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exhaustion, setup_256m, teardown),
 		cmocka_unit_test_setup_teardown(test_pcp_hit_and_drain, setup_256m, teardown),
 		cmocka_unit_test_setup_teardown(test_pcp_other_cpu, setup_256m, teardown),
+		cmocka_unit_test_setup_teardown(test_pcp_remote_drain_races_owner, setup_256m, teardown),
 		cmocka_unit_test_setup_teardown(test_zeroing, setup_256m, teardown),
 		cmocka_unit_test_setup_teardown(test_node_preference, setup_256m, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_frees_panic, setup_256m, teardown),
