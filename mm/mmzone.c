@@ -169,39 +169,115 @@ void zone_span_grow(struct zone *zone, unsigned long start_pfn, unsigned long nr
 	pgdat_recompute_span(zone->zone_pgdat);
 }
 
-/* Is pfn a page of `zone` with RAM behind it? Sections without memmap are not. */
-static bool pfn_in_zone(const struct zone *zone, unsigned long pfn)
+/* Is this struct page one of `zone`'s, with RAM behind it? */
+static bool page_in_zone(const struct zone *zone, const struct page *page)
 {
-	const struct page *page;
-
-	if (!pfn_memmap_in_use(pfn))	/* offline memory's memmap is not to be read */
-		return false;
-	page = pfn_to_page(pfn);
 	return page->nid == zone->node && page->zone_idx == zone->zone_idx &&
 	       page->type != PGTY_NOMEMORY && page->type != PGTY_UNINIT;
 }
 
-void zone_span_shrink(struct zone *zone, unsigned long start_pfn, unsigned long nr_pages)
+/*
+ * The struct pages of section nr that may be read, [*s, *e): all of a
+ * present section whose memmap is initialized, the in-use prefix of an
+ * offline hot-added one (SECTION_MEMMAP_PARTIAL), none otherwise - the same
+ * rule as pfn_memmap_in_use(), asked once per section instead of per pfn.
+ */
+static bool section_memmap_range(unsigned long nr, unsigned long *s, unsigned long *e)
+{
+	const struct mem_section *ms = __nr_to_section(nr);
+	unsigned int n;
+
+	if (!ms || !(ms->flags & SECTION_MARKED_PRESENT) || !(ms->flags & SECTION_HAS_MEM_MAP))
+		return false;
+	n = __atomic_load_n(&ms->init_pages, __ATOMIC_ACQUIRE);
+	*s = section_nr_to_pfn(nr);
+	if (n >= PAGES_PER_SECTION)
+		*e = *s + PAGES_PER_SECTION;
+	else if (ms->flags & SECTION_MEMMAP_PARTIAL)
+		*e = *s + n;
+	else
+		return false;
+	return true;
+}
+
+/*
+ * A section number whose root (SECTIONS_PER_ROOT sections) was never
+ * allocated has no sections at all: skip the root in one step.
+ */
+static bool section_root_missing(unsigned long nr)
+{
+	return nr < NR_MEM_SECTIONS && !mem_section[nr / SECTIONS_PER_ROOT];
+}
+
+/*
+ * The first pfn of zone in [start, end), or end (Linux:
+ * find_smallest_section_pfn). Section by section, so a span with holes of
+ * terabytes costs one lookup per section (per root where no root exists);
+ * struct pages are read only inside sections that have a readable memmap,
+ * and the scan stops at the first page of the zone. *read counts them.
+ */
+static unsigned long find_smallest_zone_pfn(const struct zone *zone, unsigned long start,
+					    unsigned long end, unsigned long *read)
+{
+	unsigned long nr = pfn_to_section_nr(start), s, e, pfn;
+
+	for (; start < end; nr++, start = section_nr_to_pfn(nr)) {
+		if (section_root_missing(nr)) {
+			nr = ALIGN(nr + 1, SECTIONS_PER_ROOT) - 1;
+			continue;
+		}
+		if (!section_memmap_range(nr, &s, &e))
+			continue;
+		for (pfn = max(s, start); pfn < min(e, end); pfn++) {
+			(*read)++;
+			if (page_in_zone(zone, pfn_to_page(pfn)))
+				return pfn;
+		}
+	}
+	return end;
+}
+
+/* One past the last pfn of zone in [start, end), or start (Linux: find_biggest_section_pfn). */
+static unsigned long find_biggest_zone_pfn(const struct zone *zone, unsigned long start,
+					   unsigned long end, unsigned long *read)
+{
+	unsigned long nr, s, e, pfn;
+
+	if (start >= end)
+		return start;
+	for (nr = pfn_to_section_nr(end - 1); end > start; end = section_nr_to_pfn(nr), nr--) {
+		if (section_root_missing(nr)) {
+			nr = ALIGN_DOWN(nr, SECTIONS_PER_ROOT);
+			if (section_nr_to_pfn(nr) <= start || !nr)
+				break;
+			continue;
+		}
+		if (section_memmap_range(nr, &s, &e)) {
+			for (pfn = min(e, end); pfn > max(s, start); pfn--) {
+				(*read)++;
+				if (page_in_zone(zone, pfn_to_page(pfn - 1)))
+					return pfn;
+			}
+		}
+		if (!nr)
+			break;
+	}
+	return start;
+}
+
+unsigned long zone_span_shrink(struct zone *zone, unsigned long start_pfn, unsigned long nr_pages)
 {
 	unsigned long end_pfn = start_pfn + nr_pages;
 	unsigned long zs = zone->zone_start_pfn, ze = zone_end_pfn(zone);
-	unsigned long pfn;
+	unsigned long read = 0;
 
 	if (zone_is_empty(zone) || !nr_pages)
-		return;
+		return 0;
 	/* Only the edges move: a hole in the middle stays inside the hull. */
-	if (start_pfn <= zs) {
-		for (pfn = max(end_pfn, zs); pfn < ze; pfn++)
-			if (pfn_in_zone(zone, pfn))
-				break;
-		zs = pfn;
-	}
-	if (end_pfn >= ze) {
-		for (pfn = min(start_pfn, ze); pfn > zs; pfn--)
-			if (pfn_in_zone(zone, pfn - 1))
-				break;
-		ze = pfn;
-	}
+	if (start_pfn <= zs)
+		zs = find_smallest_zone_pfn(zone, max(end_pfn, zs), ze, &read);
+	if (end_pfn >= ze)
+		ze = find_biggest_zone_pfn(zone, zs, min(start_pfn, ze), &read);
 	if (zs >= ze) {
 		zone->zone_start_pfn = 0;
 		zone->spanned_pages = 0;
@@ -210,6 +286,7 @@ void zone_span_shrink(struct zone *zone, unsigned long start_pfn, unsigned long 
 		zone->spanned_pages = ze - zs;
 	}
 	pgdat_recompute_span(zone->zone_pgdat);
+	return read;
 }
 
 void adjust_present_page_count(struct zone *zone, long nr_pages)

@@ -156,8 +156,11 @@ void zone_span_grow(struct zone *zone, unsigned long start_pfn, unsigned long nr
 /*
  * Shrink after [start_pfn, +nr_pages) left the zone: the new span is the
  * smallest hull of the remaining pages whose struct page names this zone.
+ * Walks by section: the cost is one lookup per section of the old span
+ * plus the struct pages read in the sections at the new edges. Returns how
+ * many struct pages it read (for tests: the work must not grow with holes).
  */
-void zone_span_shrink(struct zone *zone, unsigned long start_pfn, unsigned long nr_pages);
+unsigned long zone_span_shrink(struct zone *zone, unsigned long start_pfn, unsigned long nr_pages);
 void adjust_present_page_count(struct zone *zone, long nr_pages);
 void adjust_managed_page_count(struct zone *zone, long nr_pages);
 

@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "tests/host/host_stubs.h"
@@ -424,6 +426,107 @@ static void test_zone_span_grow_shrink(void **state)
 	assert_int_equal(nz->spanned_pages, PFN_DOWN(MiB(512)));
 }
 
+/*
+ * Spans of terabytes: sections far above boot RAM, made by hand (the
+ * simulated machine's memmap covers 1 GiB; these get a host mapping of
+ * their own at vmemmap + pfn, and a section root that sparse_reset()
+ * forgets). Their pages are stamped with the zone they belong to, as
+ * onlining would.
+ */
+#define FAR_SECTIONS	4
+
+static void *far_memmap[FAR_SECTIONS];
+static unsigned long far_root[FAR_SECTIONS];
+static unsigned int nr_far;
+
+static void far_section(unsigned long pfn, unsigned long split, enum zone_type lo, enum zone_type hi)
+{
+	unsigned long nr = pfn_to_section_nr(pfn), root = nr / SECTIONS_PER_ROOT;
+	struct mem_section *ms;
+	void *want = pfn_to_page(pfn);
+
+	assert_true(nr_far < FAR_SECTIONS);
+	far_memmap[nr_far] = mmap(want, SECTION_MEMMAP_SIZE, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	assert_ptr_equal(far_memmap[nr_far], want);
+	assert_null(mem_section[root]);
+	assert_non_null(mem_section[root] = calloc(SECTIONS_PER_ROOT, sizeof(struct mem_section)));
+	far_root[nr_far++] = root;
+	ms = __nr_to_section(nr);
+	ms->flags = SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP | SECTION_IS_ONLINE;
+	ms->nid = 0;
+	memmap_init_range(pfn, pfn + split, 0, lo, PGTY_OFFLINE);
+	memmap_init_range(pfn + split, pfn + PAGES_PER_SECTION, 0, hi, PGTY_OFFLINE);
+	assert_true(section_memmap_initialized(ms));
+}
+
+static int teardown_far(void **state)
+{
+	while (nr_far) {
+		nr_far--;
+		munmap(far_memmap[nr_far], SECTION_MEMMAP_SIZE);
+		free(mem_section[far_root[nr_far]]);
+		mem_section[far_root[nr_far]] = NULL;
+	}
+	mm_machine_teardown();
+	return 0;
+}
+
+#define TiB_PFN(x)	((unsigned long)(x) << (40 - PAGE_SHIFT))
+
+/*
+ * ZONE_NORMAL spans boot RAM (512 MiB) up to a section at 4 TiB; between
+ * them one section at 2 TiB, its first 512 pages Normal (a self-hosted
+ * memmap) and the rest Movable, and ZONE_MOVABLE spans 1 TiB .. 3 TiB.
+ * Shrinking must find the exact new edges, and the pfns looked at one by
+ * one must stay within the present sections it passes (at most the
+ * Movable one in between and the one holding the new edge): the terabytes
+ * of holes cost a lookup per section (per root), not per pfn. The per-pfn
+ * walk looked at about 2^29 pfns per shrink here.
+ */
+static void test_zone_span_shrink_sparse(void **state)
+{
+	const struct mm_range mem[] = { { 0, MiB(512), 0 } };
+	struct zone *nz, *mz;
+	unsigned long boot_end = PFN_DOWN(MiB(512));
+
+	mm_machine_boot(mem, 1, NULL, 0, MiB(256));
+	nz = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	mz = &NODE_DATA(0)->node_zones[ZONE_MOVABLE];
+	far_section(TiB_PFN(1), 0, ZONE_MOVABLE, ZONE_MOVABLE);
+	far_section(TiB_PFN(2), 512, ZONE_NORMAL, ZONE_MOVABLE);
+	far_section(TiB_PFN(3), PAGES_PER_SECTION, ZONE_MOVABLE, ZONE_MOVABLE);
+	far_section(TiB_PFN(4), PAGES_PER_SECTION, ZONE_NORMAL, ZONE_NORMAL);
+	zone_span_grow(nz, TiB_PFN(4), PAGES_PER_SECTION);
+	zone_span_grow(mz, TiB_PFN(1), TiB_PFN(2) + PAGES_PER_SECTION);
+	assert_int_equal(zone_end_pfn(nz), TiB_PFN(4) + PAGES_PER_SECTION);
+
+	/*
+	 * The top section of Normal goes: the new end is the 2 TiB section's
+	 * 512 Normal pages, found after the Movable section at 3 TiB.
+	 */
+	assert_true(zone_span_shrink(nz, TiB_PFN(4), PAGES_PER_SECTION) <= 2 * PAGES_PER_SECTION);
+	assert_int_equal(nz->zone_start_pfn, 0);
+	assert_int_equal(zone_end_pfn(nz), TiB_PFN(2) + 512);
+	/* Those go too: back to boot RAM, 2 TiB lower, past the Movable section at 1 TiB. */
+	assert_true(zone_span_shrink(nz, TiB_PFN(2), 512) <= 2 * PAGES_PER_SECTION);
+	assert_int_equal(zone_end_pfn(nz), boot_end);
+	assert_int_equal(nz->zone_start_pfn, 0);
+
+	/* Movable loses its first section: it starts at the 2 TiB section's first Movable page. */
+	assert_true(zone_span_shrink(mz, TiB_PFN(1), PAGES_PER_SECTION) <= PAGES_PER_SECTION);
+	assert_int_equal(mz->zone_start_pfn, TiB_PFN(2) + 512);
+	assert_int_equal(zone_end_pfn(mz), TiB_PFN(3) + PAGES_PER_SECTION);
+	/* ... and its last: it ends where the 2 TiB section does. */
+	assert_true(zone_span_shrink(mz, TiB_PFN(3), PAGES_PER_SECTION) == 1);
+	assert_int_equal(zone_end_pfn(mz), TiB_PFN(2) + PAGES_PER_SECTION);
+	assert_int_equal(NODE_DATA(0)->node_spanned_pages, TiB_PFN(2) + PAGES_PER_SECTION);
+	/* The last Movable pages go: the zone is empty, and no pfn was left to look at. */
+	zone_span_shrink(mz, TiB_PFN(2) + 512, PAGES_PER_SECTION - 512);
+	assert_true(zone_is_empty(mz));
+	assert_int_equal(NODE_DATA(0)->node_spanned_pages, boot_end);
+}
+
 /* ---- page tables from the buddy ---- */
 
 static void test_pgtable_allocator(void **state)
@@ -478,6 +581,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_free_pages_core, teardown),
 		cmocka_unit_test_teardown(test_sparse_altmap, teardown),
 		cmocka_unit_test_teardown(test_zone_span_grow_shrink, teardown),
+		cmocka_unit_test_teardown(test_zone_span_shrink_sparse, teardown_far),
 		cmocka_unit_test_teardown(test_pgtable_allocator, teardown),
 		cmocka_unit_test_teardown(test_memblock_closed_after_handoff, teardown),
 	};
