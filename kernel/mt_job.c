@@ -3,10 +3,13 @@
  * DOC: mt_job.c - the one multithreaded job runner
  *
  * See mt_job.h for the model. Invariants kept here:
- *  - a chunk index is handed out by one atomic increment of job->next, so
- *    each chunk runs exactly once, on the CPU that claimed it;
+ *  - a piece is handed out by one atomic add to job->next (the offset from
+ *    job->base of the first unit nobody has claimed): a helper adds
+ *    chunk_size, a takeover adds step. Both are multiples of align, so
+ *    every boundary stays aligned, and each unit runs exactly once, on the
+ *    CPU that claimed it;
  *  - only a CPU counted in job->users may claim, and it stays counted until
- *    the chunk it claimed has run: so "users == 0 and next >= nr_chunks",
+ *    the piece it claimed has run: so "users == 0 and base + next >= end",
  *    checked under runner_lock, means every chunk has run, and exactly one
  *    CPU sees it and finishes the job;
  *  - joining happens under runner_lock and only while chunks are left, so
@@ -75,10 +78,12 @@ int mt_job_prepare(struct mt_job *job, unsigned int nr_cpus)
 
 	job->base = job->start - job->start % job->align;
 	job->chunk_size = chunk;
+	job->step = DIV_ROUND_UP(min_chunk, job->align) * job->align;
 	job->nr_chunks = (end - job->base) / chunk + ((end - job->base) % chunk != 0);
 	job->nr_threads = (unsigned int)min(threads, job->nr_chunks);
 	job->next = 0;
 	job->chunks_done = 0;
+	job->units_done = 0;
 	job->users = 0;
 	job->joined = 0;
 	job->takeovers = 0;
@@ -120,7 +125,7 @@ static void list_del_job(struct mt_job *job)
 
 static bool chunks_left(const struct mt_job *job)
 {
-	return __atomic_load_n(&job->next, __ATOMIC_RELAXED) < job->nr_chunks;
+	return __atomic_load_n(&job->next, __ATOMIC_RELAXED) < job->start + job->size - job->base;
 }
 
 /* A helper (not the caller, not a takeover) may join @job from @cpu. */
@@ -132,20 +137,32 @@ static bool may_help(const struct mt_job *job, unsigned int cpu)
 
 /* ---- claiming and running chunks ---- */
 
-/* Run one chunk if one is left. The caller is counted in job->users. */
-static bool run_one_chunk(struct mt_job *job, unsigned int cpu)
+/*
+ * Claim the next `len` units (chunk_size or step) and run them, if any are
+ * left. The caller is counted in job->users. Without takeovers every claim
+ * is exactly chunk i of mt_job_chunk_range(); a step taken in between only
+ * shifts the later claims by a multiple of align.
+ */
+static bool run_one_piece(struct mt_job *job, unsigned int cpu, unsigned long len)
 {
-	unsigned long idx = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED);
-	unsigned long s, e;
+	unsigned long off = __atomic_fetch_add(&job->next, len, __ATOMIC_RELAXED);
+	unsigned long end = job->start + job->size, s, e;
 
-	if (idx >= job->nr_chunks)
+	if (off >= end - job->base)
 		return false;
-	mt_job_chunk_range(job, idx, &s, &e);
+	s = max(job->base + off, job->start);
+	e = off + len >= end - job->base ? end : job->base + off + len;
 	job->fn(s, e, job->arg);
 	if (cpu < NR_CPUS)
 		__atomic_add_fetch(&job->chunks_by_cpu[cpu], 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&job->units_done, e - s, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&job->chunks_done, 1, __ATOMIC_RELEASE);
 	return true;
+}
+
+static bool run_one_chunk(struct mt_job *job, unsigned int cpu)
+{
+	return run_one_piece(job, cpu, job->chunk_size);
 }
 
 /*
@@ -166,7 +183,7 @@ static void leave_job(struct mt_job *job)
 		complete = job->complete;
 		job->end_ns = job_now_ns();
 		stats.jobs++;
-		stats.chunks += job->nr_chunks;
+		stats.chunks += job->chunks_done;
 		stats.takeovers += job->takeovers;
 	}
 	spin_unlock_irqrestore(&runner_lock, flags);
@@ -280,7 +297,7 @@ bool mt_job_help(struct mt_job *job)
 
 	if (!join_forced(job))
 		return false;
-	ran = run_one_chunk(job, smp_processor_id());
+	ran = run_one_piece(job, smp_processor_id(), job->step);
 	if (ran)
 		__atomic_add_fetch(&job->takeovers, 1, __ATOMIC_RELAXED);
 	leave_job(job);

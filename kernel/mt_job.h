@@ -20,13 +20,17 @@
  * and only the first and last chunk may be short.
  *
  * Running: every participating CPU, the caller included, claims the next
- * chunk index with one atomic increment until none is left, so each chunk
- * runs exactly once and a CPU that finishes early simply takes more.
+ * chunk with one atomic add until none is left, so each unit runs exactly
+ * once and a CPU that finishes early simply takes more.
  * mt_job_start() instead lets the other CPUs do the work in the background;
  * job->complete() runs once, on whichever CPU finishes last, and
  * mt_job_finished() turns true. A CPU that needs the job further along
  * (an allocation that finds its zone short) calls mt_job_help() to run the
- * next unclaimed chunk itself instead of waiting.
+ * next unclaimed *step* itself instead of waiting: min_chunk rounded up to
+ * align (a section for memmap init), not a whole chunk, because it may be
+ * an interrupt handler or hold a lock, and a chunk can be gigabytes. The
+ * chunks claimed after it start that much further on; boundaries stay
+ * multiples of align, and every unit still runs exactly once.
  *
  * Lifetime: the runner never touches a job after marking it finished and
  * calling complete(); until then the job must stay where it is.
@@ -65,15 +69,17 @@ struct mt_job {
 	void (*complete)(struct mt_job *job);	/* optional: called once when all is done */
 
 	/* ---- runner state (read-only for the caller) ---- */
-	unsigned long chunk_size;
-	unsigned long nr_chunks;
+	unsigned long chunk_size;	/* what a helper claims at a time */
+	unsigned long step;		/* what a takeover claims: min_chunk rounded up to align */
+	unsigned long nr_chunks;	/* planned: chunks of chunk_size covering the range */
 	unsigned long base;		/* ALIGN_DOWN(start, align): chunk i begins at base + i * chunk_size */
 	unsigned int nr_threads;	/* planned: helpers wanted, caller included */
-	unsigned long next;		/* next chunk index to hand out */
-	unsigned long chunks_done;
+	unsigned long next;		/* offset from base of the first unit not handed out */
+	unsigned long chunks_done;	/* pieces run (chunks and takeover steps) */
+	unsigned long units_done;	/* units of the range run so far */
 	unsigned int users;		/* CPUs inside the job now */
 	unsigned int joined;		/* distinct joins so far */
-	unsigned long takeovers;	/* chunks run through mt_job_help() */
+	unsigned long takeovers;	/* steps run through mt_job_help() */
 	volatile int state;		/* enum mt_job_state */
 	bool held;			/* MT_JOB_HOLD_HELPERS not yet released */
 	uint64_t start_ns, end_ns;
@@ -87,7 +93,7 @@ struct mt_job {
  * and the field that is wrong. Called by mt_job_run/start; exposed for tests.
  */
 int mt_job_prepare(struct mt_job *job, unsigned int nr_cpus);
-/* Bounds of chunk @idx (< nr_chunks) after mt_job_prepare(). */
+/* Bounds of planned chunk @idx (< nr_chunks) after mt_job_prepare(). */
 void mt_job_chunk_range(const struct mt_job *job, unsigned long idx,
 			unsigned long *start, unsigned long *end);
 
@@ -97,7 +103,7 @@ int mt_job_run(struct mt_job *job);
 int mt_job_start(struct mt_job *job);
 /* Work on the job from this CPU until no chunk is left, then wait until it is finished. */
 void mt_job_wait(struct mt_job *job);
-/* Take over the next unclaimed chunk on this CPU; false if none was left. */
+/* Take over the next unclaimed step (see above) on this CPU; false if none was left. */
 bool mt_job_help(struct mt_job *job);
 /* Let held helpers (MT_JOB_HOLD_HELPERS) join. */
 void mt_job_release_helpers(struct mt_job *job);

@@ -17,10 +17,11 @@
  *   off                    mm_core_init() does it all, single-threaded,
  *                          before SMP (the comparison point).
  * An allocation that finds its zone short while a node is still being
- * initialized does not fail: it runs the next chunk itself
- * (deferred_grow_zone(), Linux's name) and tries again; such takeovers are
- * counted. deferred_init_hold keeps the helpers back until the first
- * takeover, so tests can rely on that path being taken.
+ * initialized does not fail: it initializes the next section itself
+ * (deferred_grow_zone(), Linux's name, which also grows by a section at a
+ * time) and tries again; such takeovers are counted. deferred_init_hold
+ * keeps the helpers back until the first takeover, so tests can rely on
+ * that path being taken.
  *
  * all_ram_allocatable is reported when the last node finishes, from
  * whichever CPU finishes it.
@@ -85,9 +86,9 @@ static void show_progress(struct deferred_node *dn)
 	if (!__atomic_compare_exchange_n(&last_progress_ns, &last, now, false,
 					 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		return;		/* another CPU just printed */
-	pr_notice("deferred init: node %d %lu%% (%lu of %lu chunks)\n", dn->nid,
-		  READ_ONCE(dn->job.chunks_done) * 100 / dn->job.nr_chunks,
-		  READ_ONCE(dn->job.chunks_done), dn->job.nr_chunks);
+	pr_notice("deferred init: node %d %lu%% (%lu of %lu pages)\n", dn->nid,
+		  READ_ONCE(dn->job.units_done) * 100 / dn->job.size,
+		  READ_ONCE(dn->job.units_done), dn->job.size);
 }
 
 static void deferred_chunk(unsigned long spfn, unsigned long epfn, void *arg)
@@ -125,9 +126,17 @@ static void deferred_done(struct mt_job *job)
 }
 
 /*
- * The allocator's slow path: a node's deferred job still has chunks, so
- * run one here rather than fail. True if this made progress somewhere
- * (nid's job first, else any node's).
+ * The allocator's slow path: a node's deferred job still has sections
+ * left, so initialize the next one here rather than fail. True if this
+ * made progress somewhere (nid's job first, else any node's).
+ *
+ * One section (the job's min_chunk, taken by mt_job_help() as one step),
+ * not a job chunk: the caller may be an interrupt handler or hold
+ * pgtable_lock, and a chunk is size/(threads*4) - gigabytes on a big node.
+ * The step is claimed from the job like any chunk, so the background CPUs
+ * neither redo it nor skip it, and the takeover counts as a user of the
+ * job until its section is done: the job cannot complete (and report
+ * all_ram_allocatable) with a section still being initialized.
  */
 static bool deferred_grow_zone(int nid)
 {
@@ -219,10 +228,8 @@ unsigned long deferred_pages_pending(void)
 	for (int n = 0; n < MAX_NUMNODES; n++) {
 		struct mt_job *job = &dnodes[n].job;
 
-		if (job->fn && !mt_job_finished(job)) {
-			unsigned long done = READ_ONCE(job->chunks_done);
-			left += (job->nr_chunks - done) * job->chunk_size;
-		}
+		if (job->fn && !mt_job_finished(job))
+			left += job->size - READ_ONCE(job->units_done);
 	}
 	return left;
 }

@@ -732,6 +732,7 @@ void page_alloc_reset(void)
 {
 	buddy_ready = false;
 	fail_page_alloc_nth = 0;
+	grow_hook = NULL;
 	oom_window_start = 0;
 	oom_printed = oom_suppressed = 0;
 }

@@ -24,8 +24,21 @@
 #include "mm/mm_init.h"
 #include "mm/page_alloc.h"
 #include "mm/pagetypes.h"
+#include "kernel/mt_job.h"
 
 static struct pagetypes_result res;
+
+/*
+ * What deferred init (mm/deferred_init.c) asks of the rest of the kernel:
+ * default options, but helpers held back until the first takeover
+ * (deferred_init_hold), and two CPUs, so the job is cut for two and runs
+ * only when this thread asks it to.
+ */
+const char *cmdline_get(const char *key) { return NULL; }
+bool cmdline_flag(const char *key) { return !strcmp(key, "deferred_init_hold"); }
+uint64_t node_online_cpumask(int nid) { return 0x3; }
+unsigned int arch_mt_job_nr_cpus(uint64_t mask) { return 2; }
+void arch_mt_job_kick(uint64_t mask) { }
 
 static int teardown(void **state)
 {
@@ -527,6 +540,88 @@ static void test_zone_span_shrink_sparse(void **state)
 	assert_int_equal(NODE_DATA(0)->node_spanned_pages, boot_end);
 }
 
+/* ---- deferred init and the allocator's takeovers ---- */
+
+static unsigned int log_count(const char *needle)
+{
+	unsigned int n = 0;
+
+	for (const char *p = host_log; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/*
+ * 4 GiB on one node: the early region is 2 sections, deferred init owns the
+ * other 30, cut for two CPUs into chunks of 3.75 sections. Helpers are held,
+ * so only this thread moves the job: allocations that find the zone empty
+ * take over one section each (exactly one section's pages become managed
+ * per takeover; a whole chunk used to), then deferred_init_wait() runs the
+ * chunks left, which start where the takeovers stopped. Every section is
+ * initialized exactly once (the walker sees no uninitialized section and no
+ * page twice; managed is what a single-threaded boot gives), and
+ * all_ram_allocatable is reported once.
+ */
+#define TAKEOVERS	5
+
+static void test_deferred_takeover_one_section(void **state)
+{
+	const struct mm_range mem[] = { { 0, MiB(4096), 0 } };
+	const struct mm_range rsv[] = { { 0, MiB(1), 0 }, { MiB(1), MiB(2), 0 } };
+	struct zone *zone;
+	struct page *list = NULL, *p;
+	unsigned long managed, takeovers = 0, deferred_pfns;
+	struct mt_job_stats js0, js1;
+	char want[64];
+
+	mm_machine_setup(mem, 1, rsv, 2);
+	sparse_init();
+	mm_core_init();
+	zone = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	mt_job_get_stats(&js0);
+	host_log_clear();
+	page_alloc_init_late();
+	deferred_pfns = PFN_DOWN(MiB(4096) - MiB(256));
+	assert_int_equal(deferred_pages_pending(), deferred_pfns);
+	assert_int_equal(log_count("\"event\":\"all_ram_allocatable\""), 0);
+
+	managed = zone_managed_pages(zone);
+	while (takeovers < TAKEOVERS) {
+		p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER);
+		assert_non_null(p);
+		p->private = (unsigned long)list;
+		list = p;
+		if (deferred_takeovers() == takeovers)
+			continue;
+		takeovers++;
+		assert_int_equal(deferred_takeovers(), takeovers);
+		assert_int_equal(zone_managed_pages(zone) - managed, PAGES_PER_SECTION);
+		assert_int_equal(deferred_pages_pending(), deferred_pfns - takeovers * PAGES_PER_SECTION);
+		managed = zone_managed_pages(zone);
+	}
+	assert_int_equal(log_count("\"event\":\"all_ram_allocatable\""), 0);
+
+	deferred_init_wait();
+	assert_int_equal(deferred_pages_pending(), 0);
+	assert_int_equal(log_count("\"event\":\"all_ram_allocatable\""), 1);
+	snprintf(want, sizeof(want), "\"pages\":%lu,", deferred_pfns);
+	assert_true(host_log_contains(want));
+	snprintf(want, sizeof(want), "\"takeovers\":%d", TAKEOVERS);
+	assert_true(host_log_contains(want));
+	mt_job_get_stats(&js1);
+	assert_int_equal(js1.takeovers - js0.takeovers, TAKEOVERS);
+
+	while (list) {
+		p = list;
+		list = (struct page *)p->private;
+		__free_pages(p, MAX_PAGE_ORDER);
+	}
+	assert_node_counts(mem, 1, 0);
+	mm_machine_assert_clean();
+	pagetypes_walk(&res);
+	assert_int_equal(res.sections_walked, 32);
+}
+
 /* ---- page tables from the buddy ---- */
 
 static void test_pgtable_allocator(void **state)
@@ -582,6 +677,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sparse_altmap, teardown),
 		cmocka_unit_test_teardown(test_zone_span_grow_shrink, teardown),
 		cmocka_unit_test_teardown(test_zone_span_shrink_sparse, teardown_far),
+		cmocka_unit_test_teardown(test_deferred_takeover_one_section, teardown),
 		cmocka_unit_test_teardown(test_pgtable_allocator, teardown),
 		cmocka_unit_test_teardown(test_memblock_closed_after_handoff, teardown),
 	};

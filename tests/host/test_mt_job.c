@@ -377,7 +377,9 @@ static void test_cpumask_respected(void **state)
 static void count_complete(struct mt_job *job)
 {
 	__atomic_add_fetch(&completions, 1, __ATOMIC_SEQ_CST);
-	assert_int_equal(job->chunks_done, job->nr_chunks);
+	assert_int_equal(job->units_done, job->size);
+	if (!job->takeovers)	/* a takeover's step is smaller than a chunk */
+		assert_int_equal(job->chunks_done, job->nr_chunks);
 	assert_false(mt_job_finished(job));	/* finished turns true after complete() */
 }
 
@@ -401,7 +403,7 @@ static void test_background_completion(void **state)
 	assert_int_equal(job.takeovers, 0);
 }
 
-/* Helpers held back: the caller's takeovers run chunks in order, helpers none. */
+/* Helpers held back: the caller's takeovers run steps in order, helpers none. */
 static void test_takeover_with_helpers_held(void **state)
 {
 	struct mt_job job = make_job(0, 16384, 1024, 1024, 0);
@@ -432,6 +434,71 @@ static void test_takeover_with_helpers_held(void **state)
 	assert_int_equal(completions, 1);
 	assert_each_unit_once(0, 16384);
 	assert_false(mt_job_help(&job));	/* nothing left to take over */
+}
+
+/*
+ * Takeovers take one step (min_chunk rounded up to align), not a chunk,
+ * whether they come between the job's chunks or from inside one (an
+ * interrupt handler's allocation on a CPU running a chunk). Chunks claimed
+ * after a step start where it ended; every unit runs once, and the job
+ * completes once.
+ */
+static struct mt_job *nest_job;
+static unsigned long step_pieces, chunk_pieces, nested;
+static bool in_nested;
+
+static void nesting_fn(unsigned long s, unsigned long e, void *arg)
+{
+	for (unsigned long u = s; u < e; u++)
+		ran[u]++;
+	if (in_nested) {
+		assert_int_equal(e - s, 256);
+		step_pieces++;
+		return;
+	}
+	chunk_pieces++;
+	assert_int_equal(s % 64, 0);
+	if (chunk_pieces % 2) {
+		in_nested = true;
+		assert_true(mt_job_help(nest_job));
+		nested++;
+		in_nested = false;
+	}
+}
+
+static void test_takeover_is_one_step(void **state)
+{
+	struct mt_job job = make_job(0, 65536, 64, 256, 0);
+	unsigned long before;
+
+	reset_counts();
+	step_pieces = chunk_pieces = nested = 0;
+	nest_job = &job;
+	job.fn = nesting_fn;
+	job.complete = count_complete;
+	job.flags = MT_JOB_HOLD_HELPERS;
+	host_nr_cpus = 2;			/* cut for two: chunks of 65536 / 8 */
+	assert_int_equal(mt_job_start(&job), 0);
+	assert_int_equal(job.chunk_size, 8192);
+	assert_int_equal(job.step, 256);
+	for (int i = 0; i < 3; i++) {
+		before = job.units_done;
+		in_nested = true;
+		assert_true(mt_job_help(&job));	/* between chunks: one step */
+		in_nested = false;
+		assert_int_equal(job.units_done - before, 256);
+	}
+	mt_job_wait(&job);			/* chunks from unit 768 on, with steps inside */
+	host_nr_cpus = 1;
+	assert_true(mt_job_finished(&job));
+	assert_int_equal(completions, 1);
+	assert_each_unit_once(0, 65536);
+	assert_true(nested >= 3);
+	assert_int_equal(step_pieces, 3 + nested);
+	assert_int_equal(job.takeovers, 3 + nested);
+	assert_int_equal(job.chunks_done, chunk_pieces + step_pieces);
+	assert_int_equal(job.units_done, 65536);
+	assert_false(mt_job_help(&job));
 }
 
 /* One CPU: a background start cannot be left to nobody; it runs at once. */
@@ -488,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_cpumask_respected),
 		cmocka_unit_test(test_background_completion),
 		cmocka_unit_test(test_takeover_with_helpers_held),
+		cmocka_unit_test(test_takeover_is_one_step),
 		cmocka_unit_test(test_start_alone_runs_now),
 		cmocka_unit_test(test_wait_alone_finishes),
 	};
