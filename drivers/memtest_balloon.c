@@ -11,7 +11,16 @@
  *     block to 0, which lets offline_pages() take the block; on
  *     MEM_CANCEL_OFFLINE it takes the references back; on MEM_OFFLINE it
  *     forgets the pages (they went with the block);
+ *   - memtest_balloon_take() takes an allocated page of an online block
+ *     (inflating, as virtio-balloon does) through page_take_offline(),
+ *     which also takes it out of managed_pages;
  *   - memtest_balloon_deflate() gives every held page to the buddy.
+ * managed_pages counts none of the held pages, however they came: pieces
+ * kept at online time never reached the buddy, taken pages left managed
+ * when taken. So offlining a block (which subtracts only the free blocks
+ * it takes) and deflating (generic_online_page() adds one per page) keep
+ * managed exact, as in Linux where a balloon calls
+ * adjust_managed_page_count() when it takes and when it gives back.
  * In an online block the only Offline pages are the ones it holds (it is the
  * only driver setting the callback), so it finds its pages by their type
  * instead of keeping a list. The callback may run on several CPUs at once:
@@ -98,6 +107,26 @@ int memtest_balloon_start(unsigned int one_in)
 		return ret;
 	register_memory_notifier(&balloon_nb);
 	balloon_on = true;
+	return 0;
+}
+
+int memtest_balloon_take(struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+	struct memory_block *mem = find_memory_block(pfn_to_block_id(pfn));
+
+	if (!balloon_on) {
+		pr_err("memtest_balloon: not running, cannot take pfn %#lx\n", pfn);
+		return -EINVAL;
+	}
+	if (!mem || mem->state != MEM_BLOCK_ONLINE || pfn < mem->start_pfn + mem->nr_vmemmap_pages ||
+	    page_type(page) != PGTY_ALLOCATED || page->order || page_ref_count(page) != 1) {
+		pr_err("memtest_balloon: pfn %#lx is not an order-0 allocated page of an online memory block\n",
+		       pfn);
+		return -EINVAL;
+	}
+	page_take_offline(page);
+	__atomic_add_fetch(&balloon_held, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 

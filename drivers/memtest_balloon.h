@@ -13,6 +13,13 @@
 /* Hold one max-order piece in every one_in of each block onlined from now on. */
 int memtest_balloon_start(unsigned int one_in);
 void memtest_balloon_stop(void);
+/*
+ * Take an allocated order-0 page of an online memory block (the caller's
+ * reference becomes the balloon's): it turns Offline and leaves managed.
+ * 0, or -EINVAL (nothing changed) for any other page or a stopped balloon.
+ */
+struct page;
+int memtest_balloon_take(struct page *page);
 /* Pages held Offline now. */
 unsigned long memtest_balloon_held(void);
 /* Give every held page of the online blocks to the buddy; returns how many. */

@@ -151,9 +151,15 @@ static inline void page_pagetable_to_allocated(struct page *page) { __page_chang
 static inline void page_allocated_to_slab(struct page *page) { __page_change_type(page, PGTY_ALLOCATED, PGTY_SLAB); }
 static inline void page_slab_to_allocated(struct page *page) { __page_change_type(page, PGTY_SLAB, PGTY_ALLOCATED); }
 
-/* A driver keeps an allocated page back (fake offline, seed 001); refcount stays 1. */
-static inline void page_allocated_to_offline(struct page *page) { __page_change_type(page, PGTY_ALLOCATED, PGTY_OFFLINE); }
-static inline void page_offline_to_allocated(struct page *page) { __page_change_type(page, PGTY_OFFLINE, PGTY_ALLOCATED); }
+/*
+ * A driver keeps an allocated page back (fake offline, seed 001); refcount
+ * stays 1. Raw type changes only: the page also leaves the zone's managed
+ * count, so drivers call page_take_offline() of page_alloc.h, which does
+ * both (and give pages back through generic_online_page(), which counts
+ * them managed again).
+ */
+static inline void __page_allocated_to_offline(struct page *page) { __page_change_type(page, PGTY_ALLOCATED, PGTY_OFFLINE); }
+static inline void __page_offline_to_allocated(struct page *page) { __page_change_type(page, PGTY_OFFLINE, PGTY_ALLOCATED); }
 
 /* Onlining / the boot hand-off: an initialized page becomes buddy material (refcount 0). */
 static inline void page_offline_to_tail(struct page *page)

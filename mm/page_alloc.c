@@ -699,6 +699,15 @@ long offline_isolated_pages(struct zone *zone, unsigned long start_pfn, unsigned
 	return (long)taken;
 }
 
+void page_take_offline(struct page *page)
+{
+	if (unlikely(page->order))
+		panic("page_take_offline: pfn %#lx is an order-%u block; drivers take order-0 pages",
+		      page_to_pfn(page), page->order);
+	__page_allocated_to_offline(page);
+	adjust_managed_page_count(page_zone(page), -1);
+}
+
 void free_reserved_page(struct page *page)
 {
 	page_reserved_to_tail(page);

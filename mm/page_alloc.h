@@ -42,7 +42,9 @@ void move_freepages_block(struct zone *zone, unsigned long pfn, int new_mt);
  * zone->lock, check that every page is a free block on a free list, an
  * Offline page with refcount 0 (a driver let it go) or VmemmapSelfHosted;
  * then take every free block out of the buddy (its pages become Offline)
- * and shrink managed_pages by what was taken. Returns the pages taken, or
+ * and shrink managed_pages by what was taken - only that: Offline pages
+ * were never managed or left managed when a driver took them
+ * (page_take_offline()). Returns the pages taken, or
  * -EBUSY with *busy_pfn set to the first page that is none of those (and
  * nothing changed).
  */
@@ -54,6 +56,17 @@ long offline_isolated_pages(struct zone *zone, unsigned long start_pfn, unsigned
  * allocation from now fails (returns NULL silently) and the counter stops.
  */
 extern unsigned long fail_page_alloc_nth;
+
+/*
+ * Fake offline (Linux: a balloon's __SetPageOffline() plus
+ * adjust_managed_page_count(page, -1)): a driver takes an allocated
+ * order-0 page for itself. It becomes Offline, refcount 1, and leaves
+ * managed_pages at once - managed counts only what the buddy owns - so
+ * offlining its block (which takes it as an Offline page once the driver
+ * dropped the reference, leaving managed alone) and giving it back through
+ * generic_online_page() (managed grows by one) both stay exact.
+ */
+void page_take_offline(struct page *page);
 
 /* A Reserved page (boot memory) joins the buddy for good: managed grows by one. */
 void free_reserved_page(struct page *page);
