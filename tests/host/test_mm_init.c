@@ -4,7 +4,9 @@
  *
  * The real mm/ sources on a simulated machine (mm_machine.c). Expected
  * counts are computed here from the ranges each test passes in, page by
- * page, independently of mm_init.c's range walking.
+ * page, independently of mm_init.c's range walking. Also zone spans, and
+ * deferred init (mm/deferred_init.c on the real job runner) driven by
+ * this one thread: the job is held, so allocations take it over.
  */
 #include <errno.h>
 #include <setjmp.h>
