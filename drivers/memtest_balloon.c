@@ -113,20 +113,28 @@ int memtest_balloon_start(unsigned int one_in)
 int memtest_balloon_take(struct page *page)
 {
 	unsigned long pfn = page_to_pfn(page);
-	struct memory_block *mem = find_memory_block(pfn_to_block_id(pfn));
+	struct memory_block *mem;
+	int ret;
 
 	if (!balloon_on) {
 		pr_err("memtest_balloon: not running, cannot take pfn %#lx\n", pfn);
 		return -EINVAL;
 	}
+	/* The block must not go offline (nor the block table move) while we look and take. */
+	ret = mem_hotplug_begin();
+	if (ret)
+		return ret;
+	mem = find_memory_block(pfn_to_block_id(pfn));
 	if (!mem || mem->state != MEM_BLOCK_ONLINE || pfn < mem->start_pfn + mem->nr_vmemmap_pages ||
 	    page_type(page) != PGTY_ALLOCATED || page->order || page_ref_count(page) != 1) {
+		mem_hotplug_done();
 		pr_err("memtest_balloon: pfn %#lx is not an order-0 allocated page of an online memory block\n",
 		       pfn);
 		return -EINVAL;
 	}
 	page_take_offline(page);
 	__atomic_add_fetch(&balloon_held, 1, __ATOMIC_RELAXED);
+	mem_hotplug_done();
 	return 0;
 }
 
