@@ -8,8 +8,10 @@
  * them. A memory notifier tells that CPU to go once the boot CPU holds the
  * lock, so the ask always lands while the online runs. What must hold:
  *   - the waiter does not spin blind: it runs chunks of the holder's
- *     parallel jobs while it waits (counted by the lock), and its own
- *     request then completes (0: the block it asked for goes offline);
+ *     parallel jobs while it waits (counted by the lock; and the holder
+ *     runs one job, from the notifier, that cannot finish unless another
+ *     CPU runs a chunk of it), and its own request then completes (0: the
+ *     block it asked for goes offline);
  *   - a request from a CPU with interrupts off (an IPI handler) while the
  *     lock is held is refused at once with -EBUSY, and one from the holder
  *     itself (a notifier calling back) with -EDEADLK;
@@ -25,6 +27,7 @@
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/spinlock.h"
 #include "arch/x86_64/tsc.h"
+#include "kernel/mt_job.h"
 #include "kernel/workqueue.h"
 #include "kernel/selftest.h"
 #include "kernel/printk.h"
@@ -33,7 +36,7 @@
 
 static struct {
 	unsigned long first_id, victim_id;
-	int go, started, done;
+	int go, started, done, probe_helped;
 	int ret, irqoff_ret, reentry_ret;
 	unsigned int waiter_cpu;
 } t;
@@ -46,15 +49,42 @@ static void ask_with_irqs_off(void *arg)
 	t.irqoff_ret = memory_block_offline(t.victim_id);
 }
 
+/*
+ * A job the holder runs under the lock that cannot end until another CPU
+ * has run one of its chunks: the waiter is the only other CPU that can, so
+ * it ends (within the bound) only if waiting means helping.
+ */
+static void probe_chunk(unsigned long start, unsigned long end, void *arg)
+{
+	uint64_t t0 = ktime_get_ns();
+
+	if (smp_processor_id() == t.waiter_cpu) {
+		__atomic_store_n(&t.probe_helped, 1, __ATOMIC_RELEASE);
+		return;
+	}
+	while (!__atomic_load_n(&t.probe_helped, __ATOMIC_ACQUIRE) && ktime_get_ns() - t0 < WAIT_NS)
+		cpu_relax();
+}
+
 static int lock_notifier(struct memory_notifier *nb, enum memory_notify_action action,
 			 const struct memory_notify *arg)
 {
+	struct mt_job probe = {
+		.name = "hotplug_lock_probe", .fn = probe_chunk,
+		.start = 0, .size = 16, .align = 1, .min_chunk = 1,
+	};
 	if (action != MEM_GOING_ONLINE || arg->mem->id != t.first_id)
 		return 0;
+	uint64_t t0;
+
 	t.reentry_ret = memory_block_offline(t.victim_id);
 	__atomic_store_n(&t.go, 1, __ATOMIC_RELEASE);
-	/* The waiter is in mem_hotplug_begin by now or soon; its IPI answers either way. */
+	/* The rest of the range's online (the other blocks' jobs) runs while the waiter waits. */
+	t0 = ktime_get_ns();
+	while (!mem_hotplug_lock_waiters() && ktime_get_ns() - t0 < WAIT_NS)
+		cpu_relax();
 	smp_call_function_single(t.waiter_cpu, ask_with_irqs_off, NULL);
+	mt_job_run(&probe);
 	return 0;
 }
 
@@ -112,7 +142,7 @@ static int test_hotplug_lock_contended(void)
 	}
 	t.first_id = pfn_to_block_id(PFN_DOWN(base));
 	t.victim_id = pfn_to_block_id(PFN_DOWN(base + len)) - 1;
-	t.go = t.started = t.done = 0;
+	t.go = t.started = t.done = t.probe_helped = 0;
 	t.ret = t.irqoff_ret = t.reentry_ret = 1;
 	mem_hotplug_lock_stats(&waits0, &helped0);
 	register_memory_notifier(&lock_nb);
@@ -148,6 +178,10 @@ static int test_hotplug_lock_contended(void)
 	}
 	if (t.ret) {
 		pr_err("hotplug_lock_contended: the waiter's offline of block %lu returned %d\n", t.victim_id, t.ret);
+		failed = 1;
+	}
+	if (!t.probe_helped) {
+		pr_err("hotplug_lock_contended: the waiting CPU never ran a chunk of the holder's job\n");
 		failed = 1;
 	}
 	if (waits1 == waits0 || helped1 == helped0) {

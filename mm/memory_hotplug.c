@@ -72,6 +72,7 @@ static struct mhp_range ranges[MAX_MHP_RANGES];
 static int hotplug_owner = -1;		/* the CPU holding the hotplug lock, -1: free */
 static uint64_t hotplug_lock_waits;	/* mem_hotplug_begin calls that found it held */
 static uint64_t hotplug_lock_helped;	/* jobs their CPUs worked on meanwhile */
+static unsigned int hotplug_lock_waiting;	/* CPUs waiting right now (atomic) */
 
 static bool memmap_on_memory_enabled = true;
 static enum mmop default_online_type = MMOP_ONLINE_MOVABLE;
@@ -117,8 +118,10 @@ int mem_hotplug_begin(void)
 			       "cannot wait with interrupts off\n", owner);
 			return -EBUSY;
 		}
-		if (!t0)
+		if (!t0) {
 			t0 = ktime_get_ns();
+			__atomic_add_fetch(&hotplug_lock_waiting, 1, __ATOMIC_RELAXED);
+		}
 		if (mt_job_do_work((unsigned int)me))
 			helped++;
 		else
@@ -132,10 +135,16 @@ int mem_hotplug_begin(void)
 	}
 	/* Counted by the holder of the lock: no atomics needed. */
 	if (t0) {
+		__atomic_sub_fetch(&hotplug_lock_waiting, 1, __ATOMIC_RELAXED);
 		hotplug_lock_waits++;
 		hotplug_lock_helped += helped;
 	}
 	return 0;
+}
+
+unsigned int mem_hotplug_lock_waiters(void)
+{
+	return __atomic_load_n(&hotplug_lock_waiting, __ATOMIC_RELAXED);
 }
 
 void mem_hotplug_lock_stats(uint64_t *waits, uint64_t *helped_jobs)

@@ -88,6 +88,8 @@ int mem_hotplug_begin(void);
 void mem_hotplug_done(void);
 /* Since boot: how many begins had to wait, and how many jobs they worked on meanwhile. */
 void mem_hotplug_lock_stats(uint64_t *waits, uint64_t *helped_jobs);
+/* How many CPUs are waiting for it right now. */
+unsigned int mem_hotplug_lock_waiters(void);
 
 /* Memory blocks by id (see mm/memory_block.h); return 0 or -errno after saying why. */
 int memory_block_online(unsigned long id, enum mmop type);
