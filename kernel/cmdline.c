@@ -7,9 +7,13 @@
  * earlier one: every reader scans all words and keeps the last match.
  * Options are declared with CMDLINE_OPTION() next to their readers; words
  * that match no declaration are warned about once at boot (a typo in
- * `memory_block_size=` should not pass silently).
+ * `memory_block_size=` should not pass silently), and words of an option
+ * declared with a check are checked then: a rejected word is reported once
+ * (option, value, what is allowed) and every reader treats the option as
+ * absent, so its default is used whoever reads it and however.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +26,8 @@
 static char grub_line[CMDLINE_MAX];
 static char fwcfg_line[CMDLINE_MAX];
 static char full_line[2 * CMDLINE_MAX + 2];
+/* rejected[i]: the word starting at full_line[i] failed its option's check. */
+static bool rejected[sizeof(full_line)];
 
 extern const struct cmdline_option __cmdline_opts_start[], __cmdline_opts_end[];
 
@@ -42,16 +48,37 @@ static bool next_word(const char *s, size_t *pos, size_t *ws, size_t *we)
 	return true;
 }
 
-static bool key_is_declared(const char *key, size_t len)
+static const struct cmdline_option *find_option(const char *key, size_t len)
 {
 	for (const struct cmdline_option *o = __cmdline_opts_start; o < __cmdline_opts_end; o++)
 		if (strlen(o->name) == len && !strncmp(o->name, key, len))
-			return true;
-	return false;
+			return o;
+	return NULL;
+}
+
+/* Run the option's check on the word [ws, we) whose key is klen long; true when rejected. */
+static bool check_word(const struct cmdline_option *o, size_t ws, size_t we, size_t klen)
+{
+	char value[256];
+	size_t vlen = ws + klen < we ? we - ws - klen - 1 : 0;
+	const char *allowed;
+
+	if (!o->check)
+		return false;
+	if (vlen >= sizeof(value))
+		vlen = sizeof(value) - 1;
+	memcpy(value, full_line + ws + klen + (ws + klen < we), vlen);
+	value[vlen] = '\0';
+	allowed = o->check(value);
+	if (!allowed)
+		return false;
+	pr_err("cmdline: %s=%s rejected: allowed is %s; using the default\n", o->name, value, allowed);
+	return true;
 }
 
 void cmdline_init(const char *grub, const char *fwcfg)
 {
+	const struct cmdline_option *o;
 	size_t pos = 0, ws, we;
 
 	/* GRUB may pass the kernel's path as the first word: not an option. */
@@ -72,9 +99,12 @@ void cmdline_init(const char *grub, const char *fwcfg)
 
 		while (ws + klen < we && full_line[ws + klen] != '=')
 			klen++;
-		if (!key_is_declared(full_line + ws, klen))
+		o = find_option(full_line + ws, klen);
+		if (!o)
 			pr_warn("cmdline: unknown option '%.*s' ignored (`help options` lists them)\n",
 				(int)(we - ws), full_line + ws);
+		else
+			rejected[ws] = check_word(o, ws, we, klen);
 	}
 }
 
@@ -86,7 +116,7 @@ static const char *lookup(const char *key)
 	static unsigned int next;
 	size_t pos = 0, ws, we, klen = strlen(key);
 	const char *found = NULL;
-	size_t flen = 0;
+	size_t flen = 0, found_ws = 0;
 
 	while (next_word(full_line, &pos, &ws, &we)) {
 		size_t len = we - ws;
@@ -95,9 +125,11 @@ static const char *lookup(const char *key)
 		    (len == klen || full_line[ws + klen] == '=')) {
 			found = len == klen ? "" : full_line + ws + klen + 1;
 			flen = len == klen ? 0 : len - klen - 1;
+			found_ws = ws;
 		}
 	}
-	if (!found)
+	/* The last word wins; if it was rejected at boot, the default does. */
+	if (!found || rejected[found_ws])
 		return NULL;
 	char *v = vals[next++ % 8];
 	if (flen > 255)
@@ -144,6 +176,22 @@ bool parse_size(const char *s, uint64_t *out)
 	return true;
 }
 
+bool parse_u64_range(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	/* strtoull would take "-1" as 2^64 - 1 and "" as 0. */
+	if (!s || !isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (*end || errno || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
 uint64_t cmdline_get_size(const char *key, uint64_t dflt)
 {
 	const char *v = lookup(key);
@@ -167,8 +215,9 @@ uint64_t cmdline_get_u64(const char *key, uint64_t dflt)
 
 	if (!v)
 		return dflt;
+	errno = 0;
 	r = strtoull(v, &end, 0);
-	if (!*v || *end) {
+	if (!isdigit((unsigned char)*v) || *end || errno) {
 		pr_err("cmdline: %s=%s is not a number; using the default %llu\n", key, v,
 		       (unsigned long long)dflt);
 		return dflt;

@@ -192,5 +192,13 @@ static int cmd_dmesg(int argc, char **argv)
 }
 SHELL_COMMAND(dmesg, cmd_dmesg, "", "print the kernel log ring buffer");
 
-CMDLINE_OPTION(loglevel, "N", "messages below level N reach the console (default 6; 8 shows all)");
+/* Levels are 0 (emergency) to 7 (debug): 8 already shows all, anything above is a typo. */
+static const char *check_loglevel(const char *v)
+{
+	uint64_t n;
+
+	return parse_u64_range(v, 0, 8, &n) ? NULL : "a number 0..8 (messages below it reach the console)";
+}
+CMDLINE_OPTION_CHECKED(loglevel, "N", "messages below level N reach the console (0..8, default 6; 8 shows all)",
+		       check_loglevel);
 CMDLINE_OPTION(quiet, "", "loglevel=4: only warnings and worse on the console");

@@ -26,7 +26,19 @@
 #include "kernel/shell.h"
 
 CMDLINE_OPTION(nosmp, "", "run on the boot CPU only (the APIC and IOAPIC are still used)");
-CMDLINE_OPTION(maxcpus, "N", "bring up at most N CPUs, the boot CPU included");
+/* arch/x86_64/smp.c reads it; a value it cannot honour is refused here, before it does. */
+static const char *check_maxcpus(const char *v)
+{
+	static char allowed[64];
+	uint64_t n;
+
+	if (parse_u64_range(v, 0, NR_CPUS, &n))
+		return NULL;
+	snprintf(allowed, sizeof(allowed), "a number of CPUs 0..%d (0 and 1: the boot CPU only)", NR_CPUS);
+	return allowed;
+}
+CMDLINE_OPTION_CHECKED(maxcpus, "N", "bring up at most N CPUs, the boot CPU included (0..NR_CPUS)",
+		       check_maxcpus);
 CMDLINE_OPTION(smp_test_stuck, "APICID", "test: never send that CPU its STARTUP IPIs (it must be reported and skipped)");
 
 static int cmd_cpus(int argc, char **argv)
