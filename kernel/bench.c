@@ -16,13 +16,16 @@
  * Each run ends with one report line, bench_done {ran, failed}, which
  * tools/bench reads as "the guest finished measuring". With `bench_exit` the
  * kernel then leaves QEMU (status 33 when every benchmark ran, 35 if not), so
- * a benchmark boot needs no shell interaction.
+ * a benchmark boot needs no shell interaction. `bench_exit` alone measures
+ * just the boot: it waits until all boot RAM is allocatable (deferred init
+ * over), reports bench_done with nothing ran, and leaves with 33.
  */
 #include "kernel/bench.h"
 #include "kernel/cmdline.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/shell.h"
+#include "mm/mm_init.h"
 /* After our headers: newlib's sys/cdefs.h also defines __section. */
 #include <errno.h>
 #include <string.h>
@@ -102,16 +105,27 @@ void bench_run_cmdline(void)
 	int r;
 
 	if (!names) {
-		if (cmdline_flag("bench_exit"))
-			printk(KERN_WARNING "bench: bench_exit given without bench=: not exiting\n");
-		return;
+		if (!cmdline_flag("bench_exit"))
+			return;
+		/*
+		 * Nothing to measure but the boot itself: leave once all boot RAM
+		 * is allocatable. start_kernel waits for deferred init only when
+		 * bench= or selftest= is given; without the wait here, a deferred
+		 * init that ends after the shell is up (large RAM) never got here
+		 * again and QEMU never exited.
+		 */
+		deferred_init_wait();
+		printk(KERN_NOTICE "bench: bench_exit without bench=: all boot RAM allocatable, leaving\n");
+		report("bench_done", "\"ran\":0,\"failed\":0");
+		machine_exit(QEMU_EXIT_PASS);
 	}
 	r = bench_run(names);
 	if (cmdline_flag("bench_exit"))
 		machine_exit(r ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 }
 CMDLINE_OPTION(bench, "[NAME,...|all]", "run these benchmarks once all boot RAM is allocatable (bare: all)");
-CMDLINE_OPTION(bench_exit, "", "after bench=, leave QEMU: status 33 when every benchmark ran, 35 if not");
+CMDLINE_OPTION(bench_exit, "", "after bench=, leave QEMU: status 33 when every benchmark ran, 35 if not "
+	       "(alone: 33 once all boot RAM is allocatable)");
 
 static int cmd_bench(int argc, char **argv)
 {
