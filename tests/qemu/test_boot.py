@@ -148,3 +148,43 @@ def test_invalid_opcode():
         r = m.wait_exit()
     r.expect_status(37)
     assert "exception 6 (invalid opcode)" in r.output, r.tail()
+
+
+def test_out_of_range_options_rejected():
+    # Each value parses, but none is allowed: every one is named with what is allowed, and the
+    # default is used instead (2 CPUs come up, boot_mem's 256M = 2 sections are initialized
+    # early, and loglevel stays 6, so KERN_INFO lines stay off the console).
+    r = boot("-m 512M -smp 2", cmdline="maxcpus=-1 boot_mem=1 loglevel=99 selftest=smp_call_each_cpu",
+             timeout=120)
+    r.expect_status(33)
+    for text in ("cmdline: maxcpus=-1 rejected: allowed is a number of CPUs 0..",
+                 "cmdline: boot_mem=1 rejected: allowed is a size that is a multiple of 128M",
+                 "cmdline: loglevel=99 rejected: allowed is a number 0..8"):
+        assert text in r.output, f"{text!r} missing:\n{r.tail()}"
+    assert r.event("smp_ready")["online"] == 2, r.event("smp_ready")
+    early = [e for e in r.events_named("memmap_init") if e["phase"] == "early"]
+    assert early and early[0]["pages"] == 2 * 128 * MiB // 4096, early
+    assert "mm: early region" not in r.output, r.tail()    # pr_info: below the default level 6
+
+
+def test_allowed_option_values_accepted():
+    # The edges of what is allowed still work: maxcpus=1 brings up the boot CPU only,
+    # boot_mem=128M initializes one section early, loglevel=8 shows KERN_INFO lines.
+    r = boot("-m 512M -smp 2", cmdline="maxcpus=1 boot_mem=128M loglevel=8 selftest=smp_call_each_cpu",
+             timeout=120)
+    r.expect_status(33)
+    assert "rejected" not in r.output, r.tail()
+    assert r.event("smp_ready")["online"] == 1, r.event("smp_ready")
+    early = [e for e in r.events_named("memmap_init") if e["phase"] == "early"]
+    assert early and early[0]["pages"] == 128 * MiB // 4096, early
+    assert "mm: early region" in r.output, r.tail()
+
+
+def test_bench_exit_alone_waits_for_boot_ram():
+    # bench_exit without bench= leaves QEMU once all boot RAM is allocatable. With 4 GiB and a
+    # 128M early region, deferred init is still running when the shell would come up, which is
+    # when it used to be too late to ever exit.
+    r = boot("-m 4G -smp 2", cmdline="bench_exit boot_mem=128M", timeout=120)
+    r.expect_status(33)
+    ram, done = r.event("all_ram_allocatable"), r.event("bench_done")
+    assert ram["ns"] <= done["ns"] and done["ran"] == 0 and done["failed"] == 0, (ram, done)
