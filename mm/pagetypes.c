@@ -105,11 +105,19 @@ static unsigned long walk_block(struct pagetypes_result *res, unsigned long pfn,
 	return nr;
 }
 
-/* The first nr_pages struct pages of section nr (all of it, or the in-use prefix of an offline one). */
+/*
+ * The first nr_pages struct pages of section nr (all of it, or the in-use
+ * prefix of an offline one). A hot-added section (memmap not from memblock)
+ * belongs to one node, the one it was added for, whether or not that node
+ * had boot memory: every page with RAM in it must say so. Boot sections may
+ * straddle a node boundary and are not held to it.
+ */
 static void walk_section(struct pagetypes_result *res, unsigned long nr, unsigned long nr_pages,
 			 unsigned long *pcp_seen, unsigned long *free_seen)
 {
+	const struct mem_section *ms = __nr_to_section(nr);
 	unsigned long pfn = section_nr_to_pfn(nr), end = pfn + nr_pages;
+	bool hot_added = !(ms->flags & SECTION_MEMMAP_BOOT);
 
 	while (pfn < end) {
 		struct page *page = pfn_to_page(pfn);
@@ -134,6 +142,9 @@ static void walk_section(struct pagetypes_result *res, unsigned long nr, unsigne
 			if (memblock_is_region_memory(PFN_PHYS(pfn), PAGE_SIZE))
 				violation(res, "pfn %#lx: NoMemory but memblock has RAM there", pfn);
 		}
+		if (hot_added && t != PGTY_NOMEMORY && page->nid != ms->nid)
+			violation(res, "pfn %#lx: %s page of node %u in a section hot-added on node %d",
+				  pfn, page_type_name(t), page->nid, ms->nid);
 		if (t != PGTY_NOMEMORY && !zone_spans_pfn(page_zone(page), pfn))
 			violation(res, "pfn %#lx: %s page outside its zone node %u %s (pfn %#lx-%#lx)",
 				  pfn, page_type_name(t), page->nid, page_zone(page)->name,

@@ -15,6 +15,9 @@
  *     hold nothing else; no free block overlaps another;
  *   - free lists add up to zone->free_pages, pcp lists to their counts;
  *   - allocated heads hold a reference, free pages none;
+ *   - a page in a hot-added section (its memmap not from memblock) is on
+ *     the node the section was added for (nodes with no boot memory, and
+ *     nodes that hotplug created, included);
  *   - a page with RAM lies inside its zone's span (spans are hulls: zones of
  *     a node may interleave, e.g. ZONE_NORMAL vmemmap pages at the start of
  *     a movable block); Reserved only where
