@@ -13,16 +13,25 @@
  *                    (through the job runner): each -EBUSY must leave the
  *                    block online in its zone, most cycles must succeed, and
  *                    the walker must be clean at the end.
- * Each reports one line (`hotplug_pattern`, `hotplug_cycles`) for the QEMU tests.
+ *   hotplug_balloon  a driver (drivers/memtest_balloon.c) keeps part of a
+ *                    block Offline when it comes online: exactly its share
+ *                    is held, the accounting (mm_selftest.h) adds up with
+ *                    the pages present but not managed, the block still goes
+ *                    offline (the driver lets go) and online again, and the
+ *                    deflated pages reach the buddy.
+ * Each reports one line (`hotplug_pattern`, `hotplug_cycles`,
+ * `hotplug_balloon`) for the QEMU tests.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "mm/memory_hotplug.h"
 #include "mm/memory_block.h"
+#include "mm/mm_selftest.h"
 #include "mm/page_alloc.h"
 #include "mm/pagetypes.h"
 #include "arch/x86_64/smp.h"
+#include "drivers/memtest_balloon.h"
 #include "kernel/mt_job.h"
 #include "kernel/selftest.h"
 #include "kernel/printk.h"
@@ -37,6 +46,15 @@ static bool pfn_in_hotadded_block(unsigned long pfn)
 	struct memory_block *mem = find_memory_block(pfn_to_block_id(pfn));
 
 	return mem && pfn >= mem->start_pfn + mem->nr_vmemmap_pages;
+}
+
+static unsigned long offline_pages_in(const struct memory_block *mem)
+{
+	unsigned long pfn, n = 0;
+
+	for (pfn = mem->start_pfn + mem->nr_vmemmap_pages; pfn < mem->start_pfn + mem->nr_pages; pfn++)
+		n += page_type(pfn_to_page(pfn)) == PGTY_OFFLINE;
+	return n;
 }
 
 static bool fill_and_check(struct page *page, unsigned int order)
@@ -68,9 +86,10 @@ static int test_hotplug_pattern(void)
 	struct page *list = NULL, *page;
 	bool ok = true;
 
+	/* Every page of the blocks but their memmap and what a driver holds Offline. */
 	for (mem = first_memory_block(); mem; mem = next_memory_block(mem))
 		if (mem->state == MEM_BLOCK_ONLINE && mem->zone == ZONE_MOVABLE)
-			want += mem->nr_pages - mem->nr_vmemmap_pages;
+			want += mem->nr_pages - mem->nr_vmemmap_pages - offline_pages_in(mem);
 	if (!want) {
 		pr_notice("hotplug_pattern: no online movable hot-added block (boot with memhp_withhold=SIZE)\n");
 		return SELFTEST_SKIP;
@@ -227,3 +246,92 @@ static int test_hotplug_cycles(void)
 	return failed ? -EIO : 0;
 }
 SELFTEST(hotplug_cycles, test_hotplug_cycles);
+
+/* ---- a driver holding pages Offline ---- */
+
+#define BALLOON_ONE_IN	4
+
+/* The pages memtest_balloon keeps of a block going online: every BALLOON_ONE_IN-th max-order piece. */
+static unsigned long balloon_share(const struct memory_block *mem)
+{
+	unsigned long pfn, n = 0;
+
+	for (pfn = mem->start_pfn + mem->nr_vmemmap_pages; pfn < mem->start_pfn + mem->nr_pages; pfn++)
+		n += (pfn / MAX_ORDER_NR_PAGES) % BALLOON_ONE_IN == 0;
+	return n;
+}
+
+/* Online the block again (same zone) with the balloon running; check what it holds. */
+static int balloon_online(struct memory_block *mem, enum mmop type, unsigned long want, const char *when)
+{
+	int ret = memory_block_online(mem->id, type);
+
+	if (ret) {
+		pr_err("hotplug_balloon: block %lu did not come back online %s (%d)\n", mem->id, when, ret);
+		return -EIO;
+	}
+	if (memtest_balloon_held() != want || offline_pages_in(mem) != want) {
+		pr_err("hotplug_balloon: %s: the driver holds %lu pages, the block has %lu Offline, want %lu\n",
+		       when, memtest_balloon_held(), offline_pages_in(mem), want);
+		return -EIO;
+	}
+	return mm_selftest_accounting() ? -EIO : 0;
+}
+
+static int test_hotplug_balloon(void)
+{
+	struct memory_block *mem;
+	unsigned long want = 0, given = 0;
+	enum mmop type = MMOP_ONLINE_MOVABLE;
+	int ret = -EIO, busy = 0;
+
+	drain_all_pages(NULL);
+	if (memtest_balloon_start(BALLOON_ONE_IN))
+		return -EIO;
+	/* The first online block that goes offline (others may hold pages in use). */
+	for (mem = first_memory_block(); mem; mem = next_memory_block(mem)) {
+		if (mem->state != MEM_BLOCK_ONLINE)
+			continue;
+		type = mem->zone == ZONE_MOVABLE ? MMOP_ONLINE_MOVABLE : MMOP_ONLINE_KERNEL;
+		if (!memory_block_offline(mem->id))
+			break;
+		busy++;
+	}
+	if (!mem) {
+		memtest_balloon_stop();
+		pr_notice("hotplug_balloon: no online hot-added block%s (boot with memhp_withhold=SIZE)\n",
+			  busy ? " that could go offline" : "");
+		return busy ? -EIO : SELFTEST_SKIP;
+	}
+	want = balloon_share(mem);
+	if (balloon_online(mem, type, want, "with the balloon"))
+		goto out;
+	/* The driver lets its pages go in MEM_GOING_OFFLINE: the block can leave. */
+	if (memory_block_offline(mem->id) || memtest_balloon_held()) {
+		pr_err("hotplug_balloon: block %lu with held pages did not go offline cleanly (%lu still held)\n",
+		       mem->id, memtest_balloon_held());
+		memory_block_online(mem->id, type);
+		goto out;
+	}
+	if (mm_selftest_accounting() || balloon_online(mem, type, want, "the second time"))
+		goto out;
+	given = memtest_balloon_deflate();
+	if (given != want || memtest_balloon_held() || offline_pages_in(mem)) {
+		pr_err("hotplug_balloon: deflate gave %lu pages of %lu, %lu still held, %lu Offline\n",
+		       given, want, memtest_balloon_held(), offline_pages_in(mem));
+		goto out;
+	}
+	ret = mm_selftest_accounting() ? -EIO : 0;
+out:
+	memtest_balloon_deflate();
+	memtest_balloon_stop();
+	drain_all_pages(NULL);
+	if (pagetypes_walk(&walk_res)) {
+		pr_err("hotplug_balloon: walker: %s\n", walk_res.first_violation);
+		ret = -EIO;
+	}
+	report("hotplug_balloon", "\"block\":%lu,\"held\":%lu,\"given\":%lu,\"ok\":%s",
+	       mem->id, want, given, ret ? "false" : "true");
+	return ret;
+}
+SELFTEST(hotplug_balloon, test_hotplug_balloon);

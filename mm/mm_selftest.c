@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "mm/mm_selftest.h"
 #include "mm/mmzone.h"
 #include "mm/page_alloc.h"
 #include "mm/pagetypes.h"
@@ -251,7 +252,7 @@ static int expect_from_blocks(void)
  * memory the kernel keeps), VmemmapSelfHosted, Offline (held by a driver,
  * inside online blocks only) or HWPoison.
  */
-static int test_meminfo_matches_memmap(void)
+int mm_selftest_accounting(void)
 {
 	unsigned long start, end, total = 0;
 	int i, nid, ret = 0;
@@ -333,7 +334,7 @@ static int test_meminfo_matches_memmap(void)
 	}
 	return ret;
 }
-SELFTEST(meminfo_matches_memmap, test_meminfo_matches_memmap);
+SELFTEST(meminfo_matches_memmap, mm_selftest_accounting);
 
 /* Is there a free block of at least this order in the zone (order 0: per-CPU lists too)? */
 static bool zone_has_block(const struct zone *zone, unsigned int order)
