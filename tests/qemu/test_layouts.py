@@ -5,7 +5,7 @@ some without CPUs; DIMMs of 128 MiB to 3 GiB on every kind of node, coldplugged 
 QMP at run time; movable and kernel zones; boot RAM withheld and hot-added) and checks, in that
 one boot: every DIMM added on its node, the memory blocks, present/managed pages per node and
 zone, MemTotal, `pagetypes --check`, and the in-kernel `selftest` (every test, from the shell,
-after the runtime plugs). What each layout must give is computed here from the configuration,
+after the runtime plugs); one layout then unplugs every DIMM of a node and checks again. What each layout must give is computed here from the configuration,
 never read back from the kernel:
 
 - Boot RAM: QEMU lays the -numa memdev backends out from address 0 in node order (all below
@@ -136,8 +136,9 @@ class Layout:
             base += size
         return out
 
-    def expected(self):
-        """Kernel nid -> dict(boot, normal, movable, vmemmap, blocks, sections) in pages."""
+    def expected(self, removed=()):
+        """Kernel nid -> dict(boot, normal, movable, vmemmap, blocks, sections) in pages,
+        with the DIMMs of the slots in `removed` unplugged."""
         exp = {}
 
         def node(nid):
@@ -152,7 +153,8 @@ class Layout:
                 e["boot"] += t // PAGE - -(-s // PAGE)
                 e["sections"].update(range(s // BLOCK, (t - 1) // BLOCK + 1))
         blocks = [(ws // BLOCK, (we - ws) // BLOCK, nid) for ws, we, nid in held]
-        blocks += [(d["start"] // BLOCK, d["blocks"], d["nid"]) for d in self.dimms() if d["blocks"]]
+        blocks += [(d["start"] // BLOCK, d["blocks"], d["nid"]) for d in self.dimms()
+                   if d["blocks"] and d["slot"] not in removed]
         for first, n, nid in blocks:
             e = node(nid)
             e["blocks"].update(range(first, first + n))
@@ -200,15 +202,15 @@ def parse_memory(text):
     return out
 
 
-def wait_slot(m, slot, since, timeout=60):
-    """The kernel's answer to a runtime plug: its memhp_add or memhp_refused report line."""
+def wait_slot(m, slot, since, events=("memhp_add", "memhp_refused"), timeout=60):
+    """The kernel's answer about a slot: by default its memhp_add or memhp_refused report line."""
     until = time.time() + timeout
     while True:
         for e in parse_events(m.buf[since:]):
-            if e.get("event") in ("memhp_add", "memhp_refused") and e.get("slot") == slot:
+            if e.get("event") in events and e.get("slot") == slot:
                 return e
         if time.time() > until:
-            raise AssertionError(f"no memhp_add/memhp_refused for slot {slot} within {timeout}s\n"
+            raise AssertionError(f"no {'/'.join(events)} for slot {slot} within {timeout}s\n"
                                  f"--- serial tail ---\n{m.buf[-3000:]}")
         m._read(min(until, time.time() + 0.5))
 
@@ -220,50 +222,21 @@ def plug(m, name, size, node):
 
 # ---- one boot per layout ----
 
-def check_layout(lay):
-    dimms, exp = lay.dimms(), lay.expected()
-    with Machine(lay.qemu_args(), cmdline=lay.cmdline, timeout=240, qmp=True) as m:
-        m.wait_ready()
-        for d in dimms:
-            if d["runtime"]:
-                since = len(m.buf)
-                plug(m, f"hp{d['slot']}", d["size"], d["qnode"])
-                wait_slot(m, d["slot"], since)     # checked below with the coldplugged ones
-        events = parse_events(m.buf)
-        memory = parse_memory(m.command("memory"))
-        zi = parse_zoneinfo(m.command("zoneinfo"))
-        pt_text = m.command("pagetypes --check", timeout=120)
-        meminfo = m.command("meminfo")
-        st_text = m.command("selftest", timeout=200)
-        after = m.command("pagetypes --check", timeout=120)
-        m.send("poweroff\n")
-        m.wait_exit().expect_status(33)
-
-    # Every DIMM added whole-block-wise on its node, or refused when it holds no whole block.
-    adds = {e["slot"]: e for e in events if e["event"] == "memhp_add"}
-    refused = {e["slot"]: e for e in events if e["event"] == "memhp_refused"}
-    for d in dimms:
-        if not d["blocks"]:
-            assert d["slot"] in refused and d["slot"] not in adds, (d, refused.get(d["slot"]))
-            continue
-        a = adds.get(d["slot"])
-        assert a, f"DIMM {d} was not added: {refused.get(d['slot'])}"
-        got = (a["base"], a["size"], a["added"], a["nid"], a["runtime"])
-        want = (d["base"], d["size"], d["blocks"] * BLOCK, d["nid"], d["runtime"])
-        assert got == want, f"slot {d['slot']}: (base, size, added, nid, runtime) {got}, want {want}"
-
-    # Memory blocks: exactly the expected ones, online, on their node, in their zone.
+def check_pages(lay, exp, memory, zi, pt_text, meminfo, gone=()):
+    """Memory blocks, nodes and their pages per zone against exp; `gone`: nodes that lost all memory."""
     zone = "Normal" if lay.online_kernel else "Movable"
     want_blocks = {b: nid for nid, e in exp.items() for b in e["blocks"]}
     assert set(memory) == set(want_blocks), (sorted(memory), sorted(want_blocks))
     for b, (state, z, nid, vm) in memory.items():
         assert (state, z, nid, vm) == ("online", zone, want_blocks[b], VMEMMAP_PAGES), (b, memory[b])
 
-    # Nodes with memory, and their pages per zone.
     assert "all invariants hold" in pt_text and "0 sections not initialized yet" in pt_text, pt_text
     pt = parse_pagetypes(pt_text)
     nodes = {n for n, _ in zi}
-    assert nodes == set(exp), f"nodes with memory {sorted(nodes)}, configuration gives {sorted(exp)}"
+    assert nodes == set(exp) | set(gone), f"nodes {sorted(nodes)}, configuration gives {sorted(exp)} + {gone}"
+    for nid in gone:        # its pg_data_t stays (as in Linux), with nothing in it
+        for z in ("Normal", "Movable", "Device"):
+            assert zi[(nid, z)]["present"] == 0 and zi[(nid, z)]["managed"] == 0, (nid, z, zi[(nid, z)])
     managed_total = 0
     for nid, e in exp.items():
         normal, movable = zi[(nid, "Normal")], zi[(nid, "Movable")]
@@ -282,21 +255,82 @@ def check_layout(lay):
     assert memtotal == managed_total * 4, (memtotal, managed_total)
     vmemmap_kb = int(re.search(r"VmemmapSelfHosted:\s+(\d+) kB", meminfo).group(1))
     assert vmemmap_kb == sum(e["vmemmap"] for e in exp.values()) * 4, meminfo
+    return want_blocks
 
-    # Every self-test passes (those without what they need skip, and say so).
+
+def check_selftests(st_text, must_run):
+    """Every self-test that ran passed; those in must_run ran (were not skipped)."""
     st = [e for e in parse_events(st_text) if e["event"] == "selftest"]
     cases = {e["name"]: e for e in parse_events(st_text) if e["event"] == "selftest_case"}
     failed = sorted(n for n, c in cases.items() if not c["ok"])
     assert st and st[-1]["failed"] == 0 and not failed, \
         f"self-tests failed: {failed}\n" + "\n".join(l for l in st_text.splitlines() if re.search(r"FAIL|error|!=", l))
-    for name in ("buddy_exhaust", "meminfo_matches_memmap", "alloc_orders"):
-        assert cases[name]["ok"] and not cases[name].get("skipped"), cases[name]
+    for name in must_run:
+        assert name in cases and not cases[name].get("skipped"), (name, cases.get(name))
+
+
+def read_state(m):
+    return dict(memory=parse_memory(m.command("memory")), zi=parse_zoneinfo(m.command("zoneinfo")),
+                pt_text=m.command("pagetypes --check", timeout=120), meminfo=m.command("meminfo"))
+
+
+def check_layout(lay, unplug=()):
+    """Boot lay, plug its runtime DIMMs, check everything; then unplug the DIMMs of the slots in
+    `unplug` (coldplugged or not) and check again."""
+    dimms, exp = lay.dimms(), lay.expected()
+    with Machine(lay.qemu_args(), cmdline=lay.cmdline, timeout=240, qmp=True) as m:
+        m.wait_ready()
+        for d in dimms:
+            if d["runtime"]:
+                since = len(m.buf)
+                plug(m, f"hp{d['slot']}", d["size"], d["qnode"])
+                wait_slot(m, d["slot"], since)     # checked below with the coldplugged ones
+        events = parse_events(m.buf)
+        state = read_state(m)
+        st_text = m.command("selftest", timeout=200)
+        after = m.command("pagetypes --check", timeout=120)
+        removes = []
+        for slot in unplug:
+            since = len(m.buf)
+            m.qmp("device_del", id=f"cd{slot}" if slot < len(lay.cold) else f"hp{slot}")
+            m.qmp_wait_event("DEVICE_DELETED", timeout=60)
+            removes.append(wait_slot(m, slot, since, events=("memhp_remove",)))
+        if unplug:
+            state2 = read_state(m)
+            st2_text = m.command("selftest buddy_exhaust,meminfo_matches_memmap,alloc_orders", timeout=200)
+        m.send("poweroff\n")
+        m.wait_exit().expect_status(33)
+
+    # Every DIMM added whole-block-wise on its node, or refused when it holds no whole block.
+    adds = {e["slot"]: e for e in events if e["event"] == "memhp_add"}
+    refused = {e["slot"]: e for e in events if e["event"] == "memhp_refused"}
+    for d in dimms:
+        if not d["blocks"]:
+            assert d["slot"] in refused and d["slot"] not in adds, (d, refused.get(d["slot"]))
+            continue
+        a = adds.get(d["slot"])
+        assert a, f"DIMM {d} was not added: {refused.get(d['slot'])}"
+        got = (a["base"], a["size"], a["added"], a["nid"], a["runtime"])
+        want = (d["base"], d["size"], d["blocks"] * BLOCK, d["nid"], d["runtime"])
+        assert got == want, f"slot {d['slot']}: (base, size, added, nid, runtime) {got}, want {want}"
+
+    want_blocks = check_pages(lay, exp, **state)
+    # Every self-test passes; those without what they need skip, and say so.
+    must_run = ["buddy_exhaust", "meminfo_matches_memmap", "alloc_orders"]
     if any(e["movable"] for e in exp.values()):
-        assert not cases["hotplug_pattern"].get("skipped"), cases["hotplug_pattern"]
+        must_run.append("hotplug_pattern")
     if want_blocks:
-        for name in ("hotplug_cycles", "hotplug_balloon"):
-            assert not cases[name].get("skipped"), cases[name]
+        must_run += ["hotplug_cycles", "hotplug_balloon"]
+    check_selftests(st_text, must_run)
     assert "all invariants hold" in after, after
+
+    if unplug:
+        assert sorted(e["slot"] for e in removes) == sorted(unplug), removes
+        assert all(e["ret"] == 0 and e["ejected"] for e in removes), removes
+        exp2 = lay.expected(removed=set(unplug))
+        gone = set(exp) - set(exp2)
+        check_pages(lay, exp2, gone=gone, **state2)
+        check_selftests(st2_text, ["buddy_exhaust", "meminfo_matches_memmap", "alloc_orders"])
 
 
 def test_pc_one_node():
@@ -331,9 +365,10 @@ def test_q35_three_nodes_odd_dimms():
 
 def test_pc_four_nodes_node_created_by_hotplug():
     # Node 3 has neither CPUs nor boot memory: it exists in the SRAT only through the
-    # hot-pluggable window, and gets its pg_data_t from the first DIMM on it.
+    # hot-pluggable window, and gets its pg_data_t from the first DIMM on it. Both its DIMMs
+    # are unplugged at the end: it must be left empty, and everything must still hold.
     check_layout(Layout("pc", [(256, [0]), (256, [1]), (256, []), (0, [])], cold=[(256 * MiB, 3)],
-                        hot=[(128 * MiB, 2), (512 * MiB, 1), (128 * MiB, 3)]))
+                        hot=[(128 * MiB, 2), (512 * MiB, 1), (128 * MiB, 3)]), unplug=[0, 3])
 
 
 def test_pc_two_nodes_online_kernel():
