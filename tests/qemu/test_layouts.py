@@ -127,10 +127,12 @@ class Layout:
         ids = dict(self.node_ids())
         out, base = [], DIMM_BASE
         for slot, (size, qnode) in enumerate(self.cold + self.hot):
-            if qnode not in ids:
-                ids[qnode] = len(ids)              # an unknown domain becomes a new node
+            # A domain the SRAT never named takes the node of the hot-pluggable window
+            # holding the DIMM (the last QEMU node), as Linux's ACPI memory driver does
+            # (acpi_get_node() finds no node; memory_add_physaddr_to_nid() the window's).
+            nid = ids.get(qnode, ids[len(self.nodes) - 1])
             start, end = -(-base // BLOCK) * BLOCK, (base + size) // BLOCK * BLOCK
-            out.append(dict(slot=slot, base=base, size=size, qnode=qnode, nid=ids[qnode],
+            out.append(dict(slot=slot, base=base, size=size, qnode=qnode, nid=nid,
                             runtime=slot >= len(self.cold), start=start,
                             blocks=max(0, (end - start) // BLOCK)))
             base += size
@@ -300,6 +302,7 @@ def check_layout(lay, unplug=()):
             st2_text = m.command("selftest buddy_exhaust,meminfo_matches_memmap,alloc_orders", timeout=200)
         m.send("poweroff\n")
         m.wait_exit().expect_status(33)
+        serial = m.buf
 
     # Every DIMM added whole-block-wise on its node, or refused when it holds no whole block.
     adds = {e["slot"]: e for e in events if e["event"] == "memhp_add"}
@@ -331,6 +334,7 @@ def check_layout(lay, unplug=()):
         gone = set(exp) - set(exp2)
         check_pages(lay, exp2, gone=gone, **state2)
         check_selftests(st2_text, ["buddy_exhaust", "meminfo_matches_memmap", "alloc_orders"])
+    return serial
 
 
 def test_pc_one_node():
@@ -385,5 +389,8 @@ def test_q35_two_nodes_withheld_boot_ram():
 
 def test_q35_dimm_on_node_missing_from_srat():
     # QEMU node 1 has neither CPUs nor boot memory and is not the last node: the SRAT does not
-    # name it, and its DIMM must make a new node (ids 0 and 1 are QEMU nodes 0 and 2).
-    check_layout(Layout("q35", [(256, [0]), (0, []), (256, [1])], cold=[(256 * MiB, 1)]))
+    # name it, so its DIMM goes to the node of the window (QEMU node 2, kernel node 1), with a
+    # warning naming the domain.
+    out = check_layout(Layout("q35", [(256, [0]), (0, []), (256, [1])], cold=[(256 * MiB, 1)]))
+    assert re.search(r"memhp: slot 0 \[0x100000000-0x110000000\): proximity domain 1 is not in the SRAT; "
+                     r"using node 1 of the hot-pluggable window", out), out[-3000:]
