@@ -480,70 +480,141 @@ void arch_mt_job_kick(uint64_t mask)
 
 /* ---- function calls on other CPUs ---- */
 
-struct call_request {
+/*
+ * Each CPU sends from its own call_data (one call at a time: it waits for
+ * every answer before it returns), so senders never wait for each other.
+ * A target learns of a call by its sender's bit in call_pending[target];
+ * it claims bits with one atomic operation (the interrupt handler or a
+ * poll, whichever comes first), so each call runs exactly once per target,
+ * then clears its own bit in the sender's `waiting` mask. The sender sets
+ * the bit before sending the IPI, so a bit set while the target is in its
+ * handler is seen by the next handler run (the IPI stays pending in the
+ * APIC until the EOI).
+ *
+ * While a CPU waits (for its answers, or spinning on a lock), it runs the
+ * SCF_ANYWHERE calls sent to it itself: those are lock-free (TLB flushes),
+ * so they are safe at any point, also with interrupts off. That is what
+ * keeps two CPUs that call each other at once, or a target spinning with
+ * interrupts off on a lock the sender holds, from deadlocking. Other calls
+ * run only from the interrupt handler: their senders must not wait with
+ * interrupts off for a CPU that may be waiting for them.
+ */
+struct call_data {
 	void (*fn)(void *);
 	void *arg;
-	volatile int pending;
+	uint64_t waiting;		/* targets that have not run it yet (atomic) */
 };
 
-static struct call_request call_requests[NR_CPUS];
-static DEFINE_SPINLOCK(call_lock);	/* one caller at a time; never taken with interrupts off */
+static struct call_data call_data[NR_CPUS];
+static uint64_t call_pending[NR_CPUS];		/* bit = sender CPU id (atomic) */
+static uint64_t call_pending_anywhere[NR_CPUS];	/* the SCF_ANYWHERE subset of those bits */
+
+/* Run the calls of @claimed (sender bits) on this CPU and answer each. */
+static void run_calls(uint64_t claimed, unsigned int self)
+{
+	while (claimed) {
+		unsigned int sender = (unsigned int)__builtin_ctzll(claimed);
+		struct call_data *d = &call_data[sender];
+
+		claimed &= claimed - 1;
+		d->fn(d->arg);
+		__atomic_and_fetch(&d->waiting, ~(1ull << self), __ATOMIC_RELEASE);
+	}
+}
+
+static void run_pending_calls(bool anywhere_only)
+{
+	unsigned int self = smp_processor_id();
+	uint64_t claimed;
+
+	if (anywhere_only) {
+		uint64_t mask = __atomic_load_n(&call_pending_anywhere[self], __ATOMIC_ACQUIRE);
+
+		if (!mask)
+			return;
+		claimed = __atomic_fetch_and(&call_pending[self], ~mask, __ATOMIC_ACQ_REL) & mask;
+	} else {
+		claimed = __atomic_exchange_n(&call_pending[self], 0, __ATOMIC_ACQ_REL);
+	}
+	if (claimed)
+		__atomic_and_fetch(&call_pending_anywhere[self], ~claimed, __ATOMIC_RELAXED);
+	run_calls(claimed, self);
+}
 
 static void call_function_interrupt(struct pt_regs *regs)
 {
-	struct call_request *req = &call_requests[smp_processor_id()];
-
 	this_cpu()->ipis++;
-	if (__atomic_load_n(&req->pending, __ATOMIC_ACQUIRE)) {
-		req->fn(req->arg);
-		__atomic_store_n(&req->pending, 0, __ATOMIC_RELEASE);
-	}
+	run_pending_calls(false);
 	lapic_eoi();
+}
+
+void smp_call_poll_anywhere(void)
+{
+	unsigned long flags;
+
+	if (!READ_ONCE(percpu_gs_ready))
+		return;
+	flags = local_irq_save();	/* as the interrupt handler would run them */
+	run_pending_calls(true);
+	local_irq_restore(flags);
+}
+
+int smp_call_function_many(uint64_t mask, void (*fn)(void *), void *arg, unsigned int flags)
+{
+	unsigned int self = smp_processor_id();
+	struct call_data *d = &call_data[self];
+	uint64_t targets = mask & READ_ONCE(cpu_online_mask) & ~(1ull << self);
+	uint64_t t0, left, warned = 0;
+
+	if (targets) {
+		d->fn = fn;
+		d->arg = arg;
+		__atomic_store_n(&d->waiting, targets, __ATOMIC_RELEASE);
+		for (uint64_t m = targets; m; m &= m - 1) {
+			unsigned int c = (unsigned int)__builtin_ctzll(m);
+
+			if (flags & SCF_ANYWHERE)
+				__atomic_or_fetch(&call_pending_anywhere[c], 1ull << self, __ATOMIC_RELEASE);
+			__atomic_or_fetch(&call_pending[c], 1ull << self, __ATOMIC_SEQ_CST);
+			lapic_send_ipi(percpu_areas[c].apic_id, CALL_FUNCTION_VECTOR);
+		}
+	}
+	if ((flags & SCF_RUN_LOCAL) && (mask & (1ull << self))) {
+		unsigned long irqf = local_irq_save();	/* as the others run it: in interrupt context */
+
+		fn(arg);
+		local_irq_restore(irqf);
+	}
+	t0 = rdtsc();
+	while ((left = __atomic_load_n(&d->waiting, __ATOMIC_ACQUIRE)) != 0) {
+		/*
+		 * Never give up: the caller may free what the call protects
+		 * (page tables after a TLB flush) as soon as we return.
+		 */
+		if (!warned && tsc_khz && rdtsc() - t0 > tsc_khz * 1000) {
+			warned = left;
+			pr_err("smp: CPU mask %#llx has not run a function call for 1 s; still waiting\n",
+			       (unsigned long long)left);
+		}
+		smp_call_poll_anywhere();
+		cpu_relax();
+	}
+	if (warned)
+		pr_err("smp: CPU mask %#llx answered after %llu ms\n", (unsigned long long)warned,
+		       (unsigned long long)tsc_to_ns(rdtsc() - t0) / 1000000);
+	return 0;
 }
 
 int smp_call_function_single(unsigned int cpu, void (*fn)(void *), void *arg)
 {
-	struct call_request *req;
-	uint64_t t0;
-	int ret = 0;
-
 	if (cpu >= NR_CPUS || !cpu_online(cpu))
 		return -ENODEV;
-	if (cpu == smp_processor_id()) {
-		unsigned long flags = local_irq_save();	/* as the others run it: in interrupt context */
-
-		fn(arg);
-		local_irq_restore(flags);
-		return 0;
-	}
-	req = &call_requests[cpu];
-	spin_lock(&call_lock);
-	req->fn = fn;
-	req->arg = arg;
-	__atomic_store_n(&req->pending, 1, __ATOMIC_RELEASE);
-	lapic_send_ipi(percpu_areas[cpu].apic_id, CALL_FUNCTION_VECTOR);
-	t0 = rdtsc();
-	while (__atomic_load_n(&req->pending, __ATOMIC_ACQUIRE)) {
-		if (rdtsc() - t0 > tsc_khz * 1000) {
-			pr_err("smp: CPU %u did not run a function call within 1 s\n", cpu);
-			__atomic_store_n(&req->pending, 0, __ATOMIC_RELEASE);
-			ret = -ETIMEDOUT;
-			break;
-		}
-		cpu_relax();
-	}
-	spin_unlock(&call_lock);
-	return ret;
+	return smp_call_function_many(1ull << cpu, fn, arg, SCF_RUN_LOCAL);
 }
 
 int on_each_cpu(void (*fn)(void *), void *arg)
 {
-	int ret = 0, r;
-
-	for (unsigned int c = 0; c < NR_CPUS; c++)
-		if (cpu_online(c) && (r = smp_call_function_single(c, fn, arg)) && !ret)
-			ret = r;
-	return ret;
+	return smp_call_function_many(~0ull, fn, arg, SCF_RUN_LOCAL);
 }
 
 /* ---- lock debugging (CONFIG_DEBUG_VM): see spinlock.h ---- */

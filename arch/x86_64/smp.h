@@ -37,14 +37,31 @@ uint64_t node_online_cpumask(int nid);
 void smp_init(void);
 
 /*
- * Run @fn(@arg) on @cpu from its interrupt handler and wait until it
- * returned (on this CPU: a direct call). Not from interrupt context.
- * Returns 0, -ENODEV for a CPU that is not online, -ETIMEDOUT when it did
- * not answer within a second.
+ * Cross-CPU function calls (smp.c). Every call waits until each target ran
+ * @fn(@arg) from its interrupt handler (on this CPU: a direct call with
+ * interrupts off); none gives up, since callers free what the call
+ * protects as soon as it returns (a CPU silent for a second is reported,
+ * and waited for). Senders never wait for each other: any number of CPUs
+ * may call at once. Not from interrupt context.
+ *
+ * SCF_ANYWHERE says @fn takes no lock and may run at any point where the
+ * target waits: spinning on a lock or for its own call's answers, also
+ * with interrupts off (TLB flushes). Such a call cannot deadlock against a
+ * target that waits with interrupts off for something the caller holds.
+ * Without it, the caller must not hold, with interrupts off, what a target
+ * may be waiting for.
  */
+#define SCF_RUN_LOCAL	0x1	/* run it on this CPU too, if in the mask */
+#define SCF_ANYWHERE	0x2	/* lock-free: safe wherever a target waits */
+
+/* Run on the online CPUs of @mask (bit = CPU id). Returns 0. */
+int smp_call_function_many(uint64_t mask, void (*fn)(void *), void *arg, unsigned int flags);
+/* On @cpu. Returns 0, or -ENODEV for a CPU that is not online. */
 int smp_call_function_single(unsigned int cpu, void (*fn)(void *), void *arg);
-/* The same on every online CPU, this one included; returns the first error. */
+/* The same on every online CPU, this one included; returns 0. */
 int on_each_cpu(void (*fn)(void *), void *arg);
+/* Run the SCF_ANYWHERE calls sent to this CPU now (spin_lock's wait loop calls it). */
+void smp_call_poll_anywhere(void);
 
 /* What became of each CPU entry of the MADT (for `cpus`). */
 enum smp_cpu_state {
