@@ -8,6 +8,13 @@
  * preference) from the altmap the caller passed, from memblock on the
  * section's node during boot, or from the buddy on the node after boot.
  *
+ * Teardown order (vmemmap_depopulate_section): unmap the section's memmap
+ * with kernel_unmap(), which returns only after every online CPU flushed
+ * its TLB for it and freed the page-table pages that became empty; only
+ * then give the memmap's 2 MiB back (to the buddy, or to the altmap). A
+ * CPU that still held the old translation could otherwise read or write
+ * the memmap in pages the buddy has handed out again.
+ *
  * Host builds have no page tables: population there records where the
  * memmap would live and the test's own vmemmap array stands in for the
  * mapping. That #ifdef is the only one the memory core has.
@@ -157,7 +164,7 @@ void vmemmap_depopulate_section(unsigned long nr, struct vmem_altmap *altmap)
 	if (!ms || !(ms->flags & SECTION_HAS_MEM_MAP))
 		return;
 	memmap = ms->memmap_phys;
-	vmemmap_unmap(nr);
+	vmemmap_unmap(nr);	/* every CPU has flushed it when this returns: now free */
 	if (ms->flags & SECTION_MEMMAP_ALTMAP) {
 		if (altmap && altmap->alloc >= (SECTION_MEMMAP_SIZE >> PAGE_SHIFT))
 			altmap->alloc -= SECTION_MEMMAP_SIZE >> PAGE_SHIFT;

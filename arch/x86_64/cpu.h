@@ -17,6 +17,9 @@ static inline uint64_t read_cr3(void) { uint64_t v; __asm__ __volatile__("mov %%
 static inline void write_cr3(uint64_t v) { __asm__ __volatile__("mov %0, %%cr3" :: "r"(v) : "memory"); }
 static inline uint64_t read_cr0(void) { uint64_t v; __asm__ __volatile__("mov %%cr0, %0" : "=r"(v)); return v; }
 static inline uint64_t read_cr4(void) { uint64_t v; __asm__ __volatile__("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline void write_cr4(uint64_t v) { __asm__ __volatile__("mov %0, %%cr4" :: "r"(v) : "memory"); }
+
+#define X86_CR4_PGE	(1UL << 7)	/* global pages: CR3 writes keep _PAGE_GLOBAL entries */
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
@@ -35,7 +38,7 @@ static inline void local_irq_disable(void) { __asm__ __volatile__("cli" ::: "mem
 static inline void halt(void) { __asm__ __volatile__("hlt" ::: "memory"); }
 /* Wait for an interrupt without the race between sti and hlt. */
 static inline void safe_halt(void) { __asm__ __volatile__("sti; hlt" ::: "memory"); }
-static inline void flush_tlb_all(void) { write_cr3(read_cr3()); }
+/* TLB flushes: arch/x86_64/tlb.h (a bare CR3 write is not one while CR4.PGE is set). */
 static inline void invlpg(unsigned long va) { __asm__ __volatile__("invlpg (%0)" :: "r"(va) : "memory"); }
 
 #define MSR_EFER	0xc0000080

@@ -15,13 +15,26 @@
  * from memory that is already mapped: memblock below its current limit at
  * boot, the buddy allocator later (pgtable_set_allocator()).
  *
- * Invariant: one lock serializes every change to the tree.
+ * Unmapping (kernel_unmap(), the one path for the direct map, the vmemmap
+ * and ioremap) goes in Linux's order: clear the entries under the lock and
+ * collect the page-table pages that became empty in a struct mmu_gather;
+ * drop the lock; flush the range on every online CPU and wait for all of
+ * them (flush_tlb_kernel_range(), arch/x86_64/tlb.h); only then free the
+ * collected tables. Until the flush another CPU may still walk them through
+ * its paging-structure caches, so they must not be reused before it.
+ * kernel_unmap() returns after the flush: a caller may free the memory the
+ * mapping pointed to as soon as it returns.
+ *
+ * Invariant: one lock serializes every change to the tree; nothing is
+ * flushed or freed under it (a flush waits for every CPU, and one of them
+ * may be spinning on this lock).
  */
 #include <errno.h>
 #include <string.h>
 #include "arch/x86_64/pgtable.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/spinlock.h"
+#include "arch/x86_64/tlb.h"
 #include "mm/memblock.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
@@ -146,8 +159,9 @@ static bool table_empty(const uint64_t *t)
 	return true;
 }
 
-/* Clear [va, end) below table t at `level`; free tables that become empty. */
-static void unmap_level(uint64_t *t, int level, unsigned long va, unsigned long end)
+/* Clear [va, end) below table t at `level`; tables that become empty go to @tlb. */
+static void unmap_level(uint64_t *t, int level, unsigned long va, unsigned long end,
+			struct mmu_gather *tlb)
 {
 	unsigned long span = 1UL << (12 + 9 * level);
 
@@ -166,11 +180,12 @@ static void unmap_level(uint64_t *t, int level, unsigned long va, unsigned long 
 			} else {
 				uint64_t *sub = __va(*e & PTE_ADDR_MASK);
 
-				unmap_level(sub, level - 1, va, next);
+				unmap_level(sub, level - 1, va, next, tlb);
 				if (table_empty(sub)) {
 					phys_addr_t pa = *e & PTE_ADDR_MASK;
+
 					*e = 0;
-					pt_free(pa);
+					tlb_remove_table(tlb, pa);	/* freed after the flush */
 				}
 			}
 		}
@@ -180,12 +195,14 @@ static void unmap_level(uint64_t *t, int level, unsigned long va, unsigned long 
 
 void kernel_unmap(unsigned long va, unsigned long size)
 {
+	struct mmu_gather tlb;
 	unsigned long irqf;
 
+	tlb_gather_mmu_kernel(&tlb, va, va + size, pt_free);
 	spin_lock_irqsave(&pgtable_lock, irqf);
-	unmap_level(pml4, 3, va, va + size);
+	unmap_level(pml4, 3, va, va + size, &tlb);
 	spin_unlock_irqrestore(&pgtable_lock, irqf);
-	flush_tlb_all();
+	tlb_finish_mmu(&tlb);	/* flush on every CPU, then free the tables */
 }
 
 int arch_add_direct_map(phys_addr_t start, phys_addr_t size)

@@ -8,6 +8,11 @@
  * 2 MiB, then 4 KiB) unless flags force a size. Page-table pages come from
  * memblock before the buddy allocator is up and from alloc_pages() after
  * (pgtable_set_allocator()).
+ *
+ * kernel_unmap() clears the entries, flushes the range on every online CPU
+ * and waits for all of them, and only then frees the page-table pages that
+ * became empty (arch/x86_64/tlb.h): when it returns, no CPU can reach the
+ * old pages through the range any more.
  */
 #ifndef HOTMM_ARCH_PGTABLE_H
 #define HOTMM_ARCH_PGTABLE_H
@@ -33,7 +38,10 @@
 #define KMAP_NO1G	0x8	/* at most 2 MiB pages */
 
 int kernel_map(unsigned long va, phys_addr_t pa, unsigned long size, unsigned int flags);
-/* Unmap; frees page-table pages that become empty. */
+/*
+ * Unmap: clear, TLB shootdown on every online CPU, then free the
+ * page-table pages that became empty. Not from interrupt context.
+ */
 void kernel_unmap(unsigned long va, unsigned long size);
 
 /* Allocator for page-table pages: returns a zeroed page's physical address or 0. */

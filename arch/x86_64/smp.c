@@ -68,7 +68,6 @@ static int64_t stuck_apic_id = -1;	/* smp_test_stuck=APICID: never send that CPU
 /* ---- the AP's side ---- */
 
 static inline void write_cr0(uint64_t v) { __asm__ __volatile__("mov %0, %%cr0" :: "r"(v) : "memory"); }
-static inline void write_cr4(uint64_t v) { __asm__ __volatile__("mov %0, %%cr4" :: "r"(v) : "memory"); }
 
 static void ap_load_gdt_tss(unsigned int cpu)
 {
