@@ -7,6 +7,12 @@
  * window is 32 TiB and boot maps only a few hundred pages, so addresses are
  * never reused and no free list is needed. RAM needs no new mapping: it is
  * in the direct map already (if memblock knows it as memory).
+ *
+ * Every mapping is followed by one unmapped guard page, which is also how
+ * iounmap() finds a mapping's end without keeping its size. Unmapping goes
+ * through kernel_unmap() like every other kernel mapping: entries cleared,
+ * TLB flushed on every online CPU, page-table pages freed only after that
+ * (arch/x86_64/tlb.h).
  */
 #include "arch/x86_64/ioremap.h"
 #include "arch/x86_64/pgtable.h"
@@ -72,6 +78,12 @@ void __iomem *ioremap(phys_addr_t phys, unsigned long size)
 
 void iounmap(void __iomem *virt)
 {
-	/* Device mappings are few and live for the kernel's lifetime. */
-	(void)virt;
+	unsigned long va = ALIGN_DOWN((unsigned long)virt, PAGE_SIZE), size;
+
+	if (va < IOREMAP_START || va >= IOREMAP_END)
+		return;		/* RAM handed out through the direct map */
+	/* The guard page after each mapping ends the run (map_range). */
+	size = kernel_mapped_run(va, IOREMAP_END - va);
+	if (size)
+		unmap_range((void *)va, size);
 }

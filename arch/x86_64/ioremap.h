@@ -7,6 +7,8 @@
  * (cached) and ioremap() maps device registers (uncached) into a window of
  * kernel virtual space. Mappings are 4 KiB granular and may be shared; a
  * range that is already RAM is returned through the direct map.
+ * early_memunmap() and iounmap() take a mapping away on every CPU (TLB
+ * shootdown) before its page-table pages are reused.
  */
 #ifndef HOTMM_ARCH_IOREMAP_H
 #define HOTMM_ARCH_IOREMAP_H

@@ -205,6 +205,29 @@ void kernel_unmap(unsigned long va, unsigned long size)
 	tlb_finish_mmu(&tlb);	/* flush on every CPU, then free the tables */
 }
 
+unsigned long kernel_mapped_run(unsigned long va, unsigned long max)
+{
+	unsigned long done = 0, irqf;
+
+	spin_lock_irqsave(&pgtable_lock, irqf);
+	while (done < max) {
+		uint64_t *t = pml4, e = 0;
+		int level;
+
+		for (level = 3; level >= 0; level--) {
+			e = t[pt_index(va + done, level)];
+			if (!(e & _PAGE_PRESENT) || level == 0 || (e & _PAGE_PSE))
+				break;
+			t = __va(e & PTE_ADDR_MASK);
+		}
+		if (!(e & _PAGE_PRESENT))
+			break;
+		done += PAGE_SIZE;
+	}
+	spin_unlock_irqrestore(&pgtable_lock, irqf);
+	return done;
+}
+
 int arch_add_direct_map(phys_addr_t start, phys_addr_t size)
 {
 	return kernel_map((unsigned long)__va(start), start, size, KMAP_RW);

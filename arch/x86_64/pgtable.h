@@ -43,6 +43,8 @@ int kernel_map(unsigned long va, phys_addr_t pa, unsigned long size, unsigned in
  * page-table pages that became empty. Not from interrupt context.
  */
 void kernel_unmap(unsigned long va, unsigned long size);
+/* Bytes mapped from @va on, page by page, up to @max (stops at the first hole). */
+unsigned long kernel_mapped_run(unsigned long va, unsigned long max);
 
 /* Allocator for page-table pages: returns a zeroed page's physical address or 0. */
 typedef phys_addr_t (*pgtable_alloc_fn)(void);
