@@ -490,11 +490,12 @@ void arch_mt_job_kick(uint64_t mask)
  * handler is seen by the next handler run (the IPI stays pending in the
  * APIC until the EOI).
  *
- * While a CPU waits (for its answers, or spinning on a lock), it runs the
- * SCF_ANYWHERE calls sent to it itself: those are lock-free (TLB flushes),
- * so they are safe at any point, also with interrupts off. That is what
- * keeps two CPUs that call each other at once, or a target spinning with
- * interrupts off on a lock the sender holds, from deadlocking. Other calls
+ * While a CPU busy-waits (for its answers, for a lock, for a job: every
+ * cpu_relax()), it runs the SCF_ANYWHERE calls sent to it itself: those
+ * are lock-free (TLB flushes), so they are safe at any point, also with
+ * interrupts off. That is what keeps two CPUs that call each other at
+ * once, or a target waiting with interrupts off for the sender (a lock it
+ * holds, a job it runs), from deadlocking. Other calls
  * run only from the interrupt handler: their senders must not wait with
  * interrupts off for a CPU that may be waiting for them.
  */
@@ -551,7 +552,8 @@ void smp_call_poll_anywhere(void)
 {
 	unsigned long flags;
 
-	if (!READ_ONCE(percpu_gs_ready))
+	/* cpu_relax() calls this in every busy-wait: one load when nothing is pending. */
+	if (likely(!__atomic_load_n(&call_pending_anywhere[smp_processor_id()], __ATOMIC_RELAXED)))
 		return;
 	flags = local_irq_save();	/* as the interrupt handler would run them */
 	run_pending_calls(true);
@@ -595,8 +597,7 @@ int smp_call_function_many(uint64_t mask, void (*fn)(void *), void *arg, unsigne
 			pr_err("smp: CPU mask %#llx has not run a function call for 1 s; still waiting\n",
 			       (unsigned long long)left);
 		}
-		smp_call_poll_anywhere();
-		cpu_relax();
+		cpu_relax();	/* also answers SCF_ANYWHERE calls sent to us */
 	}
 	if (warned)
 		pr_err("smp: CPU mask %#llx answered after %llu ms\n", (unsigned long long)warned,

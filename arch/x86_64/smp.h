@@ -45,8 +45,8 @@ void smp_init(void);
  * may call at once. Not from interrupt context.
  *
  * SCF_ANYWHERE says @fn takes no lock and may run at any point where the
- * target waits: spinning on a lock or for its own call's answers, also
- * with interrupts off (TLB flushes). Such a call cannot deadlock against a
+ * target busy-waits (every cpu_relax(): for a lock, a job, its own call's
+ * answers), also with interrupts off (TLB flushes). Such a call cannot deadlock against a
  * target that waits with interrupts off for something the caller holds.
  * Without it, the caller must not hold, with interrupts off, what a target
  * may be waiting for.
@@ -60,7 +60,7 @@ int smp_call_function_many(uint64_t mask, void (*fn)(void *), void *arg, unsigne
 int smp_call_function_single(unsigned int cpu, void (*fn)(void *), void *arg);
 /* The same on every online CPU, this one included; returns 0. */
 int on_each_cpu(void (*fn)(void *), void *arg);
-/* Run the SCF_ANYWHERE calls sent to this CPU now (spin_lock's wait loop calls it). */
+/* Run the SCF_ANYWHERE calls sent to this CPU now (cpu_relax() calls it). */
 void smp_call_poll_anywhere(void);
 
 /* What became of each CPU entry of the MADT (for `cpus`). */

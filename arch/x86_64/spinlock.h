@@ -11,10 +11,11 @@
  * a recursive lock, an unlock by a CPU that does not hold it, and a lock
  * spun on for 10 s (a deadlock). spin_bug() lives in arch/x86_64/smp.c.
  *
- * A CPU spinning for a lock runs the lock-free cross-CPU calls sent to it
- * (TLB flushes, SCF_ANYWHERE in arch/x86_64/smp.h) every SPIN_POLL_CALLS
- * turns: the holder may be waiting for this CPU's answer, and with
- * interrupts off the IPI alone would never be taken.
+ * cpu_relax(), the pause of every busy-wait loop (spinning for a lock,
+ * waiting for a job or another CPU), also runs the lock-free cross-CPU
+ * calls sent to this CPU (TLB flushes, SCF_ANYWHERE in arch/x86_64/smp.h):
+ * the CPU it waits for may itself be waiting for this CPU's answer, and
+ * with interrupts off the IPI alone would never be taken.
  */
 #ifndef HOTMM_ARCH_SPINLOCK_H
 #define HOTMM_ARCH_SPINLOCK_H
@@ -28,7 +29,6 @@
 
 #ifndef HOTMM_HOST
 void smp_call_poll_anywhere(void);	/* arch/x86_64/smp.c */
-#define SPIN_POLL_CALLS	64
 #endif
 
 typedef struct {
@@ -61,6 +61,9 @@ static inline void cpu_relax(void)
 #if defined(__x86_64__)
 	__asm__ __volatile__("pause" ::: "memory");
 #endif
+#ifndef HOTMM_HOST
+	smp_call_poll_anywhere();
+#endif
 }
 
 #ifdef SPINLOCK_DEBUG
@@ -77,24 +80,16 @@ static inline void spin_lock(spinlock_t *l)
 {
 #ifdef SPINLOCK_DEBUG
 	uint64_t t0 = 0;
-#endif
-#ifndef HOTMM_HOST
 	unsigned long spins = 0;
-#endif
 
-#ifdef SPINLOCK_DEBUG
 	if (unlikely(READ_ONCE(l->owner) == (int)smp_processor_id() + 1))
 		spin_bug(l, "recursive lock: this CPU already holds it");
 #endif
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		while (READ_ONCE(l->locked)) {
 			cpu_relax();
-#ifndef HOTMM_HOST
-			if (unlikely(!(++spins % SPIN_POLL_CALLS)))
-				smp_call_poll_anywhere();
-#endif
 #ifdef SPINLOCK_DEBUG
-			if (unlikely(!(spins & 0xfff))) {
+			if (unlikely(!(++spins & 0xfff))) {
 				if (!t0)
 					t0 = spin_debug_tsc();
 				else if (tsc_khz && spin_debug_tsc() - t0 > tsc_khz * 10000)
