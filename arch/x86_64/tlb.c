@@ -8,15 +8,18 @@
  * every CPU, then free) is in tlb.h's overview.
  *
  * The shootdown is an SCF_ANYWHERE call (arch/x86_64/smp.h): the remote
- * flush takes no lock, so a target runs it also while it spins with
- * interrupts off on a lock the flushing CPU holds (mem_hotplug_lock around
- * a hot-remove), and two CPUs flushing at once each serve the other's
+ * flush takes no lock, so a target runs it also from any busy-wait with
+ * interrupts off - spinning on a lock the flushing CPU holds
+ * (mem_hotplug_lock around a hot-remove), waiting for a job the flushing
+ * CPU works on - and two CPUs flushing at once each serve the other's
  * request while waiting for their own. flush_tlb_kernel_range() returns
  * only when every online CPU has flushed.
  *
  * CPUs other than the boot CPU come up only in smp_init(), before anything
  * is unmapped that they could have cached, so the online mask at the time
  * of the flush names every CPU that may hold a translation.
+ *
+ * `tlb` in the shell shows the counts since boot.
  *
  * Invariant: a page-table page handed to tlb_remove_table() is detached from
  * the tree and zero except for the list link in its first word, which
@@ -26,6 +29,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/spinlock.h"
+#include "kernel/shell.h"
 
 unsigned long tlb_single_page_flush_ceiling = 33;
 
@@ -142,3 +146,16 @@ void tlb_get_stats(struct tlb_stats *st)
 	st->full = __atomic_load_n(&stats.full, __ATOMIC_RELAXED);
 	st->tables_freed = __atomic_load_n(&stats.tables_freed, __ATOMIC_RELAXED);
 }
+
+static int cmd_tlb(int argc, char **argv)
+{
+	struct tlb_stats st;
+
+	tlb_get_stats(&st);
+	shell_printf("flushes %lu (full %lu), shootdowns %lu, page-table pages freed after a flush %lu\n",
+		     st.flushes, st.full, st.shootdowns, st.tables_freed);
+	shell_printf("invlpg up to %lu pages, full flush above; CR4.PGE %s\n", tlb_single_page_flush_ceiling,
+		     (read_cr4() & X86_CR4_PGE) ? "on" : "off");
+	return 0;
+}
+SHELL_COMMAND(tlb, cmd_tlb, "", "TLB flush and shootdown counts since boot");
