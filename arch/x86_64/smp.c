@@ -495,9 +495,9 @@ void arch_mt_job_kick(uint64_t mask)
  * are lock-free (TLB flushes), so they are safe at any point, also with
  * interrupts off. That is what keeps two CPUs that call each other at
  * once, or a target waiting with interrupts off for the sender (a lock it
- * holds, a job it runs), from deadlocking. Other calls
- * run only from the interrupt handler: their senders must not wait with
- * interrupts off for a CPU that may be waiting for them.
+ * holds, a job it runs), from deadlocking. Other calls run only from the
+ * interrupt handler: their senders must not wait with interrupts off for
+ * a CPU that may be waiting for them.
  */
 struct call_data {
 	void (*fn)(void *);

@@ -15,9 +15,15 @@
  * request while waiting for their own. flush_tlb_kernel_range() returns
  * only when every online CPU has flushed.
  *
- * CPUs other than the boot CPU come up only in smp_init(), before anything
- * is unmapped that they could have cached, so the online mask at the time
- * of the flush names every CPU that may hold a translation.
+ * A CPU comes online only in smp_init(), with an empty TLB, and none goes
+ * offline; between its CR3 load and being marked online an AP touches
+ * only its own stacks, GDT and per-CPU area. So the online mask at the
+ * time of the flush names every CPU that may hold a translation.
+ *
+ * Kernel mappings carry _PAGE_GLOBAL, but head.S and the AP trampoline do
+ * not set CR4.PGE today, so the bit has no effect and __flush_tlb_all()
+ * reloads CR3; should PGE be turned on, it toggles PGE instead, which is
+ * what drops global entries too.
  *
  * `tlb` in the shell shows the counts since boot.
  *
