@@ -176,7 +176,7 @@ static void tlb_reader_check(void *arg)
 static int add_layout(int nid, uint64_t base, const struct tlb_layout *l)
 {
 	uint64_t part = TLB_RANGE / l->adds;
-	mhp_t flags = MHP_FORCE | MHP_NO_ONLINE | (l->memmap_on_memory ? MHP_MEMMAP_ON_MEMORY : 0);
+	mhp_t flags = MHP_NO_ONLINE | (l->memmap_on_memory ? MHP_MEMMAP_ON_MEMORY : 0);
 	int ret;
 
 	for (unsigned int i = 0; i < l->adds; i++) {
@@ -311,7 +311,7 @@ static int test_tlb_shootdown(void)
 			       (unsigned long long)rd->first_got, (unsigned long long)rd->first_want,
 			       rd->bad_memmap, rd->bad_data, rd->bad_rounds);
 	}
-	if (add_memory(nid, base, orig_size, MHP_MEMMAP_ON_MEMORY | MHP_FORCE)) {
+	if (add_memory(nid, base, orig_size, MHP_MEMMAP_ON_MEMORY)) {
 		pr_err("tlb_shootdown: could not add the withheld range back\n");
 		failed = 1;
 	}
