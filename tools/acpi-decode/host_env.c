@@ -69,7 +69,7 @@ int memblock_mark_hotplug(phys_addr_t base, phys_addr_t size)
 	return 0;
 }
 
-bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size)
+bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base, phys_addr_t size)
 {
 	return false;
 }
