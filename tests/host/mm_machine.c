@@ -122,3 +122,13 @@ void mm_machine_assert_clean(void)
 	}
 	assert_int_equal(res.sections_skipped, 0);
 }
+
+struct page *mm_machine_alloc_movable_in(unsigned long start_pfn, unsigned long end_pfn)
+{
+	struct page *page = alloc_pages(GFP_MOVABLE, 0);
+
+	assert_non_null(page);
+	assert_int_equal(page->zone_idx, ZONE_MOVABLE);
+	assert_true(page_to_pfn(page) >= start_pfn && page_to_pfn(page) < end_pfn);
+	return page;
+}

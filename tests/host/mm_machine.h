@@ -29,6 +29,7 @@ void mm_machine_boot(const struct mm_range *mem, int nr_mem, const struct mm_ran
 /* Only memblock + host memory: for tests that drive the steps themselves. */
 void mm_machine_setup(const struct mm_range *mem, int nr_mem, const struct mm_range *rsv,
 		      int nr_rsv);
+struct page;
 void mm_machine_teardown(void);
 
 /* A QEMU-like 512 MiB PC: RAM 0-0x9f000 and 1 MiB-(512M-128K), low 1 MiB and a 2 MiB kernel reserved. */
@@ -40,5 +41,8 @@ extern pgtable_free_fn mm_machine_pt_free;
 
 /* Counts the walker must give; fails the test with the first violation. */
 void mm_machine_assert_clean(void);
+
+/* An order-0 movable page that must lie in [start_pfn, end_pfn) and ZONE_MOVABLE (fails the test otherwise). */
+struct page *mm_machine_alloc_movable_in(unsigned long start_pfn, unsigned long end_pfn);
 
 #endif

@@ -359,12 +359,7 @@ static void test_refusals(void **state)
 /* A movable page from the hot-added block (the movable zone only has it). */
 static struct page *alloc_in_block(void)
 {
-	struct page *page = alloc_pages(GFP_MOVABLE, 0);
-
-	assert_non_null(page);
-	assert_int_equal(page->zone_idx, ZONE_MOVABLE);
-	assert_true(page_to_pfn(page) >= HOT_PFN && page_to_pfn(page) < HOT_PFN + BLOCK_PAGES);
-	return page;
+	return mm_machine_alloc_movable_in(HOT_PFN, HOT_PFN + BLOCK_PAGES);
 }
 
 static void test_offline_busy_page(void **state)

@@ -38,7 +38,7 @@ never read back from the kernel:
 import re
 import time
 
-from qemu import Machine, PROMPT, parse_events
+from qemu import Machine, PROMPT, parse_events, parse_pagetypes, parse_zoneinfo
 
 KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
 PAGE = 4096
@@ -169,32 +169,6 @@ class Layout:
 
 
 # ---- reading the kernel's answers ----
-
-def parse_zoneinfo(text):
-    out, key = {}, None
-    for line in text.splitlines():
-        m = re.match(r"Node (\d+), zone\s+(\w+)", line)
-        if m:
-            key = (int(m.group(1)), m.group(2))
-            out[key] = {}
-            continue
-        m = re.match(r"\s+(?:pages )?(free|spanned|present|managed)\s+(\d+)", line)
-        if m and key:
-            out[key][m.group(1)] = int(m.group(2))
-    return out
-
-
-def parse_pagetypes(text):
-    lines = text.splitlines()
-    head = next(i for i, l in enumerate(lines) if l.startswith("node"))
-    names = lines[head].split()[2:]
-    table = {}
-    for l in lines[head + 1:]:
-        f = l.split()
-        if len(f) == len(names) + 2 and f[0].isdigit() and all(x.isdigit() for x in f[2:]):
-            table[(int(f[0]), f[1])] = dict(zip(names, map(int, f[2:])))
-    return table
-
 
 def parse_memory(text):
     """Block id -> (state, zone, node, vmemmap pages)."""

@@ -13,7 +13,7 @@ the kernel image, boot data and page tables.
 """
 import re
 
-from qemu import boot, Machine
+from qemu import boot, Machine, parse_pagetypes, parse_zoneinfo
 
 PAGE = 4096
 MIB = 1 << 20
@@ -42,34 +42,6 @@ def sections(ranges):
     for s, e in ranges:
         secs.update(range(s // SECTION, (e - 1) // SECTION + 1))
     return len(secs)
-
-
-def parse_zoneinfo(text):
-    """{(node, zone): {"free":.., "spanned":.., "present":.., "managed":..}}"""
-    out, key = {}, None
-    for line in text.splitlines():
-        m = re.match(r"Node (\d+), zone\s+(\w+)", line)
-        if m:
-            key = (int(m.group(1)), m.group(2))
-            out[key] = {}
-            continue
-        m = re.match(r"\s+(?:pages )?(free|spanned|present|managed)\s+(\d+)", line)
-        if m and key:
-            out[key][m.group(1)] = int(m.group(2))
-    return out
-
-
-def parse_pagetypes(text):
-    """{(node, zone): {type: pages}} and the summary line."""
-    lines = text.splitlines()
-    head = next(i for i, l in enumerate(lines) if l.startswith("node"))
-    names = lines[head].split()[2:]
-    table = {}
-    for l in lines[head + 1:]:
-        f = l.split()
-        if len(f) == len(names) + 2 and f[0].isdigit() and all(x.isdigit() for x in f[2:]):
-            table[(int(f[0]), f[1])] = dict(zip(names, map(int, f[2:])))
-    return table
 
 
 def inspect(qemu_args, cmdline=""):
