@@ -11,8 +11,9 @@
  *   hotplug_cycles   offline/online cycles of random blocks while the other
  *                    CPUs allocate, write, check and free movable pages
  *                    (through the job runner): each -EBUSY must leave the
- *                    block online in its zone, most cycles must succeed, and
- *                    the walker must be clean at the end.
+ *                    block online in its zone; every fourth cycle the
+ *                    allocators pause, and then a movable block must go
+ *                    offline; the walker must be clean at the end.
  *   hotplug_balloon  a driver (drivers/memtest_balloon.c) keeps part of a
  *                    block Offline when it comes online: exactly its share
  *                    is held, the accounting (mm_selftest.h) adds up with
@@ -127,6 +128,7 @@ SELFTEST(hotplug_pattern, test_hotplug_pattern);
 /* ---- cycles under load ---- */
 
 static volatile int churn_stop;
+static int churn_pause, churn_inflight;		/* atomic: a quiet moment, rounds running */
 static unsigned long churn_rounds, churn_errors;	/* atomic */
 
 static void churn_one(void)
@@ -150,11 +152,32 @@ static void churn_one(void)
 	__atomic_add_fetch(&churn_rounds, 1, __ATOMIC_RELAXED);
 }
 
-/* A chunk of the job is many rounds: run them until told to stop. */
+/*
+ * A chunk of the job is many rounds: run them until told to stop. While
+ * paused, no round runs (and so no churn page is held): a round announces
+ * itself before it looks at the pause, the pauser sets the pause before it
+ * waits for the announced rounds to end.
+ */
 static void churn_round(unsigned long start, unsigned long end, void *arg)
 {
-	for (; start < end && !READ_ONCE(churn_stop); start++)
+	while (start < end && !READ_ONCE(churn_stop)) {
+		__atomic_add_fetch(&churn_inflight, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&churn_pause, __ATOMIC_SEQ_CST)) {
+			__atomic_sub_fetch(&churn_inflight, 1, __ATOMIC_SEQ_CST);
+			cpu_relax();
+			continue;
+		}
 		churn_one();
+		__atomic_sub_fetch(&churn_inflight, 1, __ATOMIC_SEQ_CST);
+		start++;
+	}
+}
+
+static void churn_quiet(bool on)
+{
+	__atomic_store_n(&churn_pause, on, __ATOMIC_SEQ_CST);
+	while (on && __atomic_load_n(&churn_inflight, __ATOMIC_SEQ_CST))
+		cpu_relax();
 }
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dull;
@@ -170,7 +193,7 @@ static unsigned long rnd(unsigned long n)
 static int test_hotplug_cycles(void)
 {
 	static unsigned long ids[MAX_MEMORY_BLOCKS];	/* 16 KiB: not on a kernel stack */
-	unsigned long nr = 0, ok = 0, busy = 0, other = 0;
+	unsigned long nr = 0, ok = 0, busy = 0, other = 0, quiet = 0;
 	struct memory_block *mem;
 	static struct mt_job job;
 	struct mt_job init = {
@@ -191,18 +214,29 @@ static int test_hotplug_cycles(void)
 		return SELFTEST_SKIP;
 	}
 	churn_stop = 0;
+	churn_pause = churn_inflight = 0;
 	churn_rounds = churn_errors = 0;
 	if (background && mt_job_start(&job))
 		return -EINVAL;
 	for (i = 0; i < CYCLES; i++) {
 		unsigned long id = ids[rnd(nr)];
+		/* Every fourth cycle nobody allocates: a movable block must then go offline. */
+		bool is_quiet = i % 4 == 3;
 		enum zone_type zone;
 
 		mem = find_memory_block(id);
 		zone = mem->zone;
-		if (!background)
+		if (!background && !is_quiet)
 			churn_one();
+		if (is_quiet)
+			churn_quiet(true);
 		ret = memory_block_offline(id);
+		if (is_quiet)
+			churn_quiet(false);
+		if (ret == -EBUSY && is_quiet && zone == ZONE_MOVABLE) {
+			pr_err("hotplug_cycles: movable block %lu is busy while nothing allocates\n", id);
+			failed = 1;
+		}
 		if (ret == -EBUSY) {
 			busy++;
 			if (mem->state != MEM_BLOCK_ONLINE || mem->zone != zone) {
@@ -223,6 +257,7 @@ static int test_hotplug_cycles(void)
 			failed = 1;
 		}
 		ok++;
+		quiet += is_quiet;
 	}
 	churn_stop = 1;
 	if (background)
@@ -232,17 +267,18 @@ static int test_hotplug_cycles(void)
 		pr_err("hotplug_cycles: walker: %s\n", walk_res.first_violation);
 		failed = 1;
 	}
-	report("hotplug_cycles", "\"cycles\":%d,\"ok\":%lu,\"busy\":%lu,\"errors\":%lu,\"churn_rounds\":%lu,"
-	       "\"churn_errors\":%lu,\"cpus\":%u,\"walker_violations\":%lu", CYCLES, ok, busy, other,
-	       churn_rounds, churn_errors, num_online_cpus(), walk_res.violations);
+	report("hotplug_cycles", "\"cycles\":%d,\"ok\":%lu,\"quiet_ok\":%lu,\"busy\":%lu,\"errors\":%lu,"
+	       "\"churn_rounds\":%lu,\"churn_errors\":%lu,\"cpus\":%u,\"walker_violations\":%lu", CYCLES, ok,
+	       quiet, busy, other, churn_rounds, churn_errors, num_online_cpus(), walk_res.violations);
 	if (churn_errors) {
 		pr_err("hotplug_cycles: %lu pattern errors in the allocating CPUs' pages\n", churn_errors);
 		failed = 1;
 	}
-	if (ok * 2 < CYCLES) {
-		pr_err("hotplug_cycles: only %lu of %d cycles succeeded\n", ok, CYCLES);
-		failed = 1;
-	}
+	/*
+	 * Under load a busy block is no failure: without migration, any page the
+	 * churn holds in it pins it (how many cycles succeed depends on how
+	 * much movable memory there is). Success is required only when quiet.
+	 */
 	return failed ? -EIO : 0;
 }
 SELFTEST(hotplug_cycles, test_hotplug_cycles);

@@ -70,7 +70,8 @@ def test_cycles_with_allocations_on_all_cpus():
     c = r.event("hotplug_cycles")
     assert c["cpus"] == 2 and c["cycles"] == 40, c
     assert c["ok"] + c["busy"] == 40 and c["errors"] == 0, c
-    assert c["ok"] > c["cycles"] // 2, c   # most cycles succeed on movable blocks
+    # Every fourth cycle nobody allocates: then each (movable) block must go offline.
+    assert c["quiet_ok"] == c["cycles"] // 4 and c["ok"] >= c["quiet_ok"], c
     assert c["churn_rounds"] > 0 and c["churn_errors"] == 0, c
     assert c["walker_violations"] == 0, c
 
