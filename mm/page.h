@@ -42,9 +42,15 @@ enum page_type {
 	NR_PAGE_TYPES
 };
 
-/* Where a Buddy page sits: the zone free list of its migratetype, or a pcp list. */
+/*
+ * Where a Buddy page sits: the zone free list of its migratetype, a pcp
+ * list, or neither: taken off its free list under zone->lock and about to
+ * become Allocated (or Tail, Offline) - after the lock is dropped, for an
+ * allocation. Only PAGE_ON_FREELIST pages may be merged with.
+ */
 #define PAGE_ON_FREELIST	0
 #define PAGE_ON_PCP		1
+#define PAGE_OFF_LIST		2
 
 struct page {
 	uint8_t type;		/* enum page_type */
@@ -52,7 +58,7 @@ struct page {
 	uint8_t zone_idx;	/* enum zone_type within the node */
 	uint8_t buddy_mt;	/* Buddy: migratetype of the list it is on */
 	uint16_t nid;
-	uint8_t buddy_where;	/* Buddy: PAGE_ON_FREELIST or PAGE_ON_PCP */
+	uint8_t buddy_where;	/* Buddy: PAGE_ON_FREELIST, PAGE_ON_PCP or PAGE_OFF_LIST */
 	uint8_t _flags;
 	int32_t refcount;
 	int32_t _mapcount;	/* room for mappings to user space */
@@ -140,10 +146,20 @@ static inline void page_allocated_to_tail(struct page *page)
 /* An order-0 page freed straight onto a per-CPU list. */
 static inline void page_allocated_to_buddy(struct page *page, int mt)
 {
-	__page_change_type(page, PGTY_ALLOCATED, PGTY_BUDDY);
+	/*
+	 * The one transition to Buddy made without zone->lock (a free to a
+	 * per-CPU list), while another CPU merging under the lock may look at
+	 * this page as the neighbour of what it frees: it must never see
+	 * Buddy with a stale PAGE_ON_FREELIST from the page's last stay on a
+	 * free list. So the fields first, the type last, with release order
+	 * (page_is_buddy() reads the type with acquire).
+	 */
+	if (unlikely(page->type != PGTY_ALLOCATED))
+		page_bad_type(page, PGTY_ALLOCATED, PGTY_BUDDY);
 	page->order = 0;
 	page->buddy_mt = mt;
 	page->buddy_where = PAGE_ON_PCP;
+	__atomic_store_n(&page->type, PGTY_BUDDY, __ATOMIC_RELEASE);
 }
 
 static inline void page_allocated_to_pagetable(struct page *page) { __page_change_type(page, PGTY_ALLOCATED, PGTY_PAGETABLE); }

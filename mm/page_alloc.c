@@ -51,6 +51,7 @@ static inline void add_to_free_list(struct page *page, struct zone *zone, unsign
 
 	page->prev = NULL;
 	page->next = first;
+	page->buddy_where = PAGE_ON_FREELIST;
 	if (first)
 		first->prev = page;
 	area->free_list[mt] = page;
@@ -69,13 +70,20 @@ static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 	if (page->next)
 		page->next->prev = page->prev;
 	page->next = page->prev = NULL;
+	/*
+	 * No longer mergeable, before the lock is dropped: an allocation turns
+	 * the page Allocated only after unlocking, and a CPU freeing its
+	 * neighbour meanwhile must not take it for a free buddy.
+	 */
+	page->buddy_where = PAGE_OFF_LIST;
 	area->nr_free--;
 	zone->free_pages -= 1UL << order;
 }
 
 static inline bool page_is_buddy(const struct page *page, const struct page *buddy, unsigned int order)
 {
-	return buddy->type == PGTY_BUDDY && buddy->order == order &&
+	/* Acquire: see page_allocated_to_buddy(), the lock-free way a page becomes Buddy. */
+	return __atomic_load_n(&buddy->type, __ATOMIC_ACQUIRE) == PGTY_BUDDY && buddy->order == order &&
 	       buddy->buddy_where == PAGE_ON_FREELIST &&
 	       buddy->zone_idx == page->zone_idx && buddy->nid == page->nid;
 }
