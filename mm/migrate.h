@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: migrate.h - moving allocated pages: owners that can move them, pins that forbid it
+ *
+ * (Contract written by the lead; mm/migrate.c implements it. Callers:
+ * offline_pages in mm/memory_hotplug.c, the movable heap in mm/vmalloc.c,
+ * the test balloon, the shell's memhog.)
+ *
+ * A page is movable when its owner says how to move it, as Linux's
+ * non-LRU movable pages (struct movable_operations):
+ *
+ *     static const struct movable_operations hog_ops = {
+ *             .name = "memhog", .isolate_page = hog_isolate,
+ *             .migrate_page = hog_migrate, .putback_page = hog_putback,
+ *     };
+ *     page = alloc_pages_node(nid, GFP_MOVABLE, 0);
+ *     __SetPageMovable(page, &hog_ops);       // page->private stays the owner's word
+ *
+ * Only an order-0 Allocated page allocated with __GFP_MOVABLE may be made
+ * movable. An Allocated page without an owner is unmovable, whatever its
+ * zone: offline and alloc_contig_range stop at it with -EBUSY.
+ *
+ * Moving one page (migrate_page_to, and do_migrate_range for each page):
+ *   1. pinned (page_maybe_dma_pinned)?  -EBUSY, the page is not touched;
+ *   2. ops->isolate_page(src): the owner agrees to let it move now (false:
+ *      -EAGAIN, try later); the page is marked isolated, so nobody isolates
+ *      it twice;
+ *   3. a target page is allocated outside the range being emptied (its
+ *      pageblocks are isolated, so the buddy never hands them out): on the
+ *      page's node first, then any node; __GFP_MOVABLE;
+ *   4. ops->migrate_page(dst, src): the owner copies the contents, moves
+ *      its references (page->private, a PTE, a list link) to dst and marks
+ *      dst movable with its ops; 0 on success. On failure src must be
+ *      exactly as before (contents, references);
+ *   5. success: src loses its owner and its last reference, and goes back
+ *      to the buddy (into its isolated pageblock, where offline takes it);
+ *      pgmigrate_success += 1. Failure: dst is freed, ops->putback_page(src),
+ *      pgmigrate_fail += 1.
+ * A pin taken between 1 and 5 (pin_page on an isolated page) makes step 4
+ * fail the same way: the owner's migrate_page must check it after it has
+ * stopped every other user of the page (mm/vmalloc.c does so after the
+ * TLB shootdown).
+ *
+ * Pins are references, as Linux's pin_user_pages: pin_page() adds
+ * GUP_PIN_COUNTING_BIAS to the refcount, unpin_page() takes it away; a
+ * page whose refcount reaches the bias may be pinned and never moves.
+ */
+#ifndef HOTMM_MM_MIGRATE_H
+#define HOTMM_MM_MIGRATE_H
+
+#include "lib/compiler.h"
+#include "mm/page.h"
+
+struct movable_operations {
+	const char *name;				/* the owner, for messages */
+	bool (*isolate_page)(struct page *page);	/* may it move now? */
+	int (*migrate_page)(struct page *dst, struct page *src);
+	void (*putback_page)(struct page *page);	/* an isolated page stays where it is */
+};
+
+/* Give an allocated order-0 movable page its owner / take it away (before freeing it). */
+void __SetPageMovable(struct page *page, const struct movable_operations *ops);
+void __ClearPageMovable(struct page *page);
+/* The owner's operations, or NULL for a page nobody can move. */
+const struct movable_operations *page_movable_ops(const struct page *page);
+static inline bool PageMovable(const struct page *page) { return page_movable_ops(page) != NULL; }
+/* Isolated for migration right now (between isolate_page and the end of the move). */
+bool PageIsolated(const struct page *page);
+
+/* ---- pins ---- */
+
+#define GUP_PIN_COUNTING_BIAS	1024
+/* Pin an Allocated page (0), or -EINVAL after saying why (not allocated: pfn, type). */
+int pin_page(struct page *page);
+void unpin_page(struct page *page);
+static inline bool page_maybe_dma_pinned(const struct page *page)
+{
+	return __atomic_load_n(&page->refcount, __ATOMIC_RELAXED) >= GUP_PIN_COUNTING_BIAS;
+}
+
+/* ---- migration ---- */
+
+enum migrate_reason {
+	MR_MEMORY_HOTPLUG,	/* offline_pages */
+	MR_CONTIG_RANGE,	/* alloc_contig_range */
+	MR_MEMORY_FAILURE,	/* soft_offline_page */
+	MR_SYSCALL,		/* asked for by name (the shell) */
+	MR_TYPES
+};
+extern const char *const migrate_reason_names[MR_TYPES];
+
+/*
+ * Move one allocated movable page to node nid (NUMA_NO_NODE: its own node
+ * first, then any), avoiding [avoid_start, avoid_end) pfns. 0, or -EBUSY
+ * (pinned, unmovable), -EAGAIN (the owner said not now), -ENOMEM (no
+ * target); src is unchanged on every error.
+ */
+int migrate_page_to(struct page *src, int nid, unsigned long avoid_start, unsigned long avoid_end,
+		    enum migrate_reason reason);
+
+/*
+ * Move every allocated page of [start_pfn, end_pfn) out of the range; the
+ * range's pageblocks must be isolated. Free, Offline (driver-held) and
+ * VmemmapSelfHosted pages are left alone. Returns 0 when no allocated page
+ * is left, or the first error with *busy_pfn the page that stopped it
+ * (-EBUSY: pinned or unmovable - nothing will change that; -EAGAIN or
+ * -ENOMEM: worth another try). Pages moved before an error stay moved:
+ * their contents and owners are intact at the new place.
+ */
+int do_migrate_range(unsigned long start_pfn, unsigned long end_pfn, enum migrate_reason reason,
+		     unsigned long *busy_pfn);
+
+/*
+ * Linux's alloc_contig_range: make [start_pfn, end_pfn) one allocation
+ * (every page Allocated, refcount 1, order 0) by isolating, migrating what
+ * is movable and taking the free pages. 0, or -EBUSY naming the first page
+ * that cannot move; on failure nothing is taken and the range's pageblocks
+ * are back to their migratetype. free_contig_range gives such a range back.
+ */
+int alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn);
+void free_contig_range(unsigned long start_pfn, unsigned long nr_pages);
+
+/*
+ * Take one page out of use for good (Linux's soft_offline_page): a free
+ * page is taken out of the buddy, a movable page is migrated away first;
+ * either way it becomes HWPoison and is never allocated again. Anything
+ * else is an error saying why (pinned, unmovable, reserved, not present).
+ */
+int soft_offline_page(unsigned long pfn);
+
+#endif
