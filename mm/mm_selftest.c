@@ -23,6 +23,7 @@
 #include "mm/sparse.h"
 #include "mm/memblock.h"
 #include "mm/memory_block.h"
+#include "mm/memory_hotplug.h"
 #include "kernel/selftest.h"
 #include "kernel/printk.h"
 
@@ -252,7 +253,7 @@ static int expect_from_blocks(void)
  * memory the kernel keeps), VmemmapSelfHosted, Offline (held by a driver,
  * inside online blocks only) or HWPoison.
  */
-int mm_selftest_accounting(void)
+static int __mm_selftest_accounting(void)
 {
 	unsigned long start, end, total = 0;
 	int i, nid, ret = 0;
@@ -332,6 +333,22 @@ int mm_selftest_accounting(void)
 		       total, total_present_pages(), nr_free_pages(), totalram_pages());
 		ret = -1;
 	}
+	return ret;
+}
+
+/*
+ * Under the hotplug lock: the work queue may add or remove a DIMM at any
+ * moment, and the counts, the walk and the block table must be read while
+ * none of them can change.
+ */
+int mm_selftest_accounting(void)
+{
+	int ret = mem_hotplug_begin();
+
+	if (ret)
+		return ret;
+	ret = __mm_selftest_accounting();
+	mem_hotplug_done();
 	return ret;
 }
 SELFTEST(meminfo_matches_memmap, mm_selftest_accounting);
