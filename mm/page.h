@@ -59,14 +59,30 @@ struct page {
 	uint8_t buddy_mt;	/* Buddy: migratetype of the list it is on */
 	uint16_t nid;
 	uint8_t buddy_where;	/* Buddy: PAGE_ON_FREELIST, PAGE_ON_PCP or PAGE_OFF_LIST */
-	uint8_t _flags;
+	uint8_t _flags;		/* PG_* below */
 	int32_t refcount;
 	int32_t _mapcount;	/* room for mappings to user space */
 	struct page *next;	/* free list / pcp list / owner's list links */
 	struct page *prev;
 	unsigned long private;	/* owner's word (page tables: level; hotplug: block) */
-	unsigned long _owner[3];	/* room for slab: cache, freelist, counters */
+	unsigned long _owner[3];	/* slab: cache, freelist, counters (mm/slab.c); see below */
 };
+
+/*
+ * _flags, meaningful on Allocated heads only; set to what the allocation
+ * asked for when a block is handed out, cleared when it is freed:
+ *   PG_gfp_movable  allocated with __GFP_MOVABLE (only such a page may get an owner)
+ *   PG_movable      an owner can move the page: _owner[2] holds its
+ *                   struct movable_operations (mm/migrate.h). _owner[2],
+ *                   not [0]: kmalloc's large allocations are Allocated
+ *                   pages using _owner[0] and [1] (mm/slab.c). The flag
+ *                   makes a stale word harmless; freeing clears both.
+ *   PG_isolated     isolated for migration right now (mm/migrate.c): the
+ *                   migration core holds a reference, nobody isolates it twice
+ */
+#define PG_gfp_movable	0x01u
+#define PG_movable	0x02u
+#define PG_isolated	0x04u
 
 BUILD_BUG_ON(sizeof(struct page) != 64);
 
@@ -208,8 +224,28 @@ static inline void page_tail_to_offline(struct page *page)
 	page->refcount = 1;
 }
 
-/* Memory found bad while allocated by a tester: it never goes back. */
-static inline void page_allocated_to_hwpoison(struct page *page) { __page_change_type(page, PGTY_ALLOCATED, PGTY_HWPOISON); }
+/*
+ * Memory found bad (a tester, soft_offline_page of a page that was
+ * migrated away): it never goes back. HWPoison is present, not managed;
+ * the callers in page_alloc.c shrink managed_pages with it. refcount 1,
+ * owner and flags gone.
+ */
+static inline void page_allocated_to_hwpoison(struct page *page)
+{
+	__page_change_type(page, PGTY_ALLOCATED, PGTY_HWPOISON);
+	page->refcount = 1;
+	page->_flags = 0;
+	page->_owner[2] = 0;
+}
+
+/* A free order-0 page taken off the buddy for good (take_page_off_buddy()). */
+static inline void page_buddy_to_hwpoison(struct page *page)
+{
+	__page_change_type(page, PGTY_BUDDY, PGTY_HWPOISON);
+	page->order = 0;
+	page->refcount = 1;
+	page->_flags = 0;
+}
 
 /* True for the heads that carry an order and own the following Tail pages. */
 static inline bool page_type_is_head(enum page_type t)

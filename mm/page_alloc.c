@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "mm/page_alloc.h"
+#include "mm/migrate.h"
 #include "mm/sparse.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/printk.h"
@@ -454,6 +455,8 @@ static inline struct page *rmqueue(struct zone *zone, unsigned int order, int mt
 static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	page_buddy_to_allocated(page, order);
+	/* No owner, not isolated; remember whether it may get an owner (mm/migrate.h). */
+	page->_flags = (gfp & __GFP_MOVABLE) ? PG_gfp_movable : 0;
 	if (gfp & __GFP_ZERO)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 }
@@ -596,17 +599,39 @@ static __noreturn void bad_free_order(struct page *page, unsigned int order)
 	      page_to_pfn(page), order, page->order);
 }
 
+/*
+ * A reference going away. Two kinds of bug are caught here, loudly,
+ * because either would hand a page to the buddy that somebody still uses:
+ *   - the last ordinary reference of a pinned page (refcount bias + 1,
+ *     mm/migrate.h): a device may still write to it, so it is never freed;
+ *   - the last reference of a page isolated for migration: the migration
+ *     core holds one of its own while the page is isolated, so only a
+ *     refcount bug gets here.
+ * The last reference clears the owner and flags (PG_movable, _owner[2]):
+ * a page back in the buddy has no owner whose callbacks anyone could call.
+ */
 void __free_pages(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
+	int ref = page_ref_count(page);
 
-	if (unlikely(page_ref_count(page) <= 0))
+	if (unlikely(ref <= 0))
 		panic("__free_pages: pfn %#lx (%s, order %u) freed with refcount %d: double free?",
-		      pfn, page_type_name(page_type(page)), order, page_ref_count(page));
+		      pfn, page_type_name(page_type(page)), order, ref);
+	if (unlikely(ref == GUP_PIN_COUNTING_BIAS + 1))
+		panic("__free_pages: pfn %#lx (%s, order %u) is pinned (refcount %d): its last "
+		      "reference dropped while a pin holds it; unpin_page() first",
+		      pfn, page_type_name(page_type(page)), order, ref);
 	if (!page_ref_dec_and_test(page))
 		return;
 	if (unlikely(page->order != order))
 		bad_free_order(page, order);
+	if (unlikely(page->_flags & PG_isolated))
+		panic("__free_pages: pfn %#lx freed while isolated for migration (owner %s)",
+		      pfn, (page->_flags & PG_movable) ?
+		      ((const struct movable_operations *)page->_owner[2])->name : "none");
+	page->_flags = 0;
+	page->_owner[2] = 0;
 	if (likely(order == 0)) {
 		free_unref_page(page, pfn);
 		return;
