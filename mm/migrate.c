@@ -25,7 +25,10 @@
 #include "mm/migrate.h"
 #include "mm/vmstat.h"
 #include "mm/gfp.h"
-#include "mm/pagetypes.h"
+#include "mm/page_alloc.h"
+#include "mm/page_isolation.h"
+#include "mm/memblock.h"
+#include "mm/sparse.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 
@@ -110,4 +113,364 @@ void unpin_page(struct page *page)
 	if (unlikely(old < GUP_PIN_COUNTING_BIAS + 1))
 		panic("unpin_page: pfn %#lx (%s) was not pinned (refcount %d)", page_to_pfn(page),
 		      page_type_name(page_type(page)), old);
+}
+
+/* ---- moving one page ---- */
+
+/* A reference unless the page is free (refcount 0): Linux's get_page_unless_zero. */
+static bool get_page_unless_zero(struct page *page)
+{
+	int ref = page_ref_count(page);
+
+	while (ref > 0)
+		if (__atomic_compare_exchange_n(&page->refcount, &ref, ref + 1, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+/* Claim the isolated mark: false if somebody else is moving the page already. */
+static bool test_set_isolated(struct page *page)
+{
+	return !(__atomic_fetch_or(&page->_flags, PG_isolated, __ATOMIC_ACQ_REL) & PG_isolated);
+}
+
+static bool pfn_in(unsigned long pfn, unsigned long start, unsigned long end)
+{
+	return pfn >= start && pfn < end;
+}
+
+#define TARGET_TRIES	8	/* pages of the avoided range handed out before giving up */
+
+/*
+ * A target page: on node nid first, then on any node (only when there is
+ * another node: "any" is the same allocation otherwise), never inside
+ * [avoid_start, avoid_end). When the range is isolated the allocator never
+ * hands out its pages; migrate_page_to() of a single page is not, and a
+ * page of the range that comes back is held until the end and freed.
+ */
+static struct page *alloc_migration_target(int nid, unsigned long avoid_start, unsigned long avoid_end)
+{
+	struct page *held[TARGET_TRIES], *dst = NULL;
+	unsigned int nr_held = 0, pass, i;
+
+	for (pass = 0; pass < 2 && !dst; pass++) {
+		gfp_t gfp = GFP_MOVABLE | __GFP_NOWARN | (pass == 0 ? __GFP_THISNODE : 0);
+
+		if (pass == 1 && num_online_nodes() <= 1)
+			break;
+		while (nr_held < TARGET_TRIES) {
+			struct page *p = alloc_pages_node(nid, gfp, 0);
+
+			if (!p)
+				break;
+			if (!pfn_in(page_to_pfn(p), avoid_start, avoid_end)) {
+				dst = p;
+				break;
+			}
+			held[nr_held++] = p;
+		}
+	}
+	for (i = 0; i < nr_held; i++)
+		__free_page(held[i]);
+	return dst;
+}
+
+/* Drop the reference the migration core took (the page may go back to the buddy with it). */
+static void put_core_ref(struct page *page)
+{
+	__free_pages(page, 0);
+}
+
+/* migrate_one() found the page was no longer an allocated page: nothing to move. */
+#define MIGRATE_GONE	1
+
+/*
+ * The steps of mm/migrate.h for one page. poison: src becomes HWPoison
+ * instead of going back to the buddy (soft_offline_page). Returns 0,
+ * MIGRATE_GONE, or -EBUSY / -EAGAIN / -ENOMEM with src as it was.
+ * Never called under zone->lock: the owner's callbacks take their own locks.
+ */
+static int migrate_one(struct page *src, int nid, unsigned long avoid_start, unsigned long avoid_end,
+		       enum migrate_reason reason, bool poison)
+{
+	const struct movable_operations *ops;
+	struct page *dst;
+	int ret;
+
+	if (page_type(src) != PGTY_ALLOCATED || !get_page_unless_zero(src))
+		return MIGRATE_GONE;
+	/* With our reference it cannot be freed; is it still an allocated order-0 page? */
+	if (page_type(src) != PGTY_ALLOCATED) {
+		put_core_ref(src);
+		return MIGRATE_GONE;
+	}
+	/* 1. pinned: never touched */
+	if (page_maybe_dma_pinned(src)) {
+		count_vm_event(PGMIGRATE_PINNED);
+		put_core_ref(src);
+		return -EBUSY;
+	}
+	ops = page_movable_ops(src);
+	if (!ops || src->order) {
+		put_core_ref(src);
+		return -EBUSY;		/* unmovable */
+	}
+	/* 2. the owner agrees, and nobody else is moving it */
+	if (!test_set_isolated(src)) {
+		put_core_ref(src);
+		return -EAGAIN;
+	}
+	if (!ops->isolate_page(src)) {
+		page_flags_clear(src, PG_isolated);
+		put_core_ref(src);
+		return -EAGAIN;
+	}
+	count_vm_event(COMPACT_ISOLATED);
+	/* 3. a target outside the range */
+	if (nid == NUMA_NO_NODE)
+		nid = page_to_nid(src);
+	dst = alloc_migration_target(nid, avoid_start, avoid_end);
+	if (!dst) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	/* 4. the owner moves contents and references */
+	ret = ops->migrate_page(dst, src);
+	if (ret) {
+		if (dst->_flags & PG_movable)
+			__ClearPageMovable(dst);
+		__free_page(dst);
+		ret = page_maybe_dma_pinned(src) ? -EBUSY : -EAGAIN;
+		if (ret == -EBUSY)
+			count_vm_event(PGMIGRATE_PINNED);
+		goto fail;
+	}
+	if (unlikely(!PageMovable(dst)))
+		pr_warn("migrate: %s moved pfn %#lx to %#lx without giving the new page its owner\n",
+			ops->name, page_to_pfn(src), page_to_pfn(dst));
+	/* 5. src loses its owner, the core's reference and the owner's (now dst's) */
+	if (src->_flags & PG_movable)
+		__ClearPageMovable(src);
+	page_flags_clear(src, PG_isolated);
+	count_vm_event(PGMIGRATE_SUCCESS);
+	put_core_ref(src);
+	if (poison)
+		page_poison_allocated(src);
+	else
+		__free_page(src);
+	return 0;
+fail:
+	ops->putback_page(src);
+	page_flags_clear(src, PG_isolated);
+	count_vm_event(PGMIGRATE_FAIL);
+	put_core_ref(src);
+	return ret;
+}
+
+int migrate_page_to(struct page *src, int nid, unsigned long avoid_start, unsigned long avoid_end,
+		    enum migrate_reason reason)
+{
+	unsigned long pfn = page_to_pfn(src);
+	int ret;
+
+	if ((unsigned int)reason >= MR_TYPES)
+		reason = MR_SYSCALL;
+	if (nid != NUMA_NO_NODE && (nid < 0 || nid >= MAX_NUMNODES || !node_has_pgdat(nid))) {
+		pr_err("migrate: pfn %#lx: node %d is not online\n", pfn, nid);
+		return -EINVAL;
+	}
+	if (page_type(src) != PGTY_ALLOCATED) {
+		pr_err("migrate: pfn %#lx is %s, not an allocated page (%s)\n", pfn,
+		       page_type_name(page_type(src)), migrate_reason_names[reason]);
+		return -EINVAL;
+	}
+	ret = migrate_one(src, nid, avoid_start, avoid_end, reason, false);
+	return ret == MIGRATE_GONE ? -EINVAL : ret;
+}
+
+int do_migrate_range(unsigned long start_pfn, unsigned long end_pfn, enum migrate_reason reason,
+		     unsigned long *busy_pfn)
+{
+	unsigned long pfn, first_pfn = 0;
+	int first = 0, ret;
+
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		struct page *page = pfn_to_page(pfn);
+		unsigned int order;
+
+		switch (page_type(page)) {
+		case PGTY_BUDDY:
+			/* A racy look is enough: a wrong order only makes us look at a Tail. */
+			order = READ_ONCE(page->order);
+			pfn += order <= MAX_PAGE_ORDER ? 1UL << order : 1;
+			continue;
+		case PGTY_TAIL:
+		case PGTY_OFFLINE:
+		case PGTY_VMEMMAP_SELF_HOSTED:
+		case PGTY_HWPOISON:
+			pfn++;
+			continue;
+		case PGTY_ALLOCATED:
+			ret = migrate_one(page, NUMA_NO_NODE, start_pfn, end_pfn, reason, false);
+			break;
+		default:	/* Reserved, NoMemory, PageTable, Slab: nothing moves them */
+			ret = -EBUSY;
+			break;
+		}
+		if (ret < 0) {
+			if (!first) {
+				first = ret;
+				first_pfn = pfn;
+			}
+			/* Nothing will change a pinned or unmovable page; no target now, none for the rest. */
+			if (ret != -EAGAIN)
+				break;
+		}
+		pfn++;
+	}
+	if (first)
+		*busy_pfn = first_pfn;
+	return first;
+}
+
+/* ---- alloc_contig_range ---- */
+
+#define CONTIG_RETRIES	8
+
+int alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long iso_start = ALIGN_DOWN(start_pfn, pageblock_nr_pages);
+	unsigned long iso_end = ALIGN(end_pfn, pageblock_nr_pages), pfn, busy = start_pfn;
+	struct zone *zone;
+	int mt, ret = -EBUSY, tries;
+	long taken;
+
+	if (start_pfn >= end_pfn) {
+		pr_err("alloc_contig_range: empty range [%#lx-%#lx)\n", start_pfn, end_pfn);
+		return -EINVAL;
+	}
+	for (pfn = iso_start; pfn < iso_end; pfn++) {
+		if (!pfn_memmap_in_use(pfn) || !section_memmap_initialized(__pfn_to_section(pfn))) {
+			pr_err("alloc_contig_range: [%#lx-%#lx): pfn %#lx has no initialized memmap\n",
+			       start_pfn, end_pfn, pfn);
+			return -EINVAL;
+		}
+	}
+	zone = page_zone(pfn_to_page(start_pfn));
+	mt = get_pageblock_migratetype(iso_start);
+	for (pfn = iso_start; pfn < iso_end; pfn += pageblock_nr_pages) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (!zone_spans_pfn(zone, pfn) || !zone_spans_pfn(zone, pfn + pageblock_nr_pages - 1) ||
+		    get_pageblock_migratetype(pfn) != mt || mt >= MIGRATE_PCPTYPES) {
+			pr_err("alloc_contig_range: [%#lx-%#lx): pageblock %#lx (%s, node %u %s) differs from "
+			       "the first (%s, %s): one zone and one migratetype only\n", start_pfn, end_pfn,
+			       pfn, migratetype_names[get_pageblock_migratetype(pfn) % MIGRATE_TYPES],
+			       page->nid, page_zone(page)->name, migratetype_names[mt % MIGRATE_TYPES],
+			       zone->name);
+			return -EBUSY;
+		}
+	}
+	start_isolate_page_range(zone, iso_start, iso_end);
+	for (tries = 0; tries < CONTIG_RETRIES; tries++) {
+		drain_all_pages_sync(zone);
+		ret = do_migrate_range(start_pfn, end_pfn, MR_CONTIG_RANGE, &busy);
+		if (ret == -EBUSY || ret == -ENOMEM)
+			break;
+		if (ret)
+			continue;
+		drain_all_pages_sync(zone);
+		taken = isolate_freepages_range(zone, start_pfn, end_pfn, &busy);
+		if (taken >= 0)
+			break;
+		ret = -EBUSY;
+	}
+	undo_isolate_page_range(zone, iso_start, iso_end, mt);
+	if (ret) {
+		struct page *page = pfn_to_page(busy);
+
+		pr_err("alloc_contig_range: [%#lx-%#lx): pfn %#lx is busy (%s%s%s)\n", start_pfn, end_pfn,
+		       busy, page_type_name(page_type(page)),
+		       page_type(page) != PGTY_ALLOCATED ? "" :
+		       page_movable_ops(page) ? ", movable" : ", unmovable",
+		       page_maybe_dma_pinned(page) ? ", pinned" : "");
+		return ret == -EAGAIN ? -EBUSY : ret;
+	}
+	return 0;
+}
+
+void free_contig_range(unsigned long start_pfn, unsigned long nr_pages)
+{
+	unsigned long pfn;
+
+	for (pfn = start_pfn; pfn < start_pfn + nr_pages; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (unlikely(page_type(page) != PGTY_ALLOCATED || page->order || page_ref_count(page) != 1))
+			panic("free_contig_range: pfn %#lx (%s, order %u, refcount %d) is not a page "
+			      "alloc_contig_range gave out", pfn, page_type_name(page_type(page)),
+			      page->order, page_ref_count(page));
+		__free_page(page);
+	}
+}
+
+/* ---- soft_offline_page ---- */
+
+int soft_offline_page(unsigned long pfn)
+{
+	struct page *page;
+	int ret, tries;
+
+	if (!pfn_memmap_in_use(pfn)) {
+		pr_err("soft_offline: pfn %#lx: not present (no memmap)\n", pfn);
+		return -EINVAL;
+	}
+	page = pfn_to_page(pfn);
+	for (tries = 0; tries < 3; tries++) {
+		switch (page_type(page)) {
+		case PGTY_HWPOISON:
+			pr_info("soft_offline: pfn %#lx is HWPoison already\n", pfn);
+			return 0;
+		case PGTY_BUDDY:
+		case PGTY_TAIL:
+			ret = take_page_off_buddy(page);
+			if (ret == -EAGAIN) {	/* on a per-CPU list */
+				drain_all_pages_sync(page_zone(page));
+				continue;
+			}
+			if (ret)
+				continue;	/* allocated meanwhile: look again */
+			pr_info("soft_offline: pfn %#lx: free page taken out of use (HWPoison)\n", pfn);
+			return 0;
+		case PGTY_ALLOCATED:
+			if (page_maybe_dma_pinned(page)) {
+				pr_err("soft_offline: pfn %#lx: pinned (refcount %d), cannot move\n",
+				       pfn, page_ref_count(page));
+				return -EBUSY;
+			}
+			if (!page_movable_ops(page) || page->order) {
+				pr_err("soft_offline: pfn %#lx: unmovable (Allocated order %u, no owner)\n",
+				       pfn, page->order);
+				return -EBUSY;
+			}
+			ret = migrate_one(page, NUMA_NO_NODE, pfn, pfn + 1, MR_MEMORY_FAILURE, true);
+			if (ret == MIGRATE_GONE)
+				continue;	/* freed meanwhile: take it as a free page */
+			if (ret) {
+				pr_err("soft_offline: pfn %#lx: owner %s: migration failed (%d)%s\n", pfn,
+				       page_movable_ops(page) ? page_movable_ops(page)->name : "?", ret,
+				       page_maybe_dma_pinned(page) ? ", pinned" : "");
+				return ret;
+			}
+			pr_info("soft_offline: pfn %#lx: migrated, taken out of use (HWPoison)\n", pfn);
+			return 0;
+		default:
+			pr_err("soft_offline: pfn %#lx is %s: only free and movable pages can be taken out\n",
+			       pfn, page_type_name(page_type(page)));
+			return -EBUSY;
+		}
+	}
+	pr_err("soft_offline: pfn %#lx (%s) kept changing; try again\n", pfn, page_type_name(page_type(page)));
+	return -EAGAIN;
 }

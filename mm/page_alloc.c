@@ -695,6 +695,7 @@ static bool page_offlinable(const struct page *page, unsigned long *step)
 	case PGTY_OFFLINE:
 		return page_ref_count(page) == 0;
 	case PGTY_VMEMMAP_SELF_HOSTED:
+	case PGTY_HWPOISON:	/* never managed; goes with the block, as in Linux */
 		return true;
 	default:
 		return false;
@@ -730,6 +731,131 @@ long offline_isolated_pages(struct zone *zone, unsigned long start_pfn, unsigned
 	adjust_managed_page_count(zone, -(long)taken);
 	spin_unlock_irqrestore(&zone->lock, flags);
 	return (long)taken;
+}
+
+/* ---- taking free pages for alloc_contig_range and soft_offline_page ---- */
+
+/*
+ * Turn the order-0 piece at pfn of a Tail run into a page off every list
+ * (Buddy, PAGE_OFF_LIST): the only way from Tail to a head is Buddy.
+ */
+static inline void tail_to_taken(struct page *page)
+{
+	page_tail_to_buddy(page, 0, MIGRATE_ISOLATE, PAGE_OFF_LIST);
+}
+
+long isolate_freepages_range(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
+			     unsigned long *busy_pfn)
+{
+	unsigned long pfn, flags, i;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	/* All or nothing: every page of the range in a free block on a free list of this zone. */
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		struct page *page = pfn_to_page(pfn);
+		unsigned long head = pfn;
+		unsigned int o;
+
+		/* The head of the free block holding pfn: the pfn itself or an aligned one below. */
+		for (o = 0; o <= MAX_PAGE_ORDER; o++) {
+			head = pfn & ~((1UL << o) - 1);
+			page = pfn_to_page(head);
+			if (page->type == PGTY_BUDDY && page->order >= o)
+				break;
+			if (page->type != PGTY_TAIL)
+				o = MAX_PAGE_ORDER;	/* not inside a block: stop looking */
+		}
+		if (o > MAX_PAGE_ORDER || page->type != PGTY_BUDDY || head + (1UL << page->order) <= pfn ||
+		    page->buddy_where != PAGE_ON_FREELIST || page_zone(page) != zone) {
+			spin_unlock_irqrestore(&zone->lock, flags);
+			*busy_pfn = pfn;
+			return -EBUSY;
+		}
+		pfn = head + (1UL << page->order);
+	}
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		unsigned long head = pfn, nr;
+		struct page *page;
+		unsigned int o;
+
+		for (o = 0;; o++) {
+			head = pfn & ~((1UL << o) - 1);
+			page = pfn_to_page(head);
+			if (page->type == PGTY_BUDDY && page->order >= o)
+				break;
+		}
+		nr = 1UL << page->order;
+		del_page_from_free_list(page, zone, page->order);
+		page_buddy_to_tail(page);
+		for (i = 0; i < nr; i++) {
+			struct page *p = page + i;
+
+			if (head + i >= start_pfn && head + i < end_pfn) {
+				tail_to_taken(p);
+				page_buddy_to_allocated(p, 0);
+				p->_flags = 0;
+			} else {	/* outside the range: back to its (isolated) pageblock's list */
+				__free_one_page(p, head + i, zone, 0, get_pageblock_migratetype(head + i));
+			}
+		}
+		pfn = head + nr;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return (long)(end_pfn - start_pfn);
+}
+
+int take_page_off_buddy(struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page), head = pfn, flags;
+	struct zone *zone = page_zone(page);
+	struct page *hp = page;
+	unsigned int o, order;
+	int ret = -EBUSY;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (o = 0; o <= MAX_PAGE_ORDER; o++) {
+		head = pfn & ~((1UL << o) - 1);
+		hp = pfn_to_page(head);
+		if (hp->type == PGTY_BUDDY && hp->order >= o)
+			break;
+		if (hp->type != PGTY_TAIL)
+			goto out;
+	}
+	if (o > MAX_PAGE_ORDER || head + (1UL << hp->order) <= pfn || page_zone(hp) != zone)
+		goto out;
+	if (hp->buddy_where != PAGE_ON_FREELIST) {
+		ret = -EAGAIN;		/* on a per-CPU list: the caller drains and asks again */
+		goto out;
+	}
+	order = hp->order;
+	del_page_from_free_list(hp, zone, order);
+	page_buddy_to_tail(hp);
+	/* Halve around pfn: each half without it goes back to the lists of its pageblock. */
+	while (order > 0) {
+		unsigned long half;
+
+		order--;
+		half = (pfn & (1UL << order)) ? head : head + (1UL << order);
+		if (half == head)
+			head += 1UL << order;
+		__free_one_page(pfn_to_page(half), half, zone, order, get_pageblock_migratetype(half));
+	}
+	tail_to_taken(page);
+	page_buddy_to_hwpoison(page);
+	adjust_managed_page_count(zone, -1);
+	ret = 0;
+out:
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return ret;
+}
+
+void page_poison_allocated(struct page *page)
+{
+	if (unlikely(page->order || page_ref_count(page) != 1 || (page->_flags & PG_isolated)))
+		panic("page_poison_allocated: pfn %#lx (%s, order %u, refcount %d) is still in use",
+		      page_to_pfn(page), page_type_name(page_type(page)), page->order, page_ref_count(page));
+	page_allocated_to_hwpoison(page);
+	adjust_managed_page_count(page_zone(page), -1);
 }
 
 void page_take_offline(struct page *page)

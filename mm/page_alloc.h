@@ -52,6 +52,29 @@ long offline_isolated_pages(struct zone *zone, unsigned long start_pfn, unsigned
 			    unsigned long *busy_pfn);
 
 /*
+ * alloc_contig_range (mm/migrate.c): under zone->lock, check that every
+ * page of [start_pfn, end_pfn) lies in a free block on a free list of
+ * zone; then take them all: each becomes an order-0 Allocated page,
+ * refcount 1, and the parts of those blocks outside the range go back to
+ * the free lists. The pageblocks must be isolated (nothing allocates from
+ * them meanwhile). Returns the pages taken, or -EBUSY with *busy_pfn the
+ * first page that is not free (and nothing changed).
+ */
+long isolate_freepages_range(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
+			     unsigned long *busy_pfn);
+
+/*
+ * soft_offline_page of a free page: take it out of its free block (the
+ * rest of the block stays free, split around it) and make it HWPoison,
+ * leaving managed_pages. 0; -EAGAIN when it sits on a per-CPU list (drain
+ * and ask again); -EBUSY when it is not free.
+ */
+int take_page_off_buddy(struct page *page);
+
+/* The same for an order-0 Allocated page nobody else holds (refcount 1): migrated away. */
+void page_poison_allocated(struct page *page);
+
+/*
  * Fault injection for tests: when nonzero, the fail_page_alloc_nth-th page
  * allocation from now fails (returns NULL silently) and the counter stops.
  */

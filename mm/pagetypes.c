@@ -4,7 +4,8 @@
  *
  * See pagetypes.h for what the walker checks. It is written to be obviously
  * right rather than fast: one pass over the pfns, one over the lists, then
- * the sums. Counting pages per type is also what `meminfo` reports from,
+ * the sums (and, per page, owners, pins and HWPoison: walk_owner()).
+ * Counting pages per type is also what `meminfo` reports from,
  * so the numbers users see are the numbers the checker verified.
  */
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "mm/pagetypes.h"
 #include "mm/page_alloc.h"
+#include "mm/migrate.h"
 #include "mm/sparse.h"
 #include "mm/memblock.h"
 #include "kernel/printk.h"
@@ -106,6 +108,30 @@ static unsigned long walk_block(struct pagetypes_result *res, unsigned long pfn,
 }
 
 /*
+ * Owners, pins and HWPoison (mm/migrate.h, mm/page.h): an owner only on an
+ * order-0 Allocated page allocated movable; nothing isolated for
+ * migration on the quiet system the walk assumes; a pin (refcount at the
+ * bias) only on an Allocated page; HWPoison holds its one reference and no
+ * owner.
+ */
+static void walk_owner(struct pagetypes_result *res, unsigned long pfn, const struct page *page)
+{
+	enum page_type t = page_type(page);
+	uint8_t flags = page->_flags;
+
+	if ((flags & PG_movable) && (t != PGTY_ALLOCATED || page->order || !(flags & PG_gfp_movable) ||
+				     !page->_owner[2]))
+		violation(res, "pfn %#lx: %s page (order %u, flags %#x) has an owner", pfn,
+			  page_type_name(t), page->order, flags);
+	if (flags & PG_isolated)
+		violation(res, "pfn %#lx: %s page still isolated for migration", pfn, page_type_name(t));
+	if (page->refcount >= GUP_PIN_COUNTING_BIAS && t != PGTY_ALLOCATED)
+		violation(res, "pfn %#lx: %s page pinned (refcount %d)", pfn, page_type_name(t), page->refcount);
+	if (t == PGTY_HWPOISON && (page->refcount != 1 || (flags & PG_movable)))
+		violation(res, "pfn %#lx: HWPoison page with refcount %d, flags %#x", pfn, page->refcount, flags);
+}
+
+/*
  * The first nr_pages struct pages of section nr (all of it, or the in-use
  * prefix of an offline one). A hot-added section (memmap not from memblock)
  * belongs to one node, the one it was added for, whether or not that node
@@ -142,6 +168,7 @@ static void walk_section(struct pagetypes_result *res, unsigned long nr, unsigne
 			if (memblock_is_region_memory(PFN_PHYS(pfn), PAGE_SIZE))
 				violation(res, "pfn %#lx: NoMemory but memblock has RAM there", pfn);
 		}
+		walk_owner(res, pfn, page);
 		if (hot_added && t != PGTY_NOMEMORY && page->nid != ms->nid)
 			violation(res, "pfn %#lx: %s page of node %u in a section hot-added on node %d",
 				  pfn, page_type_name(t), page->nid, ms->nid);

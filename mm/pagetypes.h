@@ -15,6 +15,9 @@
  *     hold nothing else; no free block overlaps another;
  *   - free lists add up to zone->free_pages, pcp lists to their counts;
  *   - allocated heads hold a reference, free pages none;
+ *   - owners only on order-0 Allocated pages allocated movable, no page
+ *     left isolated for migration, pins only on Allocated pages,
+ *     HWPoison pages with their one reference (mm/migrate.h);
  *   - a page in a hot-added section (its memmap not from memblock) is on
  *     the node the section was added for (nodes with no boot memory, and
  *     nodes that hotplug created, included);
