@@ -18,9 +18,12 @@
  *                  A range goes online all or nothing: every block is
  *                  prepared (init + notifiers) before any page of any of
  *                  them reaches an allocator.
- *   offline_pages  isolate, drain every CPU, check every page; free blocks
- *                  leave the buddy, driver-released Offline pages stay; any
- *                  other page undoes it all and names the pfn (-EBUSY).
+ *   offline_pages  isolate, drain every CPU, migrate every allocated page
+ *                  out (mm/migrate.c), check every page; free blocks
+ *                  leave the buddy, driver-released Offline pages stay; a
+ *                  pinned or unmovable page undoes the isolation and names
+ *                  the pfn and its owner (-EBUSY); pages migrated out before
+ *                  that stay out, intact.
  *   remove_memory  every block offline, same range as added.
  *
  * Invariants kept here:
@@ -38,12 +41,14 @@
  * memory notifier or with interrupts off is refused, not deadlocked.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mm/memory_hotplug.h"
 #include "mm/memory_block.h"
 #include "mm/page_isolation.h"
 #include "mm/page_alloc.h"
+#include "mm/migrate.h"
 #include "mm/sparse.h"
 #include "mm/mm_init.h"
 #include "mm/memblock.h"
@@ -57,7 +62,7 @@
 
 #define MAX_MHP_RANGES		256
 #define MAX_WITHHELD_RANGES	16
-#define OFFLINE_DRAIN_RETRIES	8
+#define OFFLINE_MIGRATE_RETRIES	8
 
 /* One add_memory() call: removal must name exactly this range (seed 003). */
 struct mhp_range {
@@ -480,14 +485,66 @@ static int online_pages(struct memory_block *mem, enum zone_type zone_idx)
 
 /* ---- offline ---- */
 
+/*
+ * Why pfn stops the offline, for the message: its type, and for an
+ * allocated page who owns it ("owner NAME", or "unmovable") and whether it
+ * is pinned - e.g. "Allocated, owner memhog, pinned".
+ */
+static void offline_busy_reason(unsigned long pfn, char *buf, size_t size)
+{
+	const struct page *page = pfn_to_page(pfn);
+	const struct movable_operations *ops = page_movable_ops(page);
+	enum page_type t = page_type(page);
+	int n;
+
+	n = snprintf(buf, size, "%s", page_type_name(t));
+	if (t == PGTY_ALLOCATED && n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - n, ops ? ", owner %s" : ", unmovable", ops ? ops->name : "");
+	else if (t == PGTY_BUDDY && n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - n, ", free on a per-CPU list");
+	if (page_maybe_dma_pinned(page) && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - n, ", pinned");
+}
+
+/*
+ * Empty the isolated range [pfn, end): move every allocated page out
+ * (do_migrate_range), then take the free pages (offline_isolated_pages).
+ * Either step can lose a race - a page freed onto a per-CPU list just
+ * before its pageblock was isolated, an owner that says "not now", no
+ * target for a moment - so both are tried a bounded number of times, with
+ * every CPU's lists drained before each try. A pinned or unmovable page
+ * (-EBUSY from the migration) will not change: stop at once. Returns the
+ * pages taken, or -EBUSY with *busy the pfn that stopped it.
+ */
+static long offline_migrate_and_take(struct zone *zone, unsigned long pfn, unsigned long end,
+				     unsigned long *busy)
+{
+	long taken = -EBUSY;
+	int ret, tries;
+
+	for (tries = 0; tries < OFFLINE_MIGRATE_RETRIES; tries++) {
+		drain_all_pages_sync(zone);
+		ret = do_migrate_range(pfn, end, MR_MEMORY_HOTPLUG, busy);
+		if (ret == -EBUSY)
+			return -EBUSY;
+		if (ret)
+			continue;	/* -EAGAIN, -ENOMEM: worth another try */
+		/* Pages migrated away were freed into the isolated pageblocks: zone lists, not pcp. */
+		taken = offline_isolated_pages(zone, pfn, end, busy);
+		if (taken >= 0)
+			return taken;
+	}
+	return -EBUSY;
+}
+
 static int offline_pages(struct memory_block *mem)
 {
 	unsigned long pfn = mem->start_pfn + mem->nr_vmemmap_pages;
 	unsigned long end = mem->start_pfn + mem->nr_pages, busy = 0;
 	struct zone *zone = &NODE_DATA(mem->nid)->node_zones[mem->zone];
 	struct memory_notify notify;
-	long taken = -EBUSY;
-	int ret, tries;
+	long taken = 0;
+	int ret;
 
 	if (mem->state != MEM_BLOCK_ONLINE) {
 		pr_err("offline memory block %lu: it is %s, not online\n", mem->id,
@@ -502,30 +559,20 @@ static int offline_pages(struct memory_block *mem)
 		return ret < 0 ? ret : -EBUSY;
 	}
 	mem->state = MEM_BLOCK_GOING_OFFLINE;
+	/* From here the buddy hands out no page of the range: migration targets come from elsewhere. */
 	start_isolate_page_range(zone, pfn, end);
-	/*
-	 * A page freed just before its pageblock was isolated may still sit on
-	 * some CPU's list, or arrive there a moment later: drain and look again
-	 * a few times before calling it busy.
-	 */
-	for (tries = 0; tries < OFFLINE_DRAIN_RETRIES && pfn < end; tries++) {
-		drain_all_pages_sync(zone);
-		taken = offline_isolated_pages(zone, pfn, end, &busy);
-		if (taken >= 0)
-			break;
-		if (page_type(pfn_to_page(busy)) != PGTY_BUDDY)
-			break;		/* allocated (or worse): no use waiting */
-	}
-	if (pfn >= end)
-		taken = 0;
+	if (pfn < end)
+		taken = offline_migrate_and_take(zone, pfn, end, &busy);
 	if (taken < 0) {
-		struct page *page = pfn_to_page(busy);
+		char why[96];
 
+		/* Pages already migrated out stay out, intact with their owners; the rest is as it was. */
+		offline_busy_reason(busy, why, sizeof(why));
 		undo_isolate_page_range(zone, pfn, end, MIGRATE_MOVABLE);
 		mem->state = MEM_BLOCK_ONLINE;
 		memory_notify(MEM_CANCEL_OFFLINE, &notify);
-		pr_err("offline memory block %lu: pfn %#lx is busy (%s, order %u, refcount %d); block stays online\n",
-		       mem->id, busy, page_type_name(page_type(page)), page->order, page_ref_count(page));
+		pr_err("offline memory block %lu: pfn %#lx is busy (%s); block stays online\n",
+		       mem->id, busy, why);
 		return -EBUSY;
 	}
 	block_take_offline(mem);

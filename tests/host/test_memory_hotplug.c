@@ -374,7 +374,7 @@ static void test_offline_busy_page(void **state)
 	pagetypes_walk(&res);
 	host_log_clear();
 	assert_int_equal(memory_block_offline(4), -EBUSY);
-	snprintf(want, sizeof(want), "offline memory block 4: pfn %#lx is busy (Allocated, order 0, refcount 1)",
+	snprintf(want, sizeof(want), "offline memory block 4: pfn %#lx is busy (Allocated, unmovable)",
 		 page_to_pfn(page));
 	assert_true(host_log_contains(want));
 	/* State unchanged: online, counts, nothing left isolated, walker clean. */

@@ -297,6 +297,396 @@ static void test_vmstat(void **state)
 	assert_string_equal(vm_event_name(PGMIGRATE_PINNED), "pgmigrate_pinned");
 }
 
+
+/* ---- offline by migration ---- */
+
+struct vmc { unsigned long success, fail, isolated, pinned; };
+
+static void vm_snap(struct vmc *v)
+{
+	v->success = vm_event_count(PGMIGRATE_SUCCESS);
+	v->fail = vm_event_count(PGMIGRATE_FAIL);
+	v->isolated = vm_event_count(COMPACT_ISOLATED);
+	v->pinned = vm_event_count(PGMIGRATE_PINNED);
+}
+
+/* The counters moved by exactly this much since *v. */
+static void vm_assert(const struct vmc *v, unsigned long success, unsigned long fail, unsigned long pinned)
+{
+	assert_int_equal(vm_event_count(PGMIGRATE_SUCCESS) - v->success, success);
+	assert_int_equal(vm_event_count(PGMIGRATE_FAIL) - v->fail, fail);
+	assert_int_equal(vm_event_count(PGMIGRATE_PINNED) - v->pinned, pinned);
+}
+
+static bool in_block(const struct page *p)
+{
+	return page_to_pfn(p) >= HOT_PFN && page_to_pfn(p) < HOT_PFN + BLOCK_PAGES;
+}
+
+static unsigned long owned_in_block(void)
+{
+	unsigned long slot, n = 0;
+
+	for (slot = 0; slot < nr_owned; slot++)
+		n += in_block(owned[slot]);
+	return n;
+}
+
+/* Block 4 online movable, holding n owned pages (the movable zone has only it). */
+static void block_with_owned(unsigned long n)
+{
+	unsigned long i;
+
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(find_memory_block(4)->zone, ZONE_MOVABLE);
+	for (i = 0; i < n; i++) {
+		assert_non_null(own_one());
+		assert_true(in_block(owned[nr_owned - 1]));
+	}
+}
+
+/* A slot in the middle: pages on both sides of it in pfn order, most likely. */
+static unsigned long middle_slot(void)
+{
+	return nr_owned / 2;
+}
+
+/* Offline failed: block 4 online, nothing isolated, walker clean, contents intact. */
+static void assert_stayed_online(void)
+{
+	assert_int_equal(find_memory_block(4)->state, MEM_BLOCK_ONLINE);
+	assert_false(page_range_isolated(HOT_PFN + VMEMMAP_PAGES, HOT_PFN + BLOCK_PAGES));
+	assert_int_equal(get_pageblock_migratetype(HOT_PFN + VMEMMAP_PAGES), MIGRATE_MOVABLE);
+	assert_int_equal(get_pageblock_migratetype(HOT_PFN + BLOCK_PAGES - 1), MIGRATE_MOVABLE);
+	check_all();
+	mm_machine_assert_clean();
+}
+
+static void test_offline_full_block(void **state)
+{
+	unsigned long n = BLOCK_PAGES - VMEMMAP_PAGES;
+	struct vmc v;
+
+	block_with_owned(n);
+	vm_snap(&v);
+	assert_int_equal(memory_block_offline(4), 0);
+	assert_int_equal(find_memory_block(4)->state, MEM_BLOCK_OFFLINE);
+	assert_int_equal(owned_in_block(), 0);
+	assert_int_equal(nr_migrated, n);
+	assert_int_equal(nr_putback, 0);
+	vm_assert(&v, n, 0, 0);
+	assert_int_equal(vm_event_count(COMPACT_ISOLATED) - v.isolated, n);
+	check_all();
+	mm_machine_assert_clean();
+	/* And back: the block comes online empty, the pages stay where they went. */
+	assert_int_equal(memory_block_online(4, MMOP_ONLINE_MOVABLE), 0);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+static void test_offline_pinned_page(void **state)
+{
+	unsigned long slot, pfn, before = 0, s;
+	struct vmc v;
+	char want[160];
+
+	block_with_owned(300);
+	slot = middle_slot();
+	pfn = page_to_pfn(owned[slot]);
+	for (s = 0; s < nr_owned; s++)
+		before += page_to_pfn(owned[s]) < pfn;
+	assert_int_equal(pin_page(owned[slot]), 0);
+	vm_snap(&v);
+	host_log_clear();
+	assert_int_equal(memory_block_offline(4), -EBUSY);
+	snprintf(want, sizeof(want), "offline memory block 4: pfn %#lx is busy (Allocated, owner testowner, pinned)", pfn);
+	assert_true(host_log_contains(want));
+	/* Stopped at the pinned page: what came before it moved, the rest did not. */
+	vm_assert(&v, before, 0, 1);
+	assert_int_equal(owned_in_block(), nr_owned - before);
+	assert_ptr_equal(owned[slot], pfn_to_page(pfn));
+	assert_stayed_online();
+	unpin_page(owned[slot]);
+	vm_snap(&v);
+	assert_int_equal(memory_block_offline(4), 0);
+	vm_assert(&v, nr_owned - before, 0, 0);
+	assert_int_equal(owned_in_block(), 0);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+static void test_offline_unmovable_page(void **state)
+{
+	struct page *p;
+	struct vmc v;
+	char want[160];
+
+	block_with_owned(10);
+	p = mm_machine_alloc_movable_in(HOT_PFN, HOT_PFN + BLOCK_PAGES);	/* movable zone, no owner */
+	vm_snap(&v);
+	host_log_clear();
+	assert_int_equal(memory_block_offline(4), -EBUSY);
+	snprintf(want, sizeof(want), "pfn %#lx is busy (Allocated, unmovable)", page_to_pfn(p));
+	assert_true(host_log_contains(want));
+	assert_int_equal(vm_event_count(PGMIGRATE_FAIL) - v.fail, 0);
+	assert_stayed_online();
+	__free_page(p);
+	assert_int_equal(memory_block_offline(4), 0);
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* ---- fault injection at each step ---- */
+
+/* 3. no target for the first page: -ENOMEM is worth another try, and the retry moves it. */
+static void test_fail_target_alloc(void **state)
+{
+	struct page *src;
+	unsigned long pfn;
+	struct vmc v;
+
+	block_with_owned(100);
+	src = owned[0];
+	pfn = page_to_pfn(src);
+	vm_snap(&v);
+	fail_page_alloc_nth = 1;
+	assert_int_equal(migrate_page_to(src, NUMA_NO_NODE, HOT_PFN, HOT_PFN + BLOCK_PAGES, MR_SYSCALL), -ENOMEM);
+	assert_int_equal(fail_page_alloc_nth, 0);
+	vm_assert(&v, 0, 1, 0);
+	assert_int_equal(nr_putback, 1);
+	assert_ptr_equal(owned[0], pfn_to_page(pfn));
+	assert_int_equal(page_ref_count(src), 1);
+	check_all();
+	mm_machine_assert_clean();
+	/* Through offline: the first target fails, the next try moves everything. */
+	vm_snap(&v);
+	fail_page_alloc_nth = 1;
+	assert_int_equal(memory_block_offline(4), 0);
+	vm_assert(&v, 100, 1, 0);
+	assert_int_equal(nr_putback, 2);
+	assert_int_equal(owned_in_block(), 0);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* 2. the owner will not let one page go: after the retries offline gives up, nothing counted as failed. */
+static void test_fail_isolate(void **state)
+{
+	unsigned long slot, pfn;
+	struct vmc v;
+	char want[160];
+
+	block_with_owned(100);
+	slot = middle_slot();
+	pfn = page_to_pfn(owned[slot]);
+	isolate_refuse = slot + 1;
+	assert_int_equal(migrate_page_to(owned[slot], NUMA_NO_NODE, 0, 0, MR_SYSCALL), -EAGAIN);
+	vm_snap(&v);
+	host_log_clear();
+	assert_int_equal(memory_block_offline(4), -EBUSY);
+	snprintf(want, sizeof(want), "pfn %#lx is busy (Allocated, owner testowner); block stays online", pfn);
+	assert_true(host_log_contains(want));
+	vm_assert(&v, 99, 0, 0);
+	assert_int_equal(nr_putback, 0);
+	assert_int_equal(owned_in_block(), 1);
+	assert_ptr_equal(owned[slot], pfn_to_page(pfn));
+	assert_stayed_online();
+	isolate_refuse = 0;
+	assert_int_equal(memory_block_offline(4), 0);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* 4. the owner's migrate fails every time: each try counts one failure, src untouched. */
+static void test_fail_migrate(void **state)
+{
+	unsigned long slot, pfn;
+	struct vmc v;
+
+	block_with_owned(100);
+	slot = middle_slot();
+	pfn = page_to_pfn(owned[slot]);
+	migrate_fail = slot + 1;
+	vm_snap(&v);
+	assert_int_equal(memory_block_offline(4), -EBUSY);
+	/* OFFLINE_MIGRATE_RETRIES (8) tries, one failure and one putback each. */
+	vm_assert(&v, 99, 8, 0);
+	assert_int_equal(nr_putback, 8);
+	assert_ptr_equal(owned[slot], pfn_to_page(pfn));
+	assert_int_equal(page_ref_count(owned[slot]), 1);
+	assert_ptr_equal(page_movable_ops(owned[slot]), &owner_ops);
+	assert_stayed_online();
+	migrate_fail = 0;
+	vm_snap(&v);
+	assert_int_equal(memory_block_offline(4), 0);
+	vm_assert(&v, 1, 0, 0);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* A pin taken while the page is isolated: migrate fails, offline stops at once naming the pin. */
+static void test_pin_midway(void **state)
+{
+	unsigned long slot, pfn;
+	struct vmc v;
+	char want[160];
+
+	block_with_owned(100);
+	slot = middle_slot();
+	pfn = page_to_pfn(owned[slot]);
+	migrate_pins = slot + 1;
+	vm_snap(&v);
+	host_log_clear();
+	assert_int_equal(memory_block_offline(4), -EBUSY);
+	snprintf(want, sizeof(want), "pfn %#lx is busy (Allocated, owner testowner, pinned)", pfn);
+	assert_true(host_log_contains(want));
+	assert_int_equal(vm_event_count(PGMIGRATE_FAIL) - v.fail, 1);
+	assert_int_equal(vm_event_count(PGMIGRATE_PINNED) - v.pinned, 1);
+	assert_int_equal(nr_putback, 1);
+	assert_ptr_equal(owned[slot], pfn_to_page(pfn));
+	assert_int_equal(page_ref_count(owned[slot]), GUP_PIN_COUNTING_BIAS + 1);
+	assert_stayed_online();
+	migrate_pins = 0;
+	unpin_page(owned[slot]);
+	assert_int_equal(memory_block_offline(4), 0);
+	assert_int_equal(owned_in_block(), 0);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* ---- alloc_contig_range ---- */
+
+static void test_alloc_contig_range(void **state)
+{
+	unsigned long start = HOT_PFN + VMEMMAP_PAGES, end = start + 1024, pfn, moved = 0, free0, slot;
+	struct vmc v;
+
+	block_with_owned(600);
+	for (slot = 0; slot < nr_owned; slot++)
+		moved += page_to_pfn(owned[slot]) >= start && page_to_pfn(owned[slot]) < end;
+	assert_true(moved > 0);
+	drain_all_pages(NULL);
+	free0 = nr_free_pages();
+	vm_snap(&v);
+	assert_int_equal(alloc_contig_range(start, end), 0);
+	vm_assert(&v, moved, 0, 0);
+	/* Targets taken elsewhere, sources freed into the range, then all of the range taken. */
+	drain_all_pages(NULL);
+	assert_int_equal(nr_free_pages(), free0 - (end - start));
+	for (pfn = start; pfn < end; pfn++) {
+		struct page *p = pfn_to_page(pfn);
+
+		assert_int_equal(p->type, PGTY_ALLOCATED);
+		assert_int_equal(p->order, 0);
+		assert_int_equal(page_ref_count(p), 1);
+		assert_null(page_movable_ops(p));
+	}
+	for (slot = 0; slot < nr_owned; slot++)
+		assert_false(page_to_pfn(owned[slot]) >= start && page_to_pfn(owned[slot]) < end);
+	assert_int_equal(get_pageblock_migratetype(start), MIGRATE_MOVABLE);
+	assert_int_equal(get_pageblock_migratetype(end - 1), MIGRATE_MOVABLE);
+	check_all();
+	mm_machine_assert_clean();
+	free_contig_range(start, end - start);
+	/* The range is back; the moved pages hold as many elsewhere as they freed in it. */
+	drain_all_pages(NULL);
+	assert_int_equal(nr_free_pages(), free0);
+	check_all();
+	mm_machine_assert_clean();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+static void test_alloc_contig_range_busy(void **state)
+{
+	unsigned long start = HOT_PFN + VMEMMAP_PAGES, end = start + 1024, free0;
+	struct page *p;
+	char want[160];
+
+	block_with_owned(0);
+	p = mm_machine_alloc_movable_in(start, end);	/* no owner */
+	assert_int_equal(pin_page(p), 0);
+	drain_all_pages(NULL);
+	free0 = nr_free_pages();
+	host_log_clear();
+	assert_int_equal(alloc_contig_range(start, end), -EBUSY);
+	snprintf(want, sizeof(want), "pfn %#lx is busy (Allocated, unmovable, pinned)", page_to_pfn(p));
+	assert_true(host_log_contains(want));
+	drain_all_pages(NULL);
+	assert_int_equal(nr_free_pages(), free0);
+	assert_int_equal(get_pageblock_migratetype(start), MIGRATE_MOVABLE);
+	assert_int_equal(get_pageblock_migratetype(end - 1), MIGRATE_MOVABLE);
+	mm_machine_assert_clean();
+	unpin_page(p);
+	__free_page(p);
+	/* Bad ranges are refused naming what. */
+	host_log_clear();
+	assert_int_equal(alloc_contig_range(end, start), -EINVAL);
+	assert_true(host_log_contains("empty range"));
+	assert_int_equal(alloc_contig_range(HOT_PFN + 4 * BLOCK_PAGES, HOT_PFN + 4 * BLOCK_PAGES + 1), -EINVAL);
+	assert_true(host_log_contains("has no initialized memmap"));
+	mm_machine_assert_clean();
+}
+
+/* ---- soft_offline_page ---- */
+
+static void test_soft_offline(void **state)
+{
+	unsigned long pfn, managed, slot, old;
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_MOVABLE];
+	struct vmc v;
+
+	block_with_owned(50);
+	drain_all_pages(NULL);
+	/* A free page in the middle of a max-order free block. */
+	pfn = HOT_PFN + BLOCK_PAGES - 1000;
+	managed = zone_managed_pages(z);
+	assert_int_equal(soft_offline_page(pfn), 0);
+	assert_int_equal(pfn_to_page(pfn)->type, PGTY_HWPOISON);
+	assert_int_equal(zone_managed_pages(z), managed - 1);
+	mm_machine_assert_clean();
+	/* Never handed out again: take every free page of the zone. */
+	assert_int_equal(soft_offline_page(pfn), 0);	/* already: fine */
+	/* A movable page: migrated first, its contents safe with the owner. */
+	slot = middle_slot();
+	old = page_to_pfn(owned[slot]);
+	vm_snap(&v);
+	assert_int_equal(soft_offline_page(old), 0);
+	vm_assert(&v, 1, 0, 0);
+	assert_int_equal(pfn_to_page(old)->type, PGTY_HWPOISON);
+	assert_true(page_to_pfn(owned[slot]) != old);
+	assert_int_equal(zone_managed_pages(z), managed - 2);
+	check_all();
+	mm_machine_assert_clean();
+	/* A pinned page: refused, nothing changes. */
+	assert_int_equal(pin_page(owned[0]), 0);
+	old = page_to_pfn(owned[0]);
+	host_log_clear();
+	vm_snap(&v);
+	assert_int_equal(soft_offline_page(old), -EBUSY);
+	assert_true(host_log_contains("pinned"));
+	vm_assert(&v, 0, 0, 0);
+	assert_ptr_equal(owned[0], pfn_to_page(old));
+	unpin_page(owned[0]);
+	/* Not present, reserved: errors naming why. */
+	host_log_clear();
+	assert_int_equal(soft_offline_page(HOT_PFN + 8 * BLOCK_PAGES), -EINVAL);
+	assert_true(host_log_contains("not present"));
+	assert_int_equal(soft_offline_page(HOT_PFN), -EBUSY);	/* VmemmapSelfHosted */
+	assert_true(host_log_contains("VmemmapSelfHosted"));
+	/* The block still goes offline, its HWPoison pages with it. */
+	assert_int_equal(memory_block_offline(4), 0);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +694,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_owner_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pin_unpin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmstat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offline_full_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offline_pinned_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offline_unmovable_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fail_target_alloc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fail_isolate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fail_migrate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pin_midway, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_contig_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_contig_range_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_soft_offline, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
