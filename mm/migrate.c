@@ -27,6 +27,7 @@
 #include "mm/gfp.h"
 #include "mm/page_alloc.h"
 #include "mm/page_isolation.h"
+#include "mm/memory_hotplug.h"
 #include "mm/memblock.h"
 #include "mm/sparse.h"
 #include "kernel/printk.h"
@@ -338,7 +339,7 @@ int do_migrate_range(unsigned long start_pfn, unsigned long end_pfn, enum migrat
 
 #define CONTIG_RETRIES	8
 
-int alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn)
+static int __alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn)
 {
 	unsigned long iso_start = ALIGN_DOWN(start_pfn, pageblock_nr_pages);
 	unsigned long iso_end = ALIGN(end_pfn, pageblock_nr_pages), pfn, busy = start_pfn;
@@ -400,6 +401,22 @@ int alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn)
 	return 0;
 }
 
+/*
+ * Under the hotplug lock: the range's blocks cannot go offline or away
+ * meanwhile, and nobody else isolates its pageblocks (an offline would
+ * undo our isolation with its own).
+ */
+int alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn)
+{
+	int ret = mem_hotplug_begin();
+
+	if (ret)
+		return ret;
+	ret = __alloc_contig_range(start_pfn, end_pfn);
+	mem_hotplug_done();
+	return ret;
+}
+
 void free_contig_range(unsigned long start_pfn, unsigned long nr_pages)
 {
 	unsigned long pfn;
@@ -417,7 +434,7 @@ void free_contig_range(unsigned long start_pfn, unsigned long nr_pages)
 
 /* ---- soft_offline_page ---- */
 
-int soft_offline_page(unsigned long pfn)
+static int __soft_offline_page(unsigned long pfn)
 {
 	struct page *page;
 	int ret, tries;
@@ -473,4 +490,16 @@ int soft_offline_page(unsigned long pfn)
 	}
 	pr_err("soft_offline: pfn %#lx (%s) kept changing; try again\n", pfn, page_type_name(page_type(page)));
 	return -EAGAIN;
+}
+
+/* Under the hotplug lock, as Linux's get_online_mems(): the page's block stays online meanwhile. */
+int soft_offline_page(unsigned long pfn)
+{
+	int ret = mem_hotplug_begin();
+
+	if (ret)
+		return ret;
+	ret = __soft_offline_page(pfn);
+	mem_hotplug_done();
+	return ret;
 }

@@ -21,6 +21,10 @@
  * zone: offline and alloc_contig_range stop at it with -EBUSY.
  *
  * Moving one page (migrate_page_to, and do_migrate_range for each page):
+ *   0. the core takes a reference of its own, held until the end of the
+ *      move (the owner cannot free the page meanwhile; __free_pages panics
+ *      if an isolated page is freed): an unpinned page being moved has
+ *      refcount 2;
  *   1. pinned (page_maybe_dma_pinned)?  -EBUSY, the page is not touched;
  *   2. ops->isolate_page(src): the owner agrees to let it move now (false:
  *      -EAGAIN, try later); the page is marked isolated, so nobody isolates
@@ -30,12 +34,16 @@
  *      page's node first, then any node; __GFP_MOVABLE;
  *   4. ops->migrate_page(dst, src): the owner copies the contents, moves
  *      its references (page->private, a PTE, a list link) to dst and marks
- *      dst movable with its ops; 0 on success. On failure src must be
- *      exactly as before (contents, references);
+ *      dst movable with its ops; 0 on success. The owner's reference on
+ *      src becomes its reference on dst (dst comes with refcount 1): it
+ *      neither frees src nor takes another reference on dst. On failure
+ *      src must be exactly as before (contents, references);
  *   5. success: src loses its owner and its last reference, and goes back
  *      to the buddy (into its isolated pageblock, where offline takes it);
- *      pgmigrate_success += 1. Failure: dst is freed, ops->putback_page(src),
- *      pgmigrate_fail += 1.
+ *      pgmigrate_success += 1. Failure (no target in 3, or 4 failed):
+ *      dst is freed, ops->putback_page(src), pgmigrate_fail += 1.
+ * compact_isolated counts each page isolated in 2; pgmigrate_pinned each
+ * page left in place because it was pinned (in 1, or pinned when 4 failed).
  * A pin taken between 1 and 5 (pin_page on an isolated page) makes step 4
  * fail the same way: the owner's migrate_page must check it after it has
  * stopped every other user of the page (mm/vmalloc.c does so after the
@@ -93,7 +101,8 @@ extern const char *const migrate_reason_names[MR_TYPES];
  * Move one allocated movable page to node nid (NUMA_NO_NODE: its own node
  * first, then any), avoiding [avoid_start, avoid_end) pfns. 0, or -EBUSY
  * (pinned, unmovable), -EAGAIN (the owner said not now), -ENOMEM (no
- * target); src is unchanged on every error.
+ * target), -EINVAL (not an Allocated page, node not online: said why);
+ * src is unchanged on every error.
  */
 int migrate_page_to(struct page *src, int nid, unsigned long avoid_start, unsigned long avoid_end,
 		    enum migrate_reason reason);
@@ -115,7 +124,9 @@ int do_migrate_range(unsigned long start_pfn, unsigned long end_pfn, enum migrat
  * (every page Allocated, refcount 1, order 0) by isolating, migrating what
  * is movable and taking the free pages. 0, or -EBUSY naming the first page
  * that cannot move; on failure nothing is taken and the range's pageblocks
- * are back to their migratetype. free_contig_range gives such a range back.
+ * are back to their migratetype. The range's pageblocks must be of one
+ * zone and one (unisolated) migratetype. free_contig_range gives such a
+ * range back. Takes the hotplug lock (so not from under it: -EDEADLK).
  */
 int alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn);
 void free_contig_range(unsigned long start_pfn, unsigned long nr_pages);
@@ -125,6 +136,7 @@ void free_contig_range(unsigned long start_pfn, unsigned long nr_pages);
  * page is taken out of the buddy, a movable page is migrated away first;
  * either way it becomes HWPoison and is never allocated again. Anything
  * else is an error saying why (pinned, unmovable, reserved, not present).
+ * A page that is HWPoison already: 0. Takes the hotplug lock.
  */
 int soft_offline_page(unsigned long pfn);
 
