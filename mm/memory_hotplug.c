@@ -19,7 +19,7 @@
  *                  prepared (init + notifiers) before any page of any of
  *                  them reaches an allocator.
  *   offline_pages  isolate, drain every CPU, migrate every allocated page
- *                  out (mm/migrate.c), check every page; free blocks
+ *                  out (mm/migrate.c, on every CPU), check every page; free blocks
  *                  leave the buddy, driver-released Offline pages stay; a
  *                  pinned or unmovable page undoes the isolation and names
  *                  the pfn and its owner (-EBUSY); pages migrated out before
@@ -507,8 +507,62 @@ static void offline_busy_reason(unsigned long pfn, char *buf, size_t size)
 }
 
 /*
+ * do_migrate_range over the range on every CPU through the job runner, a
+ * max-order block at least per chunk: the copies are the cost of an
+ * offline, and each CPU allocates its targets from its own per-CPU lists.
+ * The owners' callbacks may run on several CPUs at once for one range
+ * (they take their own locks). The result is the one do_migrate_range
+ * would give over the whole range: -EBUSY before any retryable error, the
+ * lowest pfn within a kind. After an -EBUSY no further chunk starts
+ * (chunks already running finish; what they moved stays moved).
+ */
+struct offline_migrate_arg {
+	spinlock_t lock;
+	int ret, stop;
+	unsigned long busy;
+};
+
+static void offline_migrate_chunk(unsigned long start, unsigned long end, void *argp)
+{
+	struct offline_migrate_arg *arg = argp;
+	unsigned long busy = start;
+	int ret;
+
+	if (__atomic_load_n(&arg->stop, __ATOMIC_ACQUIRE))
+		return;
+	ret = do_migrate_range(start, end, MR_MEMORY_HOTPLUG, &busy);
+	if (!ret)
+		return;
+	spin_lock(&arg->lock);
+	if (!arg->ret || (ret == -EBUSY && arg->ret != -EBUSY) ||
+	    ((ret == -EBUSY) == (arg->ret == -EBUSY) && busy < arg->busy)) {
+		arg->ret = ret;
+		arg->busy = busy;
+	}
+	spin_unlock(&arg->lock);
+	if (ret == -EBUSY)
+		__atomic_store_n(&arg->stop, 1, __ATOMIC_RELEASE);
+}
+
+static int offline_migrate_range(unsigned long pfn, unsigned long end, unsigned long *busy)
+{
+	struct offline_migrate_arg arg = { .lock = SPINLOCK_INIT };
+	struct mt_job job = {
+		.name = "offline_migrate", .fn = offline_migrate_chunk, .arg = &arg,
+		.start = pfn, .size = end - pfn,
+		.align = MAX_ORDER_NR_PAGES, .min_chunk = MAX_ORDER_NR_PAGES,
+	};
+
+	if (mt_job_run(&job))
+		offline_migrate_chunk(pfn, end, &arg);	/* the runner refused (said why): here */
+	if (arg.ret)
+		*busy = arg.busy;
+	return arg.ret;
+}
+
+/*
  * Empty the isolated range [pfn, end): move every allocated page out
- * (do_migrate_range), then take the free pages (offline_isolated_pages).
+ * (offline_migrate_range), then take the free pages (offline_isolated_pages).
  * Either step can lose a race - a page freed onto a per-CPU list just
  * before its pageblock was isolated, an owner that says "not now", no
  * target for a moment - so both are tried a bounded number of times, with
@@ -524,7 +578,7 @@ static long offline_migrate_and_take(struct zone *zone, unsigned long pfn, unsig
 
 	for (tries = 0; tries < OFFLINE_MIGRATE_RETRIES; tries++) {
 		drain_all_pages_sync(zone);
-		ret = do_migrate_range(pfn, end, MR_MEMORY_HOTPLUG, busy);
+		ret = offline_migrate_range(pfn, end, busy);
 		if (ret == -EBUSY)
 			return -EBUSY;
 		if (ret)

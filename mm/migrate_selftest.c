@@ -56,7 +56,7 @@ static int st_migrate(struct page *dst, struct page *src)
 	dst->private = slot;
 	owned[slot] = dst;
 	__SetPageMovable(dst, &st_ops);
-	nr_moved++;
+	__atomic_add_fetch(&nr_moved, 1, __ATOMIC_RELAXED);	/* offline migrates on every CPU */
 	return 0;
 }
 

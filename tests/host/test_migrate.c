@@ -391,9 +391,11 @@ static void test_offline_pinned_page(void **state)
 	struct vmc v;
 	char want[160];
 
-	block_with_owned(300);
-	slot = middle_slot();
-	pfn = page_to_pfn(owned[slot]);
+	/* A full block, pinned page in the middle: the runner's later chunks must not start either. */
+	block_with_owned(BLOCK_PAGES - VMEMMAP_PAGES);
+	pfn = HOT_PFN + BLOCK_PAGES / 2 + 17;
+	slot = pfn_to_page(pfn)->private;
+	assert_ptr_equal(owned[slot], pfn_to_page(pfn));
 	for (s = 0; s < nr_owned; s++)
 		before += page_to_pfn(owned[s]) < pfn;
 	assert_int_equal(pin_page(owned[slot]), 0);
