@@ -177,10 +177,14 @@ static struct page *alloc_migration_target(int nid, unsigned long avoid_start, u
 	return dst;
 }
 
-/* Drop the reference the migration core took (the page may go back to the buddy with it). */
+/*
+ * Drop the reference the migration core took (the page may go back to the
+ * buddy with it, if its owner freed it meanwhile). While we hold it the
+ * block cannot be freed, so its order is stable.
+ */
 static void put_core_ref(struct page *page)
 {
-	__free_pages(page, 0);
+	__free_pages(page, page->order);
 }
 
 /* migrate_one() found the page was no longer an allocated page: nothing to move. */

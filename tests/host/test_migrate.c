@@ -421,12 +421,17 @@ static void test_offline_pinned_page(void **state)
 
 static void test_offline_unmovable_page(void **state)
 {
-	struct page *p;
+	struct page *p, *big;
 	struct vmc v;
 	char want[160];
 
 	block_with_owned(10);
 	p = mm_machine_alloc_movable_in(HOT_PFN, HOT_PFN + BLOCK_PAGES);	/* movable zone, no owner */
+	/* An order-2 block too: the core's look at it must leave its reference as it was. */
+	big = alloc_pages(GFP_MOVABLE, 2);
+	assert_true(in_block(big));
+	assert_int_equal(migrate_page_to(big, NUMA_NO_NODE, 0, 0, MR_SYSCALL), -EBUSY);
+	assert_int_equal(page_ref_count(big), 1);
 	vm_snap(&v);
 	host_log_clear();
 	assert_int_equal(memory_block_offline(4), -EBUSY);
@@ -435,6 +440,8 @@ static void test_offline_unmovable_page(void **state)
 	assert_int_equal(vm_event_count(PGMIGRATE_FAIL) - v.fail, 0);
 	assert_stayed_online();
 	__free_page(p);
+	assert_int_equal(memory_block_offline(4), -EBUSY);	/* the order-2 block now */
+	__free_pages(big, 2);
 	assert_int_equal(memory_block_offline(4), 0);
 	free_owned();
 	mm_machine_assert_clean();
