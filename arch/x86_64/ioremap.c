@@ -2,10 +2,11 @@
 /*
  * DOC: ioremap.c - mapping firmware tables and device registers
  *
- * Non-RAM gets virtual addresses from a window at 0xffffc90000000000
- * (where Linux keeps vmalloc/ioremap), handed out by a bump pointer: the
- * window is 32 TiB and boot maps only a few hundred pages, so addresses are
- * never reused and no free list is needed. RAM needs no new mapping: it is
+ * Non-RAM gets virtual addresses from the lower half of Linux's vmalloc
+ * space, [IOREMAP_START, IOREMAP_END) (arch/x86_64/page.h; the upper half
+ * is the movable heap's), handed out by a bump pointer: the window is
+ * 16 TiB and boot maps only a few hundred pages, so addresses are never
+ * reused and no free list is needed. RAM needs no new mapping: it is
  * in the direct map already (if memblock knows it as memory).
  *
  * Every mapping is followed by one unmapped guard page, which is also how
@@ -19,9 +20,6 @@
 #include "arch/x86_64/spinlock.h"
 #include "mm/memblock.h"
 #include "kernel/printk.h"
-
-#define IOREMAP_START	0xffffc90000000000UL
-#define IOREMAP_END	0xffffe90000000000UL
 
 static unsigned long next_va = IOREMAP_START;
 static DEFINE_SPINLOCK(ioremap_lock);

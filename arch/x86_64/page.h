@@ -4,8 +4,18 @@
  *
  * Linux's own numbers (4-level paging):
  *   0xffff888000000000 + phys   direct map of all RAM (__va / __pa)
+ *   0xffffc90000000000 32 TiB   Linux's vmalloc/ioremap space, split in two:
+ *     0xffffc90000000000 16 TiB   ioremap window (arch/x86_64/ioremap.c)
+ *     0xffffd90000000000 16 TiB   the movable heap (mm/vmalloc.c)
  *   0xffffea0000000000 + pfn*64 vmemmap: the struct page array
  *   0xffffffff80000000 + phys   the kernel image (loaded at physical 1 MiB)
+ *
+ * This header is the one owner of the map: every window's bounds are
+ * defined here and nowhere else. The two halves of the vmalloc space are
+ * kept apart because they are managed differently (ioremap: a bump pointer
+ * over device and firmware ranges; the heap: areas that are freed, reused,
+ * and whose pages move), and a fault in one must never be read as the
+ * other's (the page-fault hook looks only at the heap's half).
  *
  * Host tests (HOTMM_HOST) have no such map: they set host_phys_base to the
  * host address that stands for physical 0 of their simulated RAM, so the
@@ -32,6 +42,12 @@ typedef uint64_t phys_addr_t;
 #define PHYS_PFN(x)	((unsigned long)((x) >> PAGE_SHIFT))
 
 #define PAGE_OFFSET	0xffff888000000000UL	/* direct map */
+#define VMALLOC_START	0xffffc90000000000UL	/* Linux's vmalloc space: ioremap, then the heap */
+#define VMALLOC_END	0xffffe90000000000UL
+#define IOREMAP_START	VMALLOC_START		/* ioremap's half */
+#define IOREMAP_END	0xffffd90000000000UL
+#define VMALLOC_MOVABLE_START	IOREMAP_END	/* the movable heap's half */
+#define VMALLOC_MOVABLE_END	VMALLOC_END
 #define VMEMMAP_START	0xffffea0000000000UL	/* struct page array */
 #define KERNEL_VBASE	0xffffffff80000000UL	/* kernel image, -2 GiB */
 #define MAX_PHYSMEM_BITS 46			/* 64 TiB: what 4-level paging's direct map holds */
