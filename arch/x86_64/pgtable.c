@@ -25,6 +25,10 @@
  * kernel_unmap() returns after the flush: a caller may free the memory the
  * mapping pointed to as soon as it returns.
  *
+ * kernel_pte_get()/kernel_pte_xchg() read and swap one 4 KiB entry under
+ * the same lock (the movable heap's page moves, mm/vmalloc.c); a swap that
+ * takes a present entry away is flushed by its caller.
+ *
  * Invariant: one lock serializes every change to the tree; nothing is
  * flushed or freed under it (a flush waits for every CPU, and one of them
  * may be spinning on this lock).
@@ -226,6 +230,47 @@ unsigned long kernel_mapped_run(unsigned long va, unsigned long max)
 	}
 	spin_unlock_irqrestore(&pgtable_lock, irqf);
 	return done;
+}
+
+/* The level-0 entry of @va, or NULL; pgtable_lock held. */
+static uint64_t *pte_lookup(unsigned long va)
+{
+	uint64_t *t = pml4;
+
+	for (int level = 3; level > 0; level--) {
+		uint64_t e = t[pt_index(va, level)];
+
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+			return NULL;
+		t = __va(e & PTE_ADDR_MASK);
+	}
+	return &t[pt_index(va, 0)];
+}
+
+uint64_t kernel_pte_get(unsigned long va)
+{
+	unsigned long irqf;
+	uint64_t *e, pte = 0;
+
+	spin_lock_irqsave(&pgtable_lock, irqf);
+	e = pte_lookup(va);
+	if (e)
+		pte = __atomic_load_n(e, __ATOMIC_RELAXED);
+	spin_unlock_irqrestore(&pgtable_lock, irqf);
+	return pte;
+}
+
+uint64_t kernel_pte_xchg(unsigned long va, uint64_t pte)
+{
+	unsigned long irqf;
+	uint64_t *e, old = 0;
+
+	spin_lock_irqsave(&pgtable_lock, irqf);
+	e = pte_lookup(va);
+	if (e)
+		old = __atomic_exchange_n(e, pte, __ATOMIC_SEQ_CST);	/* hardware sets A/D concurrently */
+	spin_unlock_irqrestore(&pgtable_lock, irqf);
+	return old;
 }
 
 int arch_add_direct_map(phys_addr_t start, phys_addr_t size)

@@ -28,6 +28,7 @@
 #define _PAGE_DIRTY	(1UL << 6)
 #define _PAGE_PSE	(1UL << 7)
 #define _PAGE_GLOBAL	(1UL << 8)
+#define _PAGE_SOFTW1	(1UL << 9)	/* ignored by the CPU: software's (Linux's name) */
 #define _PAGE_NX	(1UL << 63)
 #define PTE_ADDR_MASK	0x000ffffffffff000UL
 
@@ -58,5 +59,53 @@ int arch_add_direct_map(phys_addr_t start, phys_addr_t size);
 void arch_remove_direct_map(phys_addr_t start, phys_addr_t size);
 
 bool cpu_has_pdpe1gb(void);
+
+/*
+ * One 4 KiB kernel PTE, read or replaced under the page-table lock (the
+ * movable heap, mm/vmalloc.c, moving a page behind a stable address).
+ * kernel_pte_get() returns the entry mapping @va, or 0 when no page table
+ * reaches it (absent, or a 1 GiB/2 MiB page is in the way).
+ * kernel_pte_xchg() swaps the entry atomically (the CPU may be setting
+ * Accessed/Dirty in it at the same moment) and returns the old one; where
+ * no page table exists it writes nothing and returns 0. Neither flushes:
+ * a caller that takes a present entry away flushes the TLB itself
+ * (flush_tlb_kernel_range), one that makes a not-present entry present
+ * needs no flush (the CPU caches no not-present entries).
+ */
+uint64_t kernel_pte_get(unsigned long va);
+uint64_t kernel_pte_xchg(unsigned long va, uint64_t pte);
+
+/*
+ * Migration entries (Linux's include/linux/swapops.h, for kernel PTEs):
+ * while a heap page is copied, its PTE is not present and says so:
+ *
+ *   bit  0      P = 0: every access faults (and the CPU ignores bits 1-63)
+ *   bit  1      RW of the entry it replaced (Linux's writable migration entry)
+ *   bit  9      _PAGE_MIGRATION (_PAGE_SOFTW1): the marker
+ *   bits 12-51  pfn of the page being moved (the old one)
+ *   all others  0
+ *
+ * No other not-present kernel PTE has bit 9 set (kernel_unmap leaves
+ * zero), so the fault path (vmalloc_fault) can tell "wait, the page is
+ * moving" from a real bug. kernel_unmap() clears present entries only: a
+ * range must hold no migration entry when it is unmapped (vfree waits for
+ * its moves first).
+ */
+#define _PAGE_MIGRATION	_PAGE_SOFTW1
+
+static inline uint64_t make_migration_entry(uint64_t pte)
+{
+	return (pte & (PTE_ADDR_MASK | _PAGE_RW)) | _PAGE_MIGRATION;
+}
+
+static inline bool is_migration_entry(uint64_t pte)
+{
+	return !(pte & _PAGE_PRESENT) && (pte & _PAGE_MIGRATION);
+}
+
+static inline unsigned long migration_entry_to_pfn(uint64_t pte)
+{
+	return PHYS_PFN(pte & PTE_ADDR_MASK);
+}
 
 #endif
