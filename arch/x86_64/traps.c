@@ -2,7 +2,15 @@
 /*
  * DOC: traps.c - CPU exceptions and backtraces
  *
- * hotmm has no user space, so every CPU exception is a kernel bug: print
+ * One page fault is not a bug: an access to a movable-heap page while it
+ * is being moved finds a migration entry in its PTE (mm/vmalloc.c). Before
+ * reporting a not-present #PF, do_exception asks vmalloc_fault(), which
+ * waits until the move is done and says "retry"; the handler then returns
+ * and the faulting instruction runs again (Linux's do_kern_addr_fault ->
+ * migration_entry_wait, for kernel addresses). Protection faults and
+ * faults anywhere else are never retried.
+ *
+ * Otherwise hotmm has no user space, so every CPU exception is a kernel bug: print
  * everything a developer needs to find it (vector and name, error code, RIP
  * with its symbol, RSP, CR2, all registers, a frame-pointer backtrace with
  * names) and stop through panic(), which exits QEMU with the panic status.
@@ -17,6 +25,9 @@
 #include "kernel/panic.h"
 #include "kernel/symbols.h"
 #include "arch/x86_64/percpu.h"
+#include "mm/vmalloc.h"
+
+#define X86_PF_PROT	0x1	/* #PF error code: the page was present (protection) */
 
 extern char boot_stack_bottom[], boot_stack_top[];
 extern uintptr_t ist_stack_bounds[3][2];
@@ -112,6 +123,9 @@ void do_exception(struct pt_regs *regs)
 {
 	unsigned int v = regs->vector;
 
+	/* A heap page being moved: wait for the move, then retry the access. */
+	if (v == 14 && !(regs->error_code & X86_PF_PROT) && vmalloc_fault(read_cr2()))
+		return;
 	printk(KERN_EMERG "exception %u (%s), error code 0x%llx\n", v, exception_names[v],
 	       (unsigned long long)regs->error_code);
 	if (v == 14)
