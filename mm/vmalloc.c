@@ -42,6 +42,10 @@
  * flush every CPU, free page-table pages), then the owner is cleared and
  * the pages freed, then the range is given back to the allocator.
  *
+ * Context: vmalloc_movable and vfree map, unmap and flush, so they are
+ * called from process context (not from an interrupt handler), as
+ * kernel_unmap demands; vmalloc_fault runs in the #PF handler.
+ *
  * Locking. vmap_lock (interrupts off) guards the range list, each area's
  * state, isolated count and page array; it is never held across a TLB
  * flush, a copy or a page allocation. PTEs are read and swapped under the
