@@ -36,6 +36,12 @@
  *   One extra move with a pin taken after isolation must fail with -EBUSY
  *   and leave the page mapped and intact.
  *
+ * vmalloc_vfree_during_move - a page of an area is isolated (a move has
+ *   begun) when another CPU calls vfree on the area: isolate_page must
+ *   refuse the area's other page at once, vfree must wait without
+ *   unmapping anything until the move ends, then unmap the area and free
+ *   the page the move put there.
+ *
  * With one CPU online the migration parts are skipped (said why) and only
  * the patterns run.
  */
@@ -183,6 +189,17 @@ static int test_patterns(void)
 		      p[i], sizes[i]);
 	for (size_t i = 0; i < NSIZES; i++)
 		vfree(p[i]);
+
+	/* On a node asked for (node 0 is always there), and on one that is not: any node. */
+	q = vmalloc_movable_node(8 * PAGE_SIZE, 0);
+	CHECK(q && !check_area(q, 8 * PAGE_SIZE), "vmalloc_movable_node(32K, 0) failed\n");
+	for (unsigned long off = 0; off < 8 * PAGE_SIZE; off += PAGE_SIZE)
+		CHECK(page_to_nid(heap_page((unsigned long)q + off)) == 0, "node 0 asked, page %lu on node %d\n",
+		      off / PAGE_SIZE, page_to_nid(heap_page((unsigned long)q + off)));
+	vfree(q);
+	q = vmalloc_movable_node(8 * PAGE_SIZE, MAX_NUMNODES - 1);
+	CHECK(q && !check_area(q, 8 * PAGE_SIZE), "vmalloc_movable_node(32K, %d) failed\n", MAX_NUMNODES - 1);
+	vfree(q);
 
 	/* The 5th page allocation fails: nothing is kept, the range is free again. */
 	fail_page_alloc_nth = 5;
@@ -415,6 +432,102 @@ out:
 	return ret;
 }
 
+/* ---- vfree while one of the area's pages is being moved ---- */
+
+#define FREE_WAIT_MS	50
+
+struct free_ctl {
+	void *area;
+	volatile int done;
+};
+
+static void free_worker(unsigned long start, unsigned long end, void *arg)
+{
+	struct free_ctl *c = arg;
+
+	vfree(c->area);
+	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * Page 0 of an area is isolated when another CPU calls vfree: vfree must
+ * refuse new isolations at once, wait for the move without unmapping
+ * anything, and after the move free the page the move put there.
+ */
+static int test_vfree_during_move(void)
+{
+	const struct movable_operations *ops = &vmalloc_movable_ops;
+	struct free_ctl ctl = { 0 };
+	struct mt_job job = {
+		.name = "vmalloc_vfree_during_move", .fn = free_worker, .arg = &ctl,
+		.start = 0, .size = 1, .align = 1, .min_chunk = 1,
+	};
+	unsigned long va, areas0, pages0, areas, pages, mapped_while_waiting;
+	struct page *p0, *p1, *dst;
+	bool refused, waited;
+	uint64_t t0;
+	int moved;
+
+	vmalloc_movable_stats(&areas0, &pages0);
+	ctl.area = vmalloc_movable(2 * PAGE_SIZE);
+	CHECK(ctl.area, "no heap area\n");
+	va = (unsigned long)ctl.area;
+	p0 = heap_page(va);
+	p1 = heap_page(va + PAGE_SIZE);
+	CHECK(ops->isolate_page(p0), "isolate_page of a live area's page refused\n");
+	get_page(p0);
+	dst = alloc_pages_node(NUMA_NO_NODE, GFP_MOVABLE, 0);
+	if (!dst) {
+		ops->putback_page(p0);
+		__free_page(p0);
+		vfree(ctl.area);
+		pr_err("vmalloc_movable: no target page\n");
+		return -ENOMEM;
+	}
+	if (mt_job_start(&job)) {
+		__free_page(dst);
+		ops->putback_page(p0);
+		__free_page(p0);
+		vfree(ctl.area);
+		return -EINVAL;
+	}
+	/* vfree has taken the area once vmalloc_size says it is no area any more. */
+	t0 = ktime_get_ns();
+	while (vmalloc_size(ctl.area) && ktime_get_ns() - t0 < MIG_JOIN_MS * 1000000ull)
+		cpu_relax();
+	refused = !ops->isolate_page(p1);
+	t0 = ktime_get_ns();
+	while (ktime_get_ns() - t0 < FREE_WAIT_MS * 1000000ull)
+		cpu_relax();
+	waited = !__atomic_load_n(&ctl.done, __ATOMIC_ACQUIRE);
+	mapped_while_waiting = kernel_mapped_run(va, 2 * PAGE_SIZE);
+	moved = ops->migrate_page(dst, p0);
+	if (moved) {			/* as the core: the target goes, the page stays where it is */
+		__free_page(dst);
+		ops->putback_page(p0);
+		__free_page(p0);
+	} else {
+		__ClearPageMovable(p0);
+		__free_page(p0);
+		__free_page(p0);
+	}
+	mt_job_wait(&job);		/* the job lives on this stack: wait for it before any return */
+	CHECK(!moved, "the move under vfree failed: %d\n", moved);
+	vmalloc_movable_stats(&areas, &pages);
+	report("vmalloc_vfree_during_move", "\"refused\":%s,\"waited\":%s,\"mapped_while_waiting\":%lu,"
+	       "\"mapped_after\":%lu,\"target_freed\":%s,\"areas_left\":%lu", refused ? "true" : "false",
+	       waited ? "true" : "false", mapped_while_waiting, kernel_mapped_run(va, 2 * PAGE_SIZE),
+	       page_type(dst) != PGTY_ALLOCATED ? "true" : "false", areas - areas0);
+	CHECK(refused, "isolate_page agreed to move a page of an area being freed\n");
+	CHECK(waited && mapped_while_waiting == 2 * PAGE_SIZE,
+	      "vfree did not wait for the move in flight (done %d, %lu bytes mapped)\n", ctl.done,
+	      mapped_while_waiting);
+	CHECK(ctl.done && kernel_mapped_run(va, 2 * PAGE_SIZE) == 0 && areas == areas0 && pages == pages0,
+	      "vfree did not finish after the move\n");
+	CHECK(page_type(dst) != PGTY_ALLOCATED, "vfree did not free the page the move put in the area\n");
+	return 0;
+}
+
 static int test_vmalloc_movable(void)
 {
 	int ret = test_patterns();
@@ -429,6 +542,8 @@ static int test_vmalloc_movable(void)
 	ret = test_migrate(false);
 	if (!ret)
 		ret = test_migrate(true);
+	if (!ret)
+		ret = test_vfree_during_move();
 	return ret;
 }
 SELFTEST(vmalloc_movable, test_vmalloc_movable);

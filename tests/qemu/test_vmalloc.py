@@ -12,6 +12,10 @@ What each part must give, stated here and not read back from the kernel:
 - vmalloc_migrate_writer: the other CPU increments a word of the page (load, add, store)
   during 4000 moves: the word equals the number of increments (no write lost in an old page).
 - In both, a move of a page pinned after isolation fails with -EBUSY (-16).
+- vmalloc_vfree_during_move: vfree on another CPU while a page of the area is isolated: the
+  area's other page is refused isolation, vfree waits with both pages still mapped until the
+  move ends, then the area is unmapped and the page the move put there is freed.
+- vmalloc_movable_node on node 0 puts every page on node 0 (boot without SRAT: one node).
 - With one CPU the migration parts are skipped with a reason and QEMU still exits 33.
 """
 from qemu import boot
@@ -40,6 +44,10 @@ def test_vmalloc_movable_smp2():
     assert wr["increments"] > 0 and wr["counter"] == wr["increments"], wr
     assert wr["fault_waits"] > 0, wr
     assert wr["pinned_move"] == -16, wr
+    fr = r.event("vmalloc_vfree_during_move")
+    assert fr["refused"] is True and fr["waited"] is True, fr
+    assert fr["mapped_while_waiting"] == 8192 and fr["mapped_after"] == 0, fr
+    assert fr["target_freed"] is True and fr["areas_left"] == 0, fr
     cases = {e["name"]: e for e in r.events_named("selftest_case")}
     assert cases["vmalloc_movable"]["ok"] is True, cases
 
