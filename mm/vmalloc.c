@@ -44,7 +44,10 @@
  *
  * Context: vmalloc_movable and vfree map, unmap and flush, so they are
  * called from process context (not from an interrupt handler), as
- * kernel_unmap demands; vmalloc_fault runs in the #PF handler.
+ * kernel_unmap demands; vmalloc_fault runs in the #PF handler. A move
+ * keeps interrupts off on the moving CPU from step 1 to 5, so only the
+ * other CPUs can meet its migration entry (the mover would wait for
+ * itself); an NMI handler must not touch heap memory.
  *
  * Locking. vmap_lock (interrupts off) guards the range list, each area's
  * state, isolated count and page array; it is never held across a TLB
@@ -119,7 +122,7 @@ static void area_teardown(struct vmap_area *a, unsigned long nr)
 		__free_page(a->pages[i]);
 	}
 	spin_lock_irqsave(&vmap_lock, irqf);
-	vmap_area_free(&heap, a);
+	free_vmap_area(&heap, a);
 	spin_unlock_irqrestore(&vmap_lock, irqf);
 	kfree(a->pages);
 	kfree(a);
@@ -139,9 +142,10 @@ void *vmalloc_movable_node(size_t size, int nid)
 	}
 	bytes = ALIGN(size, PAGE_SIZE);
 	nr = bytes >> PAGE_SHIFT;
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	/* Quiet: the one message below says what failed. */
+	a = kzalloc(sizeof(*a), GFP_KERNEL | __GFP_NOWARN);
 	if (a)
-		a->pages = kcalloc(nr, sizeof(*a->pages), GFP_KERNEL);
+		a->pages = kcalloc(nr, sizeof(*a->pages), GFP_KERNEL | __GFP_NOWARN);
 	if (!a || !a->pages) {
 		pr_err("vmalloc_movable: %zu bytes: no memory for the area's page array (%lu pages)\n",
 		       size, nr);
@@ -151,7 +155,7 @@ void *vmalloc_movable_node(size_t size, int nid)
 	a->state = VMAP_POPULATING;
 	a->nr_pages = nr;
 	spin_lock_irqsave(&vmap_lock, irqf);
-	ret = vmap_area_alloc(&heap, a, bytes);
+	ret = alloc_vmap_area(&heap, a, bytes);
 	spin_unlock_irqrestore(&vmap_lock, irqf);
 	if (ret) {
 		pr_err("vmalloc_movable: %zu bytes: no free range in the heap's window (%lu areas, %lu pages)\n",
@@ -333,6 +337,14 @@ static int vmalloc_migrate_page(struct page *dst, struct page *src)
 		return -EINVAL;
 	}
 
+	/*
+	 * Interrupts stay off on this CPU from step 1 to 5: an interrupt
+	 * handler here touching the page would fault and wait for the move it
+	 * interrupted, forever. The flush may be sent with interrupts off
+	 * (arch/x86_64/tlb.h).
+	 */
+	irqf = local_irq_save();
+
 	/* 1-2: nobody reaches src through va any more; touching va now faults and waits. */
 	old = kernel_pte_xchg(va, make_migration_entry(old));
 	flush_tlb_kernel_range(va, va + PAGE_SIZE);
@@ -340,6 +352,7 @@ static int vmalloc_migrate_page(struct page *dst, struct page *src)
 	/* 3: a pin taken while the page was isolated forbids the move (mm/migrate.h). */
 	if (page_maybe_dma_pinned(src)) {
 		kernel_pte_xchg(va, old);
+		local_irq_restore(irqf);
 		return -EBUSY;
 	}
 
@@ -347,6 +360,7 @@ static int vmalloc_migrate_page(struct page *dst, struct page *src)
 	memcpy(page_address(dst), page_address(src), PAGE_SIZE);
 	dst->private = va;
 	cur = kernel_pte_xchg(va, (old & ~PTE_ADDR_MASK) | page_to_phys(dst));
+	local_irq_restore(irqf);
 	if (unlikely(!is_migration_entry(cur)))
 		panic("vmalloc_movable: va %#lx: migration entry replaced by %#llx during the move",
 		      va, (unsigned long long)cur);

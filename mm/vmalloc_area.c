@@ -11,7 +11,7 @@
 #include "mm/vmalloc_area.h"
 #include "arch/x86_64/page.h"
 
-int vmap_area_alloc(struct vmap_space *s, struct vmap_area *va, unsigned long size)
+int alloc_vmap_area(struct vmap_space *s, struct vmap_area *va, unsigned long size)
 {
 	struct vmap_area *prev = NULL, *next = s->first;
 	unsigned long need, base = s->start;
@@ -47,7 +47,7 @@ int vmap_area_alloc(struct vmap_space *s, struct vmap_area *va, unsigned long si
 	return 0;
 }
 
-void vmap_area_free(struct vmap_space *s, struct vmap_area *va)
+void free_vmap_area(struct vmap_space *s, struct vmap_area *va)
 {
 	if (va->prev)
 		va->prev->next = va->next;

@@ -49,9 +49,9 @@ struct vmap_space {
  * size): the lowest gap that holds size + guard. 0, -EINVAL (size not a
  * page multiple, or zero) or -ENOMEM (no gap that large).
  */
-int vmap_area_alloc(struct vmap_space *s, struct vmap_area *va, unsigned long size);
+int alloc_vmap_area(struct vmap_space *s, struct vmap_area *va, unsigned long size);
 /* Take @va out of the space; its range may be handed out again at once. */
-void vmap_area_free(struct vmap_space *s, struct vmap_area *va);
+void free_vmap_area(struct vmap_space *s, struct vmap_area *va);
 /* The area whose [va_start, va_end) holds @addr (a guard page is in none), or NULL. */
 struct vmap_area *find_vmap_area(const struct vmap_space *s, unsigned long addr);
 

@@ -30,7 +30,7 @@ static struct vmap_area *area(struct vmap_space *s, unsigned long size, int want
 	struct vmap_area *va = calloc(1, sizeof(*va));
 
 	assert_non_null(va);
-	assert_int_equal(vmap_area_alloc(s, va, size), want);
+	assert_int_equal(alloc_vmap_area(s, va, size), want);
 	if (want) {
 		free(va);
 		return NULL;
@@ -40,7 +40,7 @@ static struct vmap_area *area(struct vmap_space *s, unsigned long size, int want
 
 static void drop(struct vmap_space *s, struct vmap_area *va)
 {
-	vmap_area_free(s, va);
+	free_vmap_area(s, va);
 	free(va);
 }
 
@@ -177,7 +177,7 @@ static void test_random_sweep(void **state)
 		} else {
 			unsigned long size = (1 + rand_r(&seed) % 24) * P;
 			struct vmap_area *va = calloc(1, sizeof(*va));
-			int ret = vmap_area_alloc(&s, va, size);
+			int ret = alloc_vmap_area(&s, va, size);
 
 			if (ret) {
 				/* Refused only when no gap holds it: check that by hand. */
