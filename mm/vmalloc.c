@@ -12,8 +12,8 @@
  *
  * Moving a page (vmalloc_migrate_page, called by the migration core of
  * mm/migrate.h between isolate_page and the end of the move), as Linux
- * moves a page mapped by user PTEs (mm/migrate.c: try_to_migrate, then
- * remove_migration_ptes):
+ * moves a page mapped by user PTEs (try_to_migrate puts migration entries
+ * in, remove_migration_ptes takes them out):
  *   1. swap the PTE for a migration entry (arch/x86_64/pgtable.h): not
  *      present, the old pfn, a software marker;
  *   2. flush_tlb_kernel_range on every CPU: from now on no CPU reaches the

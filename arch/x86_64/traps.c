@@ -6,9 +6,11 @@
  * is being moved finds a migration entry in its PTE (mm/vmalloc.c). Before
  * reporting a not-present #PF, do_exception asks vmalloc_fault(), which
  * waits until the move is done and says "retry"; the handler then returns
- * and the faulting instruction runs again (Linux's do_kern_addr_fault ->
- * migration_entry_wait, for kernel addresses). Protection faults and
- * faults anywhere else are never retried.
+ * and the faulting instruction runs again. This is what Linux does for a
+ * user PTE (do_swap_page finds a migration entry and calls
+ * migration_entry_wait); Linux never moves kernel pages, so its
+ * do_kern_addr_fault has no such case. Protection faults and faults
+ * anywhere else are never retried.
  *
  * Otherwise hotmm has no user space, so every CPU exception is a kernel bug: print
  * everything a developer needs to find it (vector and name, error code, RIP
