@@ -38,6 +38,11 @@
  *   One extra move with a pin taken after isolation must fail with -EBUSY
  *   and leave the page mapped and intact.
  *
+ * vmalloc_fault_hook - vmalloc_fault() by itself: no retry for a guard
+ *   page, an unmapped heap address or an address outside the heap; retry
+ *   for a mapped page; on a migration entry put in by hand, another CPU
+ *   stays in it until the PTE is put back, then says retry.
+ *
  * vmalloc_vfree_during_move - a page of an area is isolated (a move has
  *   begun) when another CPU calls vfree on the area: isolate_page must
  *   refuse the area's other page at once, vfree must wait without
@@ -62,6 +67,7 @@
 #include "arch/x86_64/pgtable.h"
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/spinlock.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/mt_job.h"
 #include "kernel/selftest.h"
@@ -69,6 +75,8 @@
 
 #define MIG_MOVES	4000
 #define MIG_JOIN_MS	2000
+#define FREE_WAIT_MS	50		/* vfree must still be waiting for the move after this */
+#define FAULT_WAIT_MS	50		/* vmalloc_fault must still be waiting on the entry after this */
 #define POISON_DST	0xd5		/* a target before the copy */
 #define POISON_SRC	0x5a		/* an old page after the move */
 #define PAT(i)		(0x7e57c0de00000000ull | (uint64_t)(i) * 0x10001ull)
@@ -455,9 +463,74 @@ out:
 	return ret;
 }
 
+/* ---- the fault hook by itself ---- */
+
+struct fault_ctl {
+	unsigned long va;
+	volatile int done;
+	bool retry;
+};
+
+static void fault_worker(unsigned long start, unsigned long end, void *arg)
+{
+	struct fault_ctl *c = arg;
+
+	c->retry = vmalloc_fault(c->va);
+	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * vmalloc_fault() alone: "no" for a guard page, an unmapped heap address
+ * and an address outside the heap; "retry" for a mapped heap page (a move
+ * ended between the fault and the look). On a migration entry another CPU
+ * stays in it until the PTE is present again, then says "retry".
+ */
+static int test_fault_hook(void)
+{
+	struct fault_ctl ctl = { 0 };
+	struct mt_job job = {
+		.name = "vmalloc_fault_hook", .fn = fault_worker, .arg = &ctl,
+		.start = 0, .size = 1, .align = 1, .min_chunk = 1,
+	};
+	bool guard, outside, unmapped, mapped, waited;
+	uint64_t pte, t0;
+	void *area = vmalloc_movable(PAGE_SIZE);
+
+	CHECK(area, "no heap area\n");
+	ctl.va = (unsigned long)area + 8;
+	guard = vmalloc_fault(ctl.va + PAGE_SIZE);
+	outside = vmalloc_fault((unsigned long)&ctl);
+	unmapped = vmalloc_fault(VMALLOC_MOVABLE_END - PAGE_SIZE);
+	mapped = vmalloc_fault(ctl.va);
+
+	/* A migration entry by hand, as a move's step 1 (flushed: the page is not touched meanwhile). */
+	pte = kernel_pte_xchg(ctl.va & PAGE_MASK, make_migration_entry(kernel_pte_get(ctl.va & PAGE_MASK)));
+	flush_tlb_kernel_range(ctl.va & PAGE_MASK, (ctl.va & PAGE_MASK) + PAGE_SIZE);
+	if (mt_job_start(&job)) {
+		kernel_pte_xchg(ctl.va & PAGE_MASK, pte);
+		vfree(area);
+		return -EINVAL;
+	}
+	t0 = ktime_get_ns();
+	while (ktime_get_ns() - t0 < FAULT_WAIT_MS * 1000000ull)
+		cpu_relax();
+	waited = !__atomic_load_n(&ctl.done, __ATOMIC_ACQUIRE);
+	kernel_pte_xchg(ctl.va & PAGE_MASK, pte);
+	mt_job_wait(&job);
+	vfree(area);
+	report("vmalloc_fault_hook", "\"guard\":%s,\"outside\":%s,\"unmapped\":%s,\"mapped\":%s,"
+	       "\"waited_on_entry\":%s,\"retry_after_entry\":%s", guard ? "true" : "false",
+	       outside ? "true" : "false", unmapped ? "true" : "false", mapped ? "true" : "false",
+	       waited ? "true" : "false", ctl.retry ? "true" : "false");
+	CHECK(!guard && !outside && !unmapped && mapped, "vmalloc_fault: guard %d outside %d unmapped %d "
+	      "mapped %d (want 0 0 0 1)\n", guard, outside, unmapped, mapped);
+	CHECK(waited && ctl.done && ctl.retry, "vmalloc_fault on a migration entry: waited %d, returned %d "
+	      "(done %d)\n", waited, ctl.retry, ctl.done);
+	return 0;
+}
+
 /* ---- vfree while one of the area's pages is being moved ---- */
 
-#define FREE_WAIT_MS	50
 
 struct free_ctl {
 	void *area;
@@ -562,7 +635,9 @@ static int test_vmalloc_movable(void)
 			  "migration parts skipped\n");
 		return 0;
 	}
-	ret = test_migrate(false);
+	ret = test_fault_hook();
+	if (!ret)
+		ret = test_migrate(false);
 	if (!ret)
 		ret = test_migrate(true);
 	if (!ret)

@@ -76,9 +76,9 @@ uint64_t kernel_pte_get(unsigned long va);
 uint64_t kernel_pte_xchg(unsigned long va, uint64_t pte);
 
 /*
- * Migration entries (Linux's, made for kernel PTEs: there a migration
- * entry is a swap entry of a migration type in a not-present user PTE):
- * while a heap page is copied, its PTE is not present and says so:
+ * Migration entries in kernel PTEs (Linux has them in user PTEs only, as
+ * swap entries of a migration type): while a heap page is copied, its PTE
+ * is not present and says so:
  *
  *   bit  0      P = 0: every access faults (and the CPU ignores bits 1-63)
  *   bit  1      RW of the entry it replaced (Linux's writable migration entry)
