@@ -28,7 +28,7 @@
  *   putback on failure); each target is filled with poison first and each
  *   old page is poisoned before it is freed, so a CPU that reads a target
  *   before the copy or an old page after the switch sees garbage.
- *   Once the migration core is in the tree, every other move goes through
+ *   Every other move goes through
  *   migrate_page_to instead (core_moves in the report).
  *   The reader checks every word it reads against the page's pattern; the
  *   writer increments one counter word (load, add, store) and counts its
@@ -312,19 +312,16 @@ static int move_heap_page(struct page *src, bool pin)
 }
 
 /*
- * The migration core (migrate_page_to, mm/migrate.c) may not be in the
- * tree yet: weak, it is NULL until it is. When it is, every other move goes
- * through it, so the heap's operations are driven by the real core too
- * (its targets are not poisoned, so the reader's garbage check relies on
- * the test's own moves; the writer's count holds for both).
+ * Every other move goes through the migration core (migrate_page_to), so
+ * the heap's operations are driven by the real core too (its targets are
+ * not poisoned, so the reader's garbage check relies on the test's own
+ * moves; the writer's count holds for both).
  */
-#pragma weak migrate_page_to
-
 static int move_once(struct page *src, unsigned long n, unsigned long *core_moves)
 {
 	int ret;
 
-	if (!migrate_page_to || !(n & 1))
+	if (!(n & 1))
 		return move_heap_page(src, false);
 	ret = migrate_page_to(src, NUMA_NO_NODE, 0, 0, MR_SYSCALL);
 	if (!ret)
