@@ -28,8 +28,8 @@
  *   putback on failure); each target is filled with poison first and each
  *   old page is poisoned before it is freed, so a CPU that reads a target
  *   before the copy or an old page after the switch sees garbage.
- *   Every other move goes through
- *   migrate_page_to instead (core_moves in the report).
+ *   Every other move goes through migrate_page_to instead (core_moves in
+ *   the report).
  *   The reader checks every word it reads against the page's pattern; the
  *   writer increments one counter word (load, add, store) and counts its
  *   increments: at the end the word must equal the count - a store that
