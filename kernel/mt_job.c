@@ -230,6 +230,7 @@ static int publish(struct mt_job *job, bool caller_works)
 		job->users = 1;		/* counted before anyone can see the job */
 		job->joined = 1;
 	}
+	job->owner_cpu = smp_processor_id();
 	list_add_job(job);
 	spin_unlock_irqrestore(&runner_lock, flags);
 
@@ -332,14 +333,15 @@ bool mt_job_pending(unsigned int cpu)
 	return found;
 }
 
-bool mt_job_do_work(unsigned int cpu)
+/* Join the first job that accepts @cpu (and, owner >= 0, was published by CPU owner). */
+static bool join_and_work(unsigned int cpu, int owner)
 {
 	struct mt_job *job;
 	unsigned long flags;
 
 	spin_lock_irqsave(&runner_lock, flags);
 	for (job = job_list; job; job = job->next_job)
-		if (may_help(job, cpu)) {
+		if (may_help(job, cpu) && (owner < 0 || job->owner_cpu == (unsigned int)owner)) {
 			job->users++;
 			job->joined++;
 			break;
@@ -349,6 +351,16 @@ bool mt_job_do_work(unsigned int cpu)
 		return false;
 	work_until_empty(job, cpu);
 	return true;
+}
+
+bool mt_job_do_work(unsigned int cpu)
+{
+	return join_and_work(cpu, -1);
+}
+
+bool mt_job_help_cpu(unsigned int cpu, unsigned int owner)
+{
+	return join_and_work(cpu, (int)owner);
 }
 
 void mt_job_get_stats(struct mt_job_stats *s)

@@ -79,6 +79,7 @@ struct mt_job {
 	unsigned long units_done;	/* units of the range run so far */
 	unsigned int users;		/* CPUs inside the job now */
 	unsigned int joined;		/* distinct joins so far */
+	unsigned int owner_cpu;		/* the CPU that published it */
 	unsigned long takeovers;	/* steps run through mt_job_help() */
 	volatile int state;		/* enum mt_job_state */
 	bool held;			/* MT_JOB_HOLD_HELPERS not yet released */
@@ -119,6 +120,12 @@ static inline bool mt_job_finished(const struct mt_job *job)
  * until no chunk is left. Returns true if it found a job.
  */
 bool mt_job_do_work(unsigned int cpu);
+/*
+ * The same, but only for jobs published by CPU @owner: a CPU waiting for
+ * something @owner holds helps it finish, and never gets caught in an
+ * unrelated job that runs until somebody (perhaps itself) stops it.
+ */
+bool mt_job_help_cpu(unsigned int cpu, unsigned int owner);
 /* Any job handing out chunks that @cpu could join? (idle loops check before halting) */
 bool mt_job_pending(unsigned int cpu);
 

@@ -99,9 +99,10 @@ void mhp_set_movable_node(bool on) { movable_node_enabled = on; }
 /*
  * Not a spinlock: its holder runs parallel jobs, IPIs (per-CPU drains, TLB
  * shootdowns) and notifiers, for up to seconds on a large block. A CPU that
- * wants it meanwhile joins whatever job the holder runs (the same runner
- * idle CPUs use) and otherwise waits with its interrupts on, so the
- * holder's IPIs are answered. It never waits where it could not be
+ * wants it meanwhile joins the jobs the holder's CPU publishes (never an
+ * unrelated job, which might run until this very CPU stops it) and
+ * otherwise waits with its interrupts on, so the holder's IPIs are
+ * answered. It never waits where it could not be
  * answered: asking again on the CPU that holds it (a notifier or online
  * callback calling back into hotplug) is -EDEADLK, asking with interrupts
  * off while another CPU holds it is -EBUSY.
@@ -127,7 +128,7 @@ int mem_hotplug_begin(void)
 			t0 = ktime_get_ns();
 			__atomic_add_fetch(&hotplug_lock_waiting, 1, __ATOMIC_RELAXED);
 		}
-		if (mt_job_do_work((unsigned int)me))
+		if (mt_job_help_cpu((unsigned int)me, (unsigned int)owner))
 			helped++;
 		else
 			cpu_relax();
