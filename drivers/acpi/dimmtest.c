@@ -10,15 +10,24 @@
  *                              slot's node, write a pattern into every word
  *                              of those inside the DIMM, verify, give all
  *                              back; report how many were inside the DIMM
- *   dimmtest hold N [COUNT]    keep COUNT (default 16) patterned pages that
- *                              lie inside the DIMM (GFP_KERNEL: only a DIMM
- *                              onlined to the kernel zone can give them)
+ *   dimmtest hold N [COUNT] [movable|pinned|kernel]
+ *                              keep COUNT (default 16) patterned pages that
+ *                              lie inside the DIMM: movable (the default)
+ *                              pages of the dimmtest owner, which migration
+ *                              moves out of the DIMM on offline or eject;
+ *                              pinned: the same, pinned (pin_page), so they
+ *                              stay and keep the DIMM; kernel: GFP_KERNEL
+ *                              pages, unmovable (only a DIMM onlined to the
+ *                              kernel zone can give them)
  *   dimmtest release           verify the held pages' pattern, free them
  *   dimmtest churn start|stop  allocate, pattern, verify and free in a loop
  *                              on every other CPU until stopped
  *
  * Lists of allocated blocks are chained through page->next, the owner's
- * link, so nothing is allocated for the bookkeeping.
+ * link, so nothing is allocated for the bookkeeping. Held pages are the
+ * exception: a movable page is replaced by its copy when it migrates, so
+ * they live in a table (held[], index in page->private) that the migrate
+ * callback updates, and their pattern names the index, not the pfn.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +39,10 @@
 #include "kernel/mt_job.h"
 #include "mm/gfp.h"
 #include "mm/page.h"
+#include "mm/migrate.h"
+#include "mm/memory_hotplug.h"
+#include "mm/slab.h"
+#include "arch/x86_64/spinlock.h"
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/percpu.h"
 
@@ -127,49 +140,156 @@ static int dimm_fill(unsigned int slot, const struct memhp_slot *s, bool kernel)
 
 /* ---- hold / release ---- */
 
-static struct page *held;
-static unsigned long nr_held;
+enum hold_kind { HOLD_MOVABLE, HOLD_PINNED, HOLD_KERNEL };
+static const char *const hold_kind_names[] = { "movable", "pinned", "kernel" };
 
-static int dimm_hold(unsigned int slot, const struct memhp_slot *s, unsigned long want)
+#define MAX_HELD	4096
+
+struct held_page {
+	struct page *page;
+	enum hold_kind kind;
+};
+
+/* held[i].page holds hold_pattern(i, word); the migrate callback swaps in the copy. */
+static struct held_page *held;
+static unsigned long nr_held;
+static DEFINE_SPINLOCK(held_lock);
+
+static inline uint64_t hold_pattern(unsigned long idx, unsigned long i)
+{
+	return ((uint64_t)idx << 20) ^ i ^ 0x401dc0ffee000000ull;
+}
+
+static void hold_fill(struct page *page, unsigned long idx)
+{
+	uint64_t *p = page_address(page);
+
+	for (unsigned long i = 0; i < WORDS_PER_PAGE; i++)
+		p[i] = hold_pattern(idx, i);
+}
+
+static unsigned long hold_check(const struct page *page, unsigned long idx)
+{
+	const uint64_t *p = page_address(page);
+	unsigned long bad = 0;
+
+	for (unsigned long i = 0; i < WORDS_PER_PAGE; i++)
+		bad += p[i] != hold_pattern(idx, i);
+	return bad;
+}
+
+static bool hold_isolate(struct page *page)
+{
+	(void)page;
+	return true;	/* nobody but release touches the pages, and it holds the hotplug lock */
+}
+
+static int hold_migrate(struct page *dst, struct page *src)
+{
+	unsigned long idx = src->private;
+
+	/* A pin taken after isolation (mm/migrate.h, step 4): src stays as it is. */
+	if (page_maybe_dma_pinned(src))
+		return -EBUSY;
+	memcpy(page_address(dst), page_address(src), PAGE_SIZE);
+	dst->private = idx;
+	spin_lock(&held_lock);
+	if (idx >= nr_held || held[idx].page != src) {
+		spin_unlock(&held_lock);
+		return -EINVAL;
+	}
+	held[idx].page = dst;
+	spin_unlock(&held_lock);
+	__SetPageMovable(dst, page_movable_ops(src));
+	return 0;
+}
+
+static void hold_putback(struct page *page)
+{
+	(void)page;	/* it never left the table */
+}
+
+static const struct movable_operations dimmtest_ops = {
+	.name = "dimmtest", .isolate_page = hold_isolate,
+	.migrate_page = hold_migrate, .putback_page = hold_putback,
+};
+
+static int dimm_hold(unsigned int slot, const struct memhp_slot *s, unsigned long want, enum hold_kind kind)
 {
 	unsigned long lo = PFN_DOWN(s->add_start), hi = PFN_DOWN(s->add_start + s->add_size);
 	unsigned long got = 0, other = 0;
+	gfp_t gfp = (kind == HOLD_KERNEL ? GFP_KERNEL : GFP_MOVABLE) | __GFP_NOWARN | __GFP_THISNODE;
 	struct page *outside = NULL, *page;
 
-	while (got < want && (page = alloc_pages_node(s->nid, GFP_KERNEL | __GFP_NOWARN | __GFP_THISNODE, 0))) {
-		unsigned long pfn = page_to_pfn(page);
+	if (!held && !(held = kcalloc(MAX_HELD, sizeof(*held), GFP_KERNEL)))
+		return -ENOMEM;
+	if (want > MAX_HELD - nr_held) {
+		shell_printf("dimmtest: at most %d pages held at once (%lu are)\n", MAX_HELD, nr_held);
+		return -EINVAL;
+	}
+	while (got < want && (page = alloc_pages_node(s->nid, gfp, 0))) {
+		unsigned long pfn = page_to_pfn(page), idx = nr_held;
 
 		page->order = 0;
-		if (pfn >= lo && pfn < hi) {
-			fill_page(pfn);
-			page->next = held;
-			held = page;
-			got++;
-		} else {
+		if (pfn < lo || pfn >= hi) {
 			page->next = outside;
 			outside = page;
 			other++;
+			continue;
 		}
+		page->private = idx;
+		hold_fill(page, idx);
+		if (kind == HOLD_PINNED && pin_page(page)) {
+			__free_page(page);
+			break;
+		}
+		if (kind != HOLD_KERNEL)
+			__SetPageMovable(page, &dimmtest_ops);
+		spin_lock(&held_lock);
+		held[idx] = (struct held_page){ .page = page, .kind = kind };
+		nr_held = idx + 1;
+		spin_unlock(&held_lock);
+		got++;
 	}
 	free_list(outside);
-	nr_held += got;
-	shell_printf("slot %u: holding %lu kernel pages inside the DIMM (%lu outside it given back)\n",
-		     slot, got, other);
-	report("dimm_hold", "\"slot\":%u,\"held\":%lu,\"total_held\":%lu", slot, got, nr_held);
+	shell_printf("slot %u: holding %lu %s pages inside the DIMM (%lu outside it given back)\n",
+		     slot, got, hold_kind_names[kind], other);
+	report("dimm_hold", "\"slot\":%u,\"kind\":\"%s\",\"held\":%lu,\"total_held\":%lu", slot,
+	       hold_kind_names[kind], got, nr_held);
 	return got == want ? 0 : -ENOMEM;
 }
 
 static int dimm_release(void)
 {
-	unsigned long bad = 0, n = 0;
+	unsigned long bad = 0, n, inside_dimms = 0;
+	int ret;
 
-	for (struct page *p = held; p; p = p->next, n++)
-		bad += check_page(page_to_pfn(p));
-	free_list(held);
-	held = NULL;
+	/* No offline (and so no migration of these pages) runs while the lock is held. */
+	ret = mem_hotplug_begin();
+	if (ret)
+		return ret;
+	for (n = 0; n < nr_held; n++) {
+		struct page *page = held[n].page;
+		struct memhp_slot s;
+
+		bad += hold_check(page, n);
+		for (unsigned int i = 0; memhp_get_slot(i, &s); i++)
+			if (s.added && page_to_phys(page) >= s.add_start && page_to_phys(page) < s.add_start + s.add_size) {
+				inside_dimms++;
+				break;
+			}
+		if (held[n].kind == HOLD_PINNED)
+			unpin_page(page);
+		if (held[n].kind != HOLD_KERNEL)
+			__ClearPageMovable(page);
+		__free_page(page);
+	}
+	spin_lock(&held_lock);
 	nr_held = 0;
-	shell_printf("released %lu pages, %lu bad words\n", n, bad);
-	report("dimm_release", "\"released\":%lu,\"bad_words\":%lu", n, bad);
+	spin_unlock(&held_lock);
+	mem_hotplug_done();
+	shell_printf("released %lu pages (%lu still inside a DIMM), %lu bad words\n", n, inside_dimms, bad);
+	report("dimm_release", "\"released\":%lu,\"in_dimms\":%lu,\"bad_words\":%lu", n, inside_dimms, bad);
 	return bad ? -EIO : 0;
 }
 
@@ -253,14 +373,30 @@ static int cmd_dimmtest(int argc, char **argv)
 
 	if (argc >= 3 && !strcmp(argv[1], "fill") && get_dimm(argv[2], &slot, &s))
 		return dimm_fill(slot, &s, argc > 3 && !strcmp(argv[3], "kernel"));
-	if (argc >= 3 && !strcmp(argv[1], "hold") && get_dimm(argv[2], &slot, &s))
-		return dimm_hold(slot, &s, argc > 3 ? strtoul(argv[3], NULL, 0) : 16);
+	if (argc >= 3 && argc <= 5 && !strcmp(argv[1], "hold") && get_dimm(argv[2], &slot, &s)) {
+		enum hold_kind kind = HOLD_MOVABLE;
+		unsigned long count = 16;
+
+		for (int i = 3; i < argc; i++) {
+			if (!strcmp(argv[i], "movable"))
+				kind = HOLD_MOVABLE;
+			else if (!strcmp(argv[i], "pinned"))
+				kind = HOLD_PINNED;
+			else if (!strcmp(argv[i], "kernel"))
+				kind = HOLD_KERNEL;
+			else if (!(count = strtoul(argv[i], NULL, 0)))
+				goto usage;
+		}
+		return dimm_hold(slot, &s, count, kind);
+	}
 	if (argc == 2 && !strcmp(argv[1], "release"))
 		return dimm_release();
 	if (argc == 3 && !strcmp(argv[1], "churn") && (!strcmp(argv[2], "start") || !strcmp(argv[2], "stop")))
 		return churn(!strcmp(argv[2], "start"));
-	shell_printf("usage: dimmtest fill N [kernel] | hold N [COUNT] | release | churn start|stop\n");
+usage:
+	shell_printf("usage: dimmtest fill N [kernel] | hold N [COUNT] [movable|pinned|kernel] | release | "
+		     "churn start|stop\n");
 	return -EINVAL;
 }
-SHELL_COMMAND(dimmtest, cmd_dimmtest, "fill N [kernel]|hold N [COUNT]|release|churn start|stop",
+SHELL_COMMAND(dimmtest, cmd_dimmtest, "fill N [kernel]|hold N [COUNT] [movable|pinned|kernel]|release|churn start|stop",
 	      "exercise a DIMM's memory through the page allocator (tests)");

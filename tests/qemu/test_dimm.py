@@ -11,7 +11,8 @@ What each configuration must give, stated here and not read back from the kernel
 - A 192 MiB DIMM is one whole 128 MiB block plus 64 MiB; the 128 MiB DIMM after it starts at
   4 GiB + 192 MiB, not block-aligned, and holds no whole block: it is refused, boot goes on.
 - `memhp_default_state=online_kernel` puts a DIMM in ZONE_NORMAL, where GFP_KERNEL pages can
-  land; with such a page held, an eject must be refused with _OST status 0x82 (QEMU's
+  land; with such a page held (unmovable: `dimmtest hold N COUNT kernel`; the default, movable
+  pages, would simply migrate away), an eject must be refused with _OST status 0x82 (QEMU's
   ACPI_DEVICE_OST event, source 3) and the DIMM stays, online, its pages intact.
 - A DIMM plugged at run time must come online with no shell command typed (the SCI -> GPE 3 ->
   work queue path); device_del must end in QEMU's DEVICE_DELETED and the DIMM gone from
@@ -189,8 +190,10 @@ def test_unplug_refused_while_pages_held():
         out = m.command("memory")
         assert len(re.findall(r"^memory(3[2-9])\s.*online\s+Normal", out, re.M)) == 8, out
         total = re.search(r"MemTotal:\s+(\d+) kB", m.command("meminfo")).group(1)
-        hold = events_in(m.command("dimmtest hold 0 16", timeout=120), "dimm_hold")[-1]
-        assert hold["held"] == 16, hold
+        # kernel pages: unmovable, so no migration can empty the DIMM (test_migration.py covers
+        # movable and pinned ones)
+        hold = events_in(m.command("dimmtest hold 0 16 kernel", timeout=120), "dimm_hold")[-1]
+        assert hold["held"] == 16 and hold["kind"] == "kernel", hold
 
         m.qmp("device_del", id="busy")
         ost = m.qmp_wait_event("ACPI_DEVICE_OST", timeout=60)["data"]["info"]
@@ -206,7 +209,7 @@ def test_unplug_refused_while_pages_held():
         hp = m.command("hotplug")
         assert "ev 3 st 0x82" in hp and "a page is in use" in hp, hp
         rel = events_in(m.command("dimmtest release"), "dimm_release")[-1]
-        assert rel["released"] == 16 and rel["bad_words"] == 0, rel
+        assert rel["released"] == 16 and rel["in_dimms"] == 16 and rel["bad_words"] == 0, rel
         check_walker(m)
         # with the pages back, the next request goes through
         mark(m)
