@@ -41,7 +41,6 @@
 #include "mm/page.h"
 #include "mm/migrate.h"
 #include "mm/memory_hotplug.h"
-#include "mm/slab.h"
 #include "arch/x86_64/spinlock.h"
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/percpu.h"
@@ -143,7 +142,11 @@ static int dimm_fill(unsigned int slot, const struct memhp_slot *s, bool kernel)
 enum hold_kind { HOLD_MOVABLE, HOLD_PINNED, HOLD_KERNEL };
 static const char *const hold_kind_names[] = { "movable", "pinned", "kernel" };
 
-#define MAX_HELD	4096
+/*
+ * Static, not kmalloc'ed: on a DIMM onlined to the kernel zone a table
+ * allocated after the plug could land on the DIMM itself and keep it.
+ */
+#define MAX_HELD	16384
 
 struct held_page {
 	struct page *page;
@@ -151,7 +154,7 @@ struct held_page {
 };
 
 /* held[i].page holds hold_pattern(i, word); the migrate callback swaps in the copy. */
-static struct held_page *held;
+static struct held_page held[MAX_HELD];
 static unsigned long nr_held;
 static DEFINE_SPINLOCK(held_lock);
 
@@ -221,8 +224,6 @@ static int dimm_hold(unsigned int slot, const struct memhp_slot *s, unsigned lon
 	gfp_t gfp = (kind == HOLD_KERNEL ? GFP_KERNEL : GFP_MOVABLE) | __GFP_NOWARN | __GFP_THISNODE;
 	struct page *outside = NULL, *page;
 
-	if (!held && !(held = kcalloc(MAX_HELD, sizeof(*held), GFP_KERNEL)))
-		return -ENOMEM;
 	if (want > MAX_HELD - nr_held) {
 		shell_printf("dimmtest: at most %d pages held at once (%lu are)\n", MAX_HELD, nr_held);
 		return -EINVAL;
