@@ -27,6 +27,6 @@ $(BUILD)/.deps-bench:
 $(BENCH_DIR)/vmlinuz: | $(BUILD)/.deps-bench
 	$(Q)tools/bench/linux-side.sh kernel $(BENCH_DIR)
 
-$(BENCH_DIR)/initramfs.cpio.gz: tools/bench/init.sh tools/bench/linux-side.sh | $(BUILD)/.deps-bench
+$(BENCH_DIR)/initramfs.cpio.gz: tools/bench/init.sh tools/bench/linux-side.sh tools/bench/migfill.c | $(BUILD)/.deps-bench
 	$(Q)echo "  CPIO    $@"
 	$(Q)tools/bench/linux-side.sh initramfs $(BENCH_DIR)

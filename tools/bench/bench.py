@@ -45,6 +45,16 @@ What the numbers mean (also printed at the top of results.md):
     all of the DIMM is allocatable, device_del -> QEMU's DEVICE_DELETED,
     host wall clock, both kernels driven by the same script.
 
+  - migration (kind "migrate"): offline of a coldplugged 2 GiB DIMM (online
+    movable) 90% full of movable memory, whose pages must migrate to boot
+    RAM. hotmm: `memhog` fills, `migtest offline` offlines the DIMM's blocks
+    (kernel clock, migtest_offline ns); Linux: /init runs migfill
+    (tools/bench/migfill.c): anonymous memory, MADV_NOHUGEPAGE, offline
+    through sysfs, CLOCK_MONOTONIC. Both move 4 KiB pages. hotmm also
+    reports `migtest throughput` (every page of a 512 MiB hog moved once, on
+    one CPU and on all). The host's AnonHugePages of the QEMU process (the
+    guest RAM's backing) is recorded: it changes what a copy costs.
+
 Scenarios live in one table, SCENARIOS, below: a later issue adds a row (and,
 for a new kind of measurement, a pair of metric extractors).
 
@@ -169,6 +179,40 @@ def plug_scenario(name, title, size):
     }
 
 
+def migrate_scenario(name, title, dimm, pct=90):
+    """A DIMM of `dimm` bytes coldplugged on a machine with 3 GiB of boot RAM (all below 4 GiB,
+    so the DIMM starts at 4 GiB, block 32), online movable, pct% full of movable memory, offlined.
+
+    hotmm fills pct% of the DIMM's allocatable pages (its memmap is on it: 512 of every 32768
+    pages) and Linux pct% of its ZONE_MOVABLE managed pages (the DIMM); each side reports how
+    much of it sat on the DIMM and how many pages migrated.
+    """
+    blocks = dimm // (128 * MIB)
+    hog_kib = blocks * (32768 - 512) * pct // 100 * 4
+    ready = [PROMPT, '"event":"all_ram_allocatable"', '"event":"memhp_ready"']
+    script = [(ready, f"memhog {hog_kib}K\n"),
+              ([PROMPT, '"event":"memhog_alloc"'], f"migtest offline {4 * GIB // (128 * MIB)} {blocks}\n"),
+              ([PROMPT, '"event":"migtest_offline"'], "memhog free\n"),
+              ([PROMPT, '"event":"memhog_free"'], "migtest throughput 512M\n"),
+              ([PROMPT, '"event":"memhog_free"'], "poweroff\n")]
+    return {
+        "name": name,
+        "title": title,
+        "kind": "migrate",
+        "machine": ["-m", "3G,slots=2,maxmem=16G", "-smp", "2",
+                    "-object", f"memory-backend-ram,id=mm0,size={dimm}", "-device", "pc-dimm,id=md0,memdev=mm0"],
+        "dimms": [dimm],
+        "pct": pct,
+        "hotmm_cmdline": "quiet memhp_default_state=online_movable",
+        "hotmm_script": script,
+        "linux_append": f"{LINUX_APPEND} memhp_default_state=offline hotmm_bench=migrate "
+                        f"hotmm_bench_base_mib={4 * GIB // MIB} hotmm_bench_mib={dimm // MIB} hotmm_bench_pct={pct}",
+        "chart": None,
+        "quick": False,
+        "timeout": 900,
+    }
+
+
 # The one table of what `make bench` runs. QUICK=1 runs the rows marked quick, once.
 SCENARIOS = [
     boot_scenario(4, 1, quick=True),
@@ -182,6 +226,7 @@ SCENARIOS = [
     dimm_scenario("dimm-64x128M", "64 DIMMs of 128 MiB coldplugged: online and offline", [128 * MIB] * 64, 64,
                   " memory_hotplug.memmap_on_memory=1"),
     plug_scenario("dimm-2G-rt", "a 2 GiB DIMM plugged and unplugged at runtime over QMP", 2 * GIB),
+    migrate_scenario("migrate-2G", "offline of a 2 GiB DIMM 90% full of movable memory (page migration)", 2 * GIB),
 ]
 
 
@@ -189,8 +234,9 @@ SCENARIOS = [
 class Run:
     """One QEMU boot: argv, serial lines stamped with ms since QEMU start, exit status."""
 
-    def __init__(self, argv, lines, status, timed_out, marks=None, qmp_events=None):
+    def __init__(self, argv, lines, status, timed_out, marks=None, qmp_events=None, anon_huge_kb=None):
         self.argv, self.lines, self.status, self.timed_out = argv, lines, status, timed_out
+        self.anon_huge_kb = anon_huge_kb        # most AnonHugePages of the QEMU process seen (host THP)
         self.marks = marks or {}                # name -> ms since QEMU start, set by script actions
         self.qmp_events = qmp_events or []      # (arrival ms, QMP event)
 
@@ -287,6 +333,18 @@ class QMP:
         return reply.get("return")
 
 
+def anon_huge_kb(pid):
+    """AnonHugePages of a host process (kB), or None when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("AnonHugePages:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def run_qemu(argv, timeout, give_up=None, script=None, qmp_path=None):
     """Boot, collect the serial lines; `give_up` names a line after which the run
     can only be waiting in vain (3 s of grace, then QEMU is stopped). `script`:
@@ -326,6 +384,7 @@ def run_qemu(argv, timeout, give_up=None, script=None, qmp_path=None):
         return "".join(f"QMP:{name}\n" for name in new)
     since = ""
     lines, partial, timed_out = [], b"", False
+    huge, huge_at = None, 0.0               # sampled at most once a second: smaps_rollup walks every VMA
     deadline_is_timeout = True
     fd = p.stdout.fileno()
     while True:
@@ -354,6 +413,10 @@ def run_qemu(argv, timeout, give_up=None, script=None, qmp_path=None):
         now = (time.monotonic() - t0) * 1000.0
         if not data:
             break
+        if now - huge_at >= 1000.0:
+            huge_at, kb = now, anon_huge_kb(p.pid)
+            if kb is not None:
+                huge = max(huge or 0, kb)
         partial += data
         if script:
             since += data.decode("utf-8", "replace")
@@ -373,7 +436,7 @@ def run_qemu(argv, timeout, give_up=None, script=None, qmp_path=None):
         p.stdin.close()
     if conn:
         conn.sock.close()
-    return Run(argv, lines, None if timed_out else status, timed_out, marks, conn.events if conn else [])
+    return Run(argv, lines, None if timed_out else status, timed_out, marks, conn.events if conn else [], huge)
 
 
 def host_busy_cores(window=0.5):
@@ -690,6 +753,75 @@ def linux_plug_metrics(run, sc):
     return m
 
 
+def hotmm_migrate_metrics(run, sc):
+    if run.timed_out:
+        raise BenchError("timed out (the shell script stalled: see the serial tail)")
+    ev = [e for _, e in run.events("@hotmm")]
+
+    def named(name):
+        return [e for e in ev if e.get("event") == name]
+    allocs, offs, frees, tps = named("memhog_alloc"), named("migtest_offline"), named("memhog_free"), \
+        named("migtest_throughput")
+    if not allocs or not offs:
+        raise BenchError(f"no memhog_alloc / migtest_offline line ({len(allocs)}, {len(offs)})")
+    off = offs[0]
+    if int(off["failed"]):
+        raise BenchError(f"{off['failed']} of the DIMM's {off['blocks']} blocks did not go offline")
+    bad = [e for e in frees if int(e["bad_words"])]
+    if bad or len(frees) < 2:
+        raise BenchError(f"memhog_free: {len(frees)} lines, bad words in {bad}")
+    if run.status != HOTMM_EXIT_OK:
+        raise BenchError(f"exit status {run.status} after poweroff (wanted {HOTMM_EXIT_OK})")
+    gib = sc["dimms"][0] / GIB
+    m = {"dimm_gib": gib, "offline_ms": int(off["ns"]) / 1e6, "migrated_pages": int(off["migrated"]),
+         "filled_on_dimm_pages": int(allocs[0]["hotadded_pages"])}
+    m["offline_ms_per_gib"] = m["offline_ms"] / gib
+    if m["migrated_pages"]:
+        m["migrated_ms_per_gib"] = m["offline_ms"] / (m["migrated_pages"] * PAGE / GIB)
+    for t in tps:
+        key = "tp1" if int(t["cpus"]) == 1 else "tpall"
+        moved, ns = int(t["moved"]), int(t["ns"])
+        if int(t["failed"]) or not moved:
+            raise BenchError(f"migtest throughput on {t['cpus']} CPUs: {t['failed']} of {t['pages']} pages failed")
+        m[f"{key}_gib_s"] = moved * PAGE / GIB / (ns / 1e9)
+        m[f"{key}_ns_per_page"] = ns / moved
+        if key == "tpall":
+            m["tpall_cpus"] = int(t["cpus"])
+    if run.anon_huge_kb is not None:
+        m["qemu_anon_huge_mib"] = run.anon_huge_kb / 1024
+    return m
+
+
+def linux_migrate_metrics(run, sc):
+    if run.timed_out:
+        raise BenchError("timed out")
+    ev = [e for _, e in run.events("@linux")]
+    err = [e for e in ev if e.get("event") == "migrate_error"]
+    if err:
+        raise BenchError(f"migfill: {err[0]['msg']}")
+    off = [e for e in ev if e.get("event") == "migrate_offline"]
+    if not off:
+        raise BenchError(f"no @linux migrate_offline line (exit status {run.status})")
+    off = off[-1]
+    if off["failed"] or int(off["online_failed"]):
+        raise BenchError(f"Linux: blocks that did not go offline: {off['failed']!r}, "
+                         f"not online: {off['online_failed']}")
+    if int(off["bad_words"]):
+        raise BenchError(f"Linux: {off['bad_words']} bad words after the offline")
+    gib = sc["dimms"][0] / GIB
+    if int(off["blocks"]) * int(off["block_bytes"]) != sc["dimms"][0]:
+        raise BenchError(f"migfill offlined {off['blocks']} blocks of {off['block_bytes']} bytes; "
+                         f"the DIMM has {sc['dimms'][0]}")
+    m = {"dimm_gib": gib, "offline_ms": int(off["ns"]) / 1e6, "migrated_pages": int(off["migrated"]),
+         "filled_on_dimm_pages": int(off["movable_filled_pages"])}
+    m["offline_ms_per_gib"] = m["offline_ms"] / gib
+    if m["migrated_pages"]:
+        m["migrated_ms_per_gib"] = m["offline_ms"] / (m["migrated_pages"] * PAGE / GIB)
+    if run.anon_huge_kb is not None:
+        m["qemu_anon_huge_mib"] = run.anon_huge_kb / 1024
+    return m
+
+
 # ---------------------------------------------------------------- what each kind reports
 # (key, label, unit, ratio, floor key): a cell is shown for each side that has
 # the key; ratio: whether hotmm / Linux means something for this row (not for
@@ -756,6 +888,28 @@ KINDS = {
             ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
         ],
         "brief": lambda m: f"plug {m['plug_ms']:.0f} ms, unplug {m['unplug_ms']:.0f} ms (host wall clock)",
+    },
+    "migrate": {
+        "hotmm": hotmm_migrate_metrics,
+        "linux": linux_migrate_metrics,
+        "rows": [
+            ("offline_ms_per_gib", "offline of the full DIMM, per GiB of DIMM (kernel clock)", "ms/GiB", True, None),
+            ("migrated_ms_per_gib", "offline of the full DIMM, per GiB migrated", "ms/GiB", True, None),
+            ("offline_ms", "offline, total", "ms", False, None),
+            ("migrated_pages", "pages migrated by the offline (pgmigrate_success)", "pages", False, None),
+            ("filled_on_dimm_pages", "pages of the fill that sat on the DIMM", "pages", False, None),
+            ("tp1_gib_s", "hotmm: migration throughput, one CPU", "GiB/s", False, None),
+            ("tp1_ns_per_page", "hotmm: migration, one CPU, per 4 KiB page", "ns", False, None),
+            ("tpall_gib_s", "hotmm: migration throughput, every CPU", "GiB/s", False, None),
+            ("tpall_ns_per_page", "hotmm: migration, every CPU, per 4 KiB page (wall)", "ns", False, None),
+            ("qemu_anon_huge_mib", "host: AnonHugePages of the QEMU process (most seen)", "MiB", False, None),
+            ("dimm_gib", "DIMM memory", "GiB", False, None),
+            ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
+        ],
+        "brief": lambda m: (f"offline {m['offline_ms_per_gib']:.0f} ms/GiB, {m['migrated_pages']} pages migrated"
+                            + (f", 1 CPU {m['tp1_gib_s']:.2f} GiB/s ({m['tp1_ns_per_page']:.0f} ns/page)"
+                               if "tp1_gib_s" in m else "")
+                            + (f", {m['tpall_cpus']} CPUs {m['tpall_gib_s']:.2f} GiB/s" if "tpall_gib_s" in m else "")),
     },
 }
 
@@ -834,7 +988,7 @@ def fmt(v, unit):
         return "—"
     if unit == "GiB":
         return f"{v:.2f}"
-    if unit in ("blocks", "threads"):
+    if unit in ("blocks", "threads", "pages"):
         return f"{v:.0f}"
     return f"{v:.1f}" if abs(v) < 100 else f"{v:.0f}"
 

@@ -88,6 +88,15 @@ if [ "$bench" = plug ]; then
 	echo "@linux {\"event\":\"plug_removed\",\"memtotal_kB\":$kb}"
 fi
 
+# Migration (hotmm_bench=migrate hotmm_bench_base_mib=B hotmm_bench_mib=S
+# hotmm_bench_pct=P): migfill (migfill.c) onlines the DIMM at [B, B+S) MiB
+# movable, fills P% of ZONE_MOVABLE with anonymous memory, offlines the
+# DIMM's blocks timed with CLOCK_MONOTONIC and prints @linux migrate_offline.
+if [ "$bench" = migrate ]; then
+	arg() { busybox sed -n "s/.*hotmm_bench_$1=\([0-9]*\).*/\1/p" /proc/cmdline; }
+	/bin/migfill "$(arg base_mib)" "$(arg mib)" "$(arg pct)"
+fi
+
 # Why JSON from awk: the dmesg text needs quotes and backslashes escaped.
 jstr='function j(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, " ", s); return "\"" s "\"" }'
 

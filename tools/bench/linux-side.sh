@@ -5,6 +5,10 @@
 #   tools/bench/linux-side.sh kernel OUTDIR     -> OUTDIR/vmlinuz, OUTDIR/linux-version
 #   tools/bench/linux-side.sh initramfs OUTDIR  -> OUTDIR/initramfs.cpio.gz
 #
+# The initramfs holds static busybox, init.sh as /init, and migfill
+# (migfill.c, built here with the host's gcc -static: the migration
+# benchmark's filler, see its DOC).
+#
 # The kernel package is unpacked with dpkg-deb, never installed: installing
 # would run the initramfs-tools and GRUB hooks on the host. The package is the
 # one linux-image-amd64 depends on today, so the version is recorded next to
@@ -56,6 +60,7 @@ initramfs)
 	cp "$bb" "$root/bin/busybox"
 	ln -s busybox "$root/bin/sh"
 	cp "$here/init.sh" "$root/init"
+	gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/migfill" "$here/migfill.c"
 	chmod 755 "$root/init"
 	# No /dev/console here: the kernel's built-in initramfs (Debian builds
 	# it from the default list) already holds that node, and ours is
