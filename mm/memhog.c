@@ -254,7 +254,7 @@ static int hog_alloc(uint64_t size, bool movable, int nid)
 	shell_printf("memhog %d: %zu bytes, %lu %s pages, %lu in hot-added blocks, %llu ms\n", h->id, h->bytes,
 		     h->pages, movable ? "movable" : "kernel", hotadded, (unsigned long long)((t1 - t0) / 1000000));
 	report("memhog_alloc", "\"id\":%d,\"kind\":\"%s\",\"bytes\":%zu,\"pages\":%lu,\"nodes\":{%s},"
-	       "\"hotadded_pages\":%lu,\"ns\":%llu", h->id, movable ? "movable" : "kernel", h->bytes, h->pages,
+	       "\"hotadded_pages\":%lu,\"took_ns\":%llu", h->id, movable ? "movable" : "kernel", h->bytes, h->pages,
 	       nodes, hotadded, (unsigned long long)(t1 - t0));
 	return 0;
 }
@@ -593,7 +593,7 @@ static int migtest_throughput(uint64_t size)
 			     tp_moved, cpus[r], cpus[r] > 1 ? "s" : "", (unsigned long long)(ns / 1000),
 			     (unsigned long long)(tp_moved ? ns / tp_moved : 0),
 			     (unsigned long long)(ns ? (uint64_t)tp_moved * PAGE_SIZE * 1000000000ull / ns >> 20 : 0));
-		report("migtest_throughput", "\"pages\":%lu,\"moved\":%lu,\"failed\":%lu,\"cpus\":%u,\"ns\":%llu",
+		report("migtest_throughput", "\"pages\":%lu,\"moved\":%lu,\"failed\":%lu,\"cpus\":%u,\"took_ns\":%llu",
 		       h->pages, tp_moved, tp_failed, job.nr_threads ? job.nr_threads : cpus[r],
 		       (unsigned long long)ns);
 		if (tp_failed)
@@ -618,7 +618,7 @@ static int migtest_offline(unsigned long first, unsigned long count)
 	shell_printf("migtest offline: %lu blocks in %llu ms, %lu pages migrated, %lu failed\n", count,
 		     (unsigned long long)(ns / 1000000), vm_event_count(PGMIGRATE_SUCCESS) - moved0, failed);
 	report("migtest_offline", "\"first\":%lu,\"blocks\":%lu,\"block_bytes\":%llu,\"failed\":%lu,"
-	       "\"migrated\":%lu,\"ns\":%llu", first, count, (unsigned long long)memory_block_size_bytes(),
+	       "\"migrated\":%lu,\"took_ns\":%llu", first, count, (unsigned long long)memory_block_size_bytes(),
 	       failed, vm_event_count(PGMIGRATE_SUCCESS) - moved0, (unsigned long long)ns);
 	return failed ? -EBUSY : 0;
 }

@@ -773,14 +773,14 @@ def hotmm_migrate_metrics(run, sc):
     if run.status != HOTMM_EXIT_OK:
         raise BenchError(f"exit status {run.status} after poweroff (wanted {HOTMM_EXIT_OK})")
     gib = sc["dimms"][0] / GIB
-    m = {"dimm_gib": gib, "offline_ms": int(off["ns"]) / 1e6, "migrated_pages": int(off["migrated"]),
+    m = {"dimm_gib": gib, "offline_ms": int(off["took_ns"]) / 1e6, "migrated_pages": int(off["migrated"]),
          "filled_on_dimm_pages": int(allocs[0]["hotadded_pages"])}
     m["offline_ms_per_gib"] = m["offline_ms"] / gib
     if m["migrated_pages"]:
         m["migrated_ms_per_gib"] = m["offline_ms"] / (m["migrated_pages"] * PAGE / GIB)
     for t in tps:
         key = "tp1" if int(t["cpus"]) == 1 else "tpall"
-        moved, ns = int(t["moved"]), int(t["ns"])
+        moved, ns = int(t["moved"]), int(t["took_ns"])
         if int(t["failed"]) or not moved:
             raise BenchError(f"migtest throughput on {t['cpus']} CPUs: {t['failed']} of {t['pages']} pages failed")
         m[f"{key}_gib_s"] = moved * PAGE / GIB / (ns / 1e9)
