@@ -98,7 +98,8 @@ def test_offline_cycles_with_migration():
         line = block_line(m, block)
         assert line and re.search(r"online\s+Movable", line.group(0)), line
         fails0 = vmstat(m)
-        m.command(f"offline {block}", timeout=120)
+        out = m.command(f"offline {block}", timeout=120)
+        assert "pinned" in out, out
         line = block_line(m, block)
         assert line and re.search(r"online\s+Movable", line.group(0)), (block, line)
         assert vmstat(m)["pgmigrate_pinned"] > fails0["pgmigrate_pinned"]
