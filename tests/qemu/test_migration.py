@@ -196,3 +196,54 @@ def test_eject_refused_with_pinned_page():
         memhog_free_all(m, [small["id"], hog["id"]])
         check_walker(m)
         eject(m, "pinned", add["slot"])
+
+
+def test_bench_migrate_metrics_from_both_reports():
+    """The benchmark's migrate kind (tools/bench/bench.py) on made-up reports of its 2 GiB DIMM (no QEMU)."""
+    import json
+    import os
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "bench"))
+    import bench
+    sc = next(s for s in bench.SCENARIOS if s["name"] == "migrate-2G")
+    assert sc["dimms"] == [2 * GiB] and "hotmm_bench=migrate" in sc["linux_append"], sc
+    # hotmm fills 90% of the DIMM's allocatable pages (memmap on the DIMM), in KiB
+    assert f"memhog {16 * PAGES_PER_BLOCK_ONLINE * 90 // 100 * 4}K\n" == sc["hotmm_script"][0][1], sc
+    assert sc["hotmm_script"][1][1] == "migtest offline 32 16\n", sc
+    hot = [{"event": "memhog_alloc", "id": 1, "pages": 464486, "hotadded_pages": 464000},
+           {"event": "migtest_offline", "blocks": 16, "failed": 0, "migrated": 464000, "took_ns": 4_000_000_000},
+           {"event": "memhog_free", "id": 1, "bad_words": 0},
+           {"event": "migtest_throughput", "pages": 131072, "moved": 131072, "failed": 0, "cpus": 1,
+            "took_ns": 1_000_000_000},
+           {"event": "migtest_throughput", "pages": 131072, "moved": 131072, "failed": 0, "cpus": 2,
+            "took_ns": 500_000_000},
+           {"event": "memhog_free", "id": 2, "bad_words": 0}]
+
+    def run(events, status=33):
+        return bench.Run([], [(0.0, "@hotmm " + json.dumps(e)) for e in events], status, False, anon_huge_kb=2048)
+    m = bench.hotmm_migrate_metrics(run(hot), sc)
+    assert m["offline_ms_per_gib"] == 2000.0 and m["migrated_pages"] == 464000, m
+    assert abs(m["tp1_gib_s"] - 0.5) < 1e-9 and abs(m["tpall_gib_s"] - 1.0) < 1e-9, m
+    assert abs(m["tp1_ns_per_page"] - 1e9 / 131072) < 1e-6 and m["qemu_anon_huge_mib"] == 2.0, m
+    # a block that stayed online or a bad word is an error, not a number
+    for i, field, value in ((1, "failed", 1), (2, "bad_words", 3)):
+        bad = [dict(e) for e in hot]
+        bad[i][field] = value
+        try:
+            bench.hotmm_migrate_metrics(run(bad), sc)
+        except bench.BenchError:
+            pass
+        else:
+            raise AssertionError(f"{field}={value} accepted")
+    lx = {"event": "migrate_offline", "ns": 8_000_000_000, "blocks": 16, "block_bytes": 128 * MiB,
+          "fill_bytes": 1 << 30, "movable_managed_pages": 524288, "movable_filled_pages": 471859,
+          "migrated": 471859, "bad_words": 0, "online_failed": 0, "failed": ""}
+    m = bench.linux_migrate_metrics(bench.Run([], [(0.0, "@linux " + json.dumps(lx))], 0, False), sc)
+    assert m["offline_ms_per_gib"] == 4000.0 and m["filled_on_dimm_pages"] == 471859, m
+    lx["failed"] = "memory40"
+    try:
+        bench.linux_migrate_metrics(bench.Run([], [(0.0, "@linux " + json.dumps(lx))], 0, False), sc)
+    except bench.BenchError as e:
+        assert "memory40" in str(e), e
+    else:
+        raise AssertionError("a block that stayed online accepted")
