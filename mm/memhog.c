@@ -52,7 +52,6 @@
 #include "mm/memory_block.h"
 #include "mm/memory_hotplug.h"
 #include "mm/mmzone.h"
-#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/numa.h"
 #include "arch/x86_64/pgtable.h"
 #include "arch/x86_64/smp.h"
@@ -96,26 +95,6 @@ static struct hog *find_hog(const char *arg)
 }
 
 /*
- * The PTE that maps a movable-heap address (4 KiB pages, mm/vmalloc.h), or
- * 0 when nothing is mapped; not present with a frame: a migration entry.
- */
-static uint64_t heap_pte(unsigned long va)
-{
-	uint64_t e = read_cr3() & PTE_ADDR_MASK;
-
-	for (int shift = 39; shift >= 12; shift -= 9) {
-		const uint64_t *table = __va(e & PTE_ADDR_MASK);
-
-		e = READ_ONCE(table[(va >> shift) & 511]);
-		if (shift == 12)
-			return e;
-		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-			return 0;
-	}
-	return 0;
-}
-
-/*
  * The page behind a movable-heap address now: waits while a migration
  * entry stands in for it (the move finishes in microseconds).
  */
@@ -123,8 +102,9 @@ static struct page *heap_page(const void *va)
 {
 	uint64_t pte;
 
-	while (!((pte = heap_pte((unsigned long)va)) & _PAGE_PRESENT)) {
-		if (!pte)
+	/* Not present: a migration entry (arch/x86_64/pgtable.h) or nothing at all. */
+	while (!((pte = kernel_pte_get((unsigned long)va)) & _PAGE_PRESENT)) {
+		if (!(pte & _PAGE_MIGRATION))
 			return NULL;
 		cpu_relax();
 	}
