@@ -51,7 +51,7 @@ What the numbers mean (also printed at the top of results.md):
     (kernel clock, migtest_offline ns); Linux: /init runs migfill
     (tools/bench/migfill.c): anonymous memory, MADV_NOHUGEPAGE, offline
     through sysfs, CLOCK_MONOTONIC. Both move 4 KiB pages. hotmm also
-    reports `migtest throughput` (every page of a 512 MiB hog moved once, on
+    reports `migtest throughput` (every page of a 128 MiB hog moved once, on
     one CPU and on all). The host's AnonHugePages of the QEMU process (the
     guest RAM's backing) is recorded: it changes what a copy costs.
 
@@ -193,7 +193,7 @@ def migrate_scenario(name, title, dimm, pct=90):
     script = [(ready, f"memhog {hog_kib}K\n"),
               ([PROMPT, '"event":"memhog_alloc"'], f"migtest offline {4 * GIB // (128 * MIB)} {blocks}\n"),
               ([PROMPT, '"event":"migtest_offline"'], "memhog free\n"),
-              ([PROMPT, '"event":"memhog_free"'], "migtest throughput 512M\n"),
+              ([PROMPT, '"event":"memhog_free"'], "migtest throughput 128M\n"),
               ([PROMPT, '"event":"memhog_free"'], "poweroff\n")]
     return {
         "name": name,
@@ -986,7 +986,7 @@ def run_scenario(sc, runs, log):
 def fmt(v, unit):
     if v is None:
         return "—"
-    if unit == "GiB":
+    if unit in ("GiB", "GiB/s"):
         return f"{v:.2f}"
     if unit in ("blocks", "threads", "pages"):
         return f"{v:.0f}"
