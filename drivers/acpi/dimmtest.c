@@ -156,6 +156,7 @@ struct held_page {
 /* held[i].page holds hold_pattern(i, word); the migrate callback swaps in the copy. */
 static struct held_page held[MAX_HELD];
 static unsigned long nr_held;
+static bool releasing;		/* release frees them: no move may start */
 static DEFINE_SPINLOCK(held_lock);
 
 static inline uint64_t hold_pattern(unsigned long idx, unsigned long i)
@@ -184,7 +185,12 @@ static unsigned long hold_check(const struct page *page, unsigned long idx)
 static bool hold_isolate(struct page *page)
 {
 	(void)page;
-	return true;	/* nobody but release touches the pages, and it holds the hotplug lock */
+	/*
+	 * Nobody but release touches the pages; offline cannot run while it
+	 * holds the hotplug lock, and this keeps out the moves that do not
+	 * take it (alloc_contig_range, soft_offline_page).
+	 */
+	return !READ_ONCE(releasing);
 }
 
 static int hold_migrate(struct page *dst, struct page *src)
@@ -269,10 +275,15 @@ static int dimm_release(void)
 	ret = mem_hotplug_begin();
 	if (ret)
 		return ret;
+	WRITE_ONCE(releasing, true);
 	for (n = 0; n < nr_held; n++) {
-		struct page *page = held[n].page;
 		struct memhp_slot s;
+		struct page *page;
 
+		/* Isolated just before releasing was set: that move ends (or fails) soon. */
+		while (held[n].kind != HOLD_KERNEL && PageIsolated(READ_ONCE(held[n].page)))
+			cpu_relax();
+		page = held[n].page;
 		bad += hold_check(page, n);
 		for (unsigned int i = 0; memhp_get_slot(i, &s); i++)
 			if (s.added && page_to_phys(page) >= s.add_start && page_to_phys(page) < s.add_start + s.add_size) {
@@ -288,6 +299,7 @@ static int dimm_release(void)
 	spin_lock(&held_lock);
 	nr_held = 0;
 	spin_unlock(&held_lock);
+	WRITE_ONCE(releasing, false);
 	mem_hotplug_done();
 	shell_printf("released %lu pages (%lu still inside a DIMM), %lu bad words\n", n, inside_dimms, bad);
 	report("dimm_release", "\"released\":%lu,\"in_dimms\":%lu,\"bad_words\":%lu", n, inside_dimms, bad);

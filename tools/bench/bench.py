@@ -52,8 +52,11 @@ What the numbers mean (also printed at the top of results.md):
     (tools/bench/migfill.c): anonymous memory, MADV_NOHUGEPAGE, offline
     through sysfs, CLOCK_MONOTONIC. Both move 4 KiB pages. hotmm also
     reports `migtest throughput` (every page of a 128 MiB hog moved once, on
-    one CPU and on all). The host's AnonHugePages of the QEMU process (the
-    guest RAM's backing) is recorded: it changes what a copy costs.
+    one CPU and on all).
+  - every scenario, both sides: the most AnonHugePages the QEMU process had
+    (host THP behind the guest's RAM, sampled from /proc/PID/smaps_rollup
+    about once a second while it runs): it changes what a memmap write or a
+    page copy costs, so it is recorded next to the times.
 
 Scenarios live in one table, SCENARIOS, below: a later issue adds a row (and,
 for a new kind of measurement, a pair of metric extractors).
@@ -787,8 +790,6 @@ def hotmm_migrate_metrics(run, sc):
         m[f"{key}_ns_per_page"] = ns / moved
         if key == "tpall":
             m["tpall_cpus"] = int(t["cpus"])
-    if run.anon_huge_kb is not None:
-        m["qemu_anon_huge_mib"] = run.anon_huge_kb / 1024
     return m
 
 
@@ -817,8 +818,6 @@ def linux_migrate_metrics(run, sc):
     m["offline_ms_per_gib"] = m["offline_ms"] / gib
     if m["migrated_pages"]:
         m["migrated_ms_per_gib"] = m["offline_ms"] / (m["migrated_pages"] * PAGE / GIB)
-    if run.anon_huge_kb is not None:
-        m["qemu_anon_huge_mib"] = run.anon_huge_kb / 1024
     return m
 
 
@@ -852,6 +851,7 @@ KINDS = {
             ("alloc_order0_pcp_ns", "hotmm: order-0 alloc+free, per-CPU list hit", "ns", False, None),
             ("alloc_order0_miss_ns", "hotmm: order-0 alloc+free, per-CPU list refilled", "ns", False, None),
             ("alloc_order9_ns", "hotmm: order-9 (2 MiB) alloc+free from the buddy", "ns", False, None),
+            ("qemu_anon_huge_mib", "host: AnonHugePages of the QEMU process (most seen)", "MiB", False, None),
             ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
         ],
         "brief": lambda m: (f"{m['memmap_ms_per_gib']:.1f} ms/GiB ({m['memmap_ms']:.0f} ms over "
@@ -870,6 +870,7 @@ KINDS = {
             ("memmap_boot_mib_per_gib", "boot RAM spent on the memmap of hot-added memory", "MiB/GiB", False, None),
             ("dimm_gib", "DIMM memory", "GiB", False, None),
             ("blocks", "128 MiB memory blocks", "blocks", False, None),
+            ("qemu_anon_huge_mib", "host: AnonHugePages of the QEMU process (most seen)", "MiB", False, None),
             ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
         ],
         "brief": lambda m: (f"online {m['online_ms_per_gib']:.1f} ms/GiB, offline {m['offline_ms_per_gib']:.1f} "
@@ -885,6 +886,7 @@ KINDS = {
             ("plug_kernel_ms", "hotmm: add + online, kernel clock (memhp_add took_ns)", "ms", False, None),
             ("unplug_kernel_ms", "hotmm: offline + remove + eject, kernel clock (memhp_remove took_ns)",
              "ms", False, None),
+            ("qemu_anon_huge_mib", "host: AnonHugePages of the QEMU process (most seen)", "MiB", False, None),
             ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
         ],
         "brief": lambda m: f"plug {m['plug_ms']:.0f} ms, unplug {m['unplug_ms']:.0f} ms (host wall clock)",
@@ -902,8 +904,8 @@ KINDS = {
             ("tp1_ns_per_page", "hotmm: migration, one CPU, per 4 KiB page", "ns", False, None),
             ("tpall_gib_s", "hotmm: migration throughput, every CPU", "GiB/s", False, None),
             ("tpall_ns_per_page", "hotmm: migration, every CPU, per 4 KiB page (wall)", "ns", False, None),
-            ("qemu_anon_huge_mib", "host: AnonHugePages of the QEMU process (most seen)", "MiB", False, None),
             ("dimm_gib", "DIMM memory", "GiB", False, None),
+            ("qemu_anon_huge_mib", "host: AnonHugePages of the QEMU process (most seen)", "MiB", False, None),
             ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
         ],
         "brief": lambda m: (f"offline {m['offline_ms_per_gib']:.0f} ms/GiB, {m['migrated_pages']} pages migrated"
@@ -958,6 +960,9 @@ def run_scenario(sc, runs, log):
                 log(f"  {sc['name']} run {i + 1}/{runs} {side:5}: {kind['brief'](one[side])} "
                     f"[{time.monotonic() - t0:.0f} s]")
                 one[side]["host_busy_cores"] = busy
+                if run.anon_huge_kb is not None:
+                    # Host THP behind the guest's RAM changes what a memmap write or a page copy costs.
+                    one[side]["qemu_anon_huge_mib"] = run.anon_huge_kb / 1024
             except (BenchError, KeyError, ValueError, TypeError) as e:
                 msg = f"{type(e).__name__}: {e}" if not isinstance(e, BenchError) else str(e)
                 one[side] = {"error": msg, "serial_tail": run.tail()}
