@@ -43,6 +43,7 @@
 #include "mm/memory_hotplug.h"
 #include "arch/x86_64/spinlock.h"
 #include "arch/x86_64/smp.h"
+#include "arch/x86_64/tsc.h"
 #include "arch/x86_64/percpu.h"
 
 #define WORDS_PER_PAGE	(PAGE_SIZE / sizeof(uint64_t))
@@ -370,6 +371,15 @@ static int churn(bool start)
 		shell_printf("dimmtest churn: not running\n");
 		return -EINVAL;
 	}
+	/*
+	 * The other CPUs join from their idle loops, after whatever work item
+	 * they are running (a DIMM add, say): give them up to 10 s to have done
+	 * one round, so "stop" right after a plug still reports churn that ran
+	 * alongside it rather than a job this CPU ends unstarted.
+	 */
+	for (uint64_t t0 = ktime_get_ns(); !__atomic_load_n(&churn_ops, __ATOMIC_RELAXED) &&
+	     ktime_get_ns() - t0 < 10ull * 1000 * 1000 * 1000;)
+		cpu_relax();
 	churn_stop = true;
 	mt_job_wait(&churn_job);
 	shell_printf("churn: %lu allocations on %u CPUs, %lu failed, %lu bad words\n", churn_ops,
