@@ -15,6 +15,12 @@
  *   - pins: GUP_PIN_COUNTING_BIAS each in the refcount. A pinned page is
  *     never isolated, and a pin taken while it is isolated makes the
  *     owner's migrate_page() fail (it checks after stopping other users).
+ * Pages move in batches (migrate_batch_move): every page of a batch is
+ * isolated and given its target first; then the owners with the two-phase
+ * callbacks unmap theirs, one TLB flush covers them all
+ * (try_to_unmap_flush), and each is moved - one round of IPIs per batch
+ * instead of one per page, as Linux's migrate_pages_batch. Then each page
+ * ends on its own: moved and freed, or put back as it was.
  * The flag bits are changed with atomic or/and: PG_isolated is set by the
  * migration core while the owner may set or clear PG_movable on the same
  * byte (the owner's lock protects its own bit, not ours).
@@ -32,6 +38,8 @@
 #include "mm/sparse.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
+#include "arch/x86_64/spinlock.h"
+#include "arch/x86_64/tlb.h"
 
 const char *const migrate_reason_names[MR_TYPES] = {
 	[MR_MEMORY_HOTPLUG]	= "memory_hotplug",
@@ -64,6 +72,9 @@ void __SetPageMovable(struct page *page, const struct movable_operations *ops)
 	if (unlikely(!ops || !ops->name || !ops->isolate_page || !ops->migrate_page || !ops->putback_page))
 		panic("__SetPageMovable: pfn %#lx: movable_operations %s incomplete (name, isolate_page, "
 		      "migrate_page and putback_page are all needed)", pfn, ops && ops->name ? ops->name : "?");
+	if (unlikely(!ops->unmap_page != !ops->move_page))
+		panic("__SetPageMovable: pfn %#lx: movable_operations %s has one of unmap_page and move_page "
+		      "(both or neither)", pfn, ops->name);
 	if (unlikely(page_type(page) != PGTY_ALLOCATED || page->order != 0))
 		panic("__SetPageMovable(%s): pfn %#lx is %s order %u; only an order-0 Allocated page can move",
 		      ops->name, pfn, page_type_name(page_type(page)), page->order);
@@ -187,21 +198,55 @@ static void put_core_ref(struct page *page)
 	__free_pages(page, page->order);
 }
 
-/* migrate_one() found the page was no longer an allocated page: nothing to move. */
+/* migrate_prepare() found the page was no longer an allocated page: nothing to move. */
 #define MIGRATE_GONE	1
 
 /*
- * The steps of mm/migrate.h for one page. poison: src becomes HWPoison
- * instead of going back to the buddy (soft_offline_page). Returns 0,
- * MIGRATE_GONE, or -EBUSY / -EAGAIN / -ENOMEM with src as it was.
- * Never called under zone->lock: the owner's callbacks take their own locks.
+ * A batch (mm/migrate.h, "Moving a batch"), as Linux's migrate_pages_batch:
+ * every page of it is isolated and has its target before the first unmap,
+ * so nothing is allocated while pages are unmapped and interrupts are off.
+ * On the stack of the CPU running the chunk: 64 entries are 2 KiB.
  */
-static int migrate_one(struct page *src, int nid, unsigned long avoid_start, unsigned long avoid_end,
-		       enum migrate_reason reason, bool poison)
+struct migrate_entry {
+	struct page *src, *dst;
+	const struct movable_operations *ops;
+	int ret;
+	bool unmapped;		/* 4a succeeded: 4c is owed */
+};
+
+struct migrate_batch {
+	unsigned int nr;
+	struct migrate_entry e[MIGRATE_BATCH];
+	struct tlbflush_unmap_batch tlb;
+};
+
+/*
+ * One flush for the batch: flush_tlb_kernel_range over the span of what
+ * was unmapped. A chunk's pages mostly back neighbouring addresses, so the
+ * span is often within tlb_single_page_flush_ceiling (invlpg per page);
+ * a scattered batch spans more and becomes one full flush, which is what
+ * the ceiling says is cheaper. Either way it is one round of IPIs for the
+ * batch instead of one per page, the cost the batch exists to save.
+ */
+void try_to_unmap_flush(struct tlbflush_unmap_batch *tlb)
+{
+	if (!tlb->end)
+		return;
+	flush_tlb_kernel_range(tlb->start, tlb->end);
+	tlb->start = tlb->end = 0;
+}
+
+/*
+ * Steps 0-3 for one page: on 0 it is isolated, holds the core's reference
+ * and has its target in *e. MIGRATE_GONE, or -EBUSY / -EAGAIN / -ENOMEM
+ * with src as it was (counted as mm/migrate.h says). Never called under
+ * zone->lock: the owner's callbacks take their own locks.
+ */
+static int migrate_prepare(struct page *src, int nid, unsigned long avoid_start, unsigned long avoid_end,
+			   struct migrate_entry *e)
 {
 	const struct movable_operations *ops;
 	struct page *dst;
-	int ret;
 
 	if (page_type(src) != PGTY_ALLOCATED || !get_page_unless_zero(src))
 		return MIGRATE_GONE;
@@ -237,24 +282,41 @@ static int migrate_one(struct page *src, int nid, unsigned long avoid_start, uns
 		nid = page_to_nid(src);
 	dst = alloc_migration_target(nid, avoid_start, avoid_end);
 	if (!dst) {
-		ret = -ENOMEM;
-		goto fail;
+		ops->putback_page(src);
+		page_flags_clear(src, PG_isolated);
+		count_vm_event(PGMIGRATE_FAIL);
+		put_core_ref(src);
+		return -ENOMEM;
 	}
-	/* 4. the owner moves contents and references */
-	ret = ops->migrate_page(dst, src);
-	if (ret) {
+	*e = (struct migrate_entry){ .src = src, .dst = dst, .ops = ops };
+	return 0;
+}
+
+/*
+ * Step 5 for one page of the batch. poison: src becomes HWPoison instead
+ * of going back to the buddy (soft_offline_page).
+ */
+static void migrate_finish(struct migrate_entry *e, bool poison)
+{
+	struct page *src = e->src, *dst = e->dst;
+
+	if (e->ret) {
 		if (dst->_flags & PG_movable)
 			__ClearPageMovable(dst);
 		__free_page(dst);
-		ret = page_maybe_dma_pinned(src) ? -EBUSY : -EAGAIN;
-		if (ret == -EBUSY)
+		e->ret = page_maybe_dma_pinned(src) ? -EBUSY : -EAGAIN;
+		if (e->ret == -EBUSY)
 			count_vm_event(PGMIGRATE_PINNED);
-		goto fail;
+		e->ops->putback_page(src);
+		page_flags_clear(src, PG_isolated);
+		count_vm_event(PGMIGRATE_FAIL);
+		put_core_ref(src);
+		return;
 	}
 	if (unlikely(!PageMovable(dst)))
 		pr_warn("migrate: %s moved pfn %#lx to %#lx without giving the new page its owner\n",
-			ops->name, page_to_pfn(src), page_to_pfn(dst));
-	/* 5. src loses its owner, the core's reference and the owner's (now dst's) */
+			e->ops->name, page_to_pfn(src), page_to_pfn(dst));
+	/* src loses its owner, the core's reference and the owner's (now dst's) */
 	if (src->_flags & PG_movable)
 		__ClearPageMovable(src);
 	page_flags_clear(src, PG_isolated);
@@ -264,13 +326,59 @@ static int migrate_one(struct page *src, int nid, unsigned long avoid_start, uns
 		page_poison_allocated(src);
 	else
 		__free_page(src);
-	return 0;
-fail:
-	ops->putback_page(src);
-	page_flags_clear(src, PG_isolated);
-	count_vm_event(PGMIGRATE_FAIL);
-	put_core_ref(src);
-	return ret;
+}
+
+/*
+ * Step 4 for every page of the batch, then step 5. Owners with the two
+ * phases: unmap all, flush once, move all - with interrupts off on this
+ * CPU from the first unmap to the last move (mm/migrate.h: a handler that
+ * touched an unmapped page would wait for the move it interrupted; the
+ * flush may be sent with interrupts off, arch/x86_64/tlb.h). The other
+ * owners' pages then move one by one with interrupts on. Each entry's ret
+ * ends as 0, -EBUSY (pinned) or -EAGAIN.
+ */
+static void migrate_batch_move(struct migrate_batch *b, bool poison)
+{
+	unsigned long irqf = 0;
+	bool two_phase = false;
+	unsigned int i;
+
+	for (i = 0; i < b->nr; i++)
+		two_phase |= b->e[i].ops->unmap_page != NULL;
+	if (two_phase) {
+		irqf = local_irq_save();
+		for (i = 0; i < b->nr; i++) {
+			struct migrate_entry *e = &b->e[i];
+
+			if (!e->ops->unmap_page)
+				continue;
+			e->ret = e->ops->unmap_page(e->dst, e->src, &b->tlb);
+			e->unmapped = !e->ret;
+		}
+		try_to_unmap_flush(&b->tlb);
+		for (i = 0; i < b->nr; i++)
+			if (b->e[i].unmapped)
+				b->e[i].ret = b->e[i].ops->move_page(b->e[i].dst, b->e[i].src);
+		local_irq_restore(irqf);
+	}
+	for (i = 0; i < b->nr; i++)
+		if (!b->e[i].ops->unmap_page)
+			b->e[i].ret = b->e[i].ops->migrate_page(b->e[i].dst, b->e[i].src);
+	for (i = 0; i < b->nr; i++)
+		migrate_finish(&b->e[i], poison);
+}
+
+/* One page, as a batch of one. Returns 0, MIGRATE_GONE, or -EBUSY / -EAGAIN / -ENOMEM with src as it was. */
+static int migrate_one(struct page *src, int nid, unsigned long avoid_start, unsigned long avoid_end,
+		       bool poison)
+{
+	struct migrate_batch b = { .nr = 1 };
+	int ret = migrate_prepare(src, nid, avoid_start, avoid_end, &b.e[0]);
+
+	if (ret)
+		return ret;
+	migrate_batch_move(&b, poison);
+	return b.e[0].ret;
 }
 
 int migrate_page_to(struct page *src, int nid, unsigned long avoid_start, unsigned long avoid_end,
@@ -290,17 +398,43 @@ int migrate_page_to(struct page *src, int nid, unsigned long avoid_start, unsign
 		       page_type_name(page_type(src)), migrate_reason_names[reason]);
 		return -EINVAL;
 	}
-	ret = migrate_one(src, nid, avoid_start, avoid_end, reason, false);
+	ret = migrate_one(src, nid, avoid_start, avoid_end, false);
 	return ret == MIGRATE_GONE ? -EINVAL : ret;
+}
+
+/* The error to report: the one at the lowest pfn (the order a page-by-page walk would meet them). */
+static void note_error(int ret, unsigned long pfn, int *first, unsigned long *first_pfn)
+{
+	if (ret < 0 && (!*first || pfn < *first_pfn)) {
+		*first = ret;
+		*first_pfn = pfn;
+	}
+}
+
+/* Move the batch; its errors noted. True if one of them ends the walk (not -EAGAIN). */
+static bool migrate_batch_flush(struct migrate_batch *b, int *first, unsigned long *first_pfn)
+{
+	bool stop = false;
+
+	migrate_batch_move(b, false);
+	for (unsigned int i = 0; i < b->nr; i++) {
+		note_error(b->e[i].ret, page_to_pfn(b->e[i].src), first, first_pfn);
+		stop |= b->e[i].ret < 0 && b->e[i].ret != -EAGAIN;
+	}
+	b->nr = 0;
+	return stop;
 }
 
 int do_migrate_range(unsigned long start_pfn, unsigned long end_pfn, enum migrate_reason reason,
 		     unsigned long *busy_pfn)
 {
+	struct migrate_batch b = { .nr = 0 };
 	unsigned long pfn, first_pfn = 0;
+	bool stop = false;
 	int first = 0, ret;
 
-	for (pfn = start_pfn; pfn < end_pfn;) {
+	(void)reason;
+	for (pfn = start_pfn; pfn < end_pfn && !stop;) {
 		struct page *page = pfn_to_page(pfn);
 		unsigned int order;
 
@@ -317,23 +451,27 @@ int do_migrate_range(unsigned long start_pfn, unsigned long end_pfn, enum migrat
 			pfn++;
 			continue;
 		case PGTY_ALLOCATED:
-			ret = migrate_one(page, NUMA_NO_NODE, start_pfn, end_pfn, reason, false);
+			ret = migrate_prepare(page, NUMA_NO_NODE, start_pfn, end_pfn, &b.e[b.nr]);
+			if (!ret && ++b.nr == MIGRATE_BATCH)
+				stop = migrate_batch_flush(&b, &first, &first_pfn);
 			break;
 		default:	/* Reserved, NoMemory, PageTable, Slab: nothing moves them */
 			ret = -EBUSY;
 			break;
 		}
 		if (ret < 0) {
-			if (!first) {
-				first = ret;
-				first_pfn = pfn;
-			}
-			/* Nothing will change a pinned or unmovable page; no target now, none for the rest. */
+			note_error(ret, pfn, &first, &first_pfn);
+			/*
+			 * Nothing will change a pinned or unmovable page; no target now, none for
+			 * the rest. The pages already prepared still move (below).
+			 */
 			if (ret != -EAGAIN)
-				break;
+				stop = true;
 		}
 		pfn++;
 	}
+	if (b.nr)
+		migrate_batch_flush(&b, &first, &first_pfn);
 	if (first)
 		*busy_pfn = first_pfn;
 	return first;
@@ -475,7 +613,7 @@ static int __soft_offline_page(unsigned long pfn)
 				       pfn, page->order);
 				return -EBUSY;
 			}
-			ret = migrate_one(page, NUMA_NO_NODE, pfn, pfn + 1, MR_MEMORY_FAILURE, true);
+			ret = migrate_one(page, NUMA_NO_NODE, pfn, pfn + 1, true);
 			if (ret == MIGRATE_GONE)
 				continue;	/* freed meanwhile: take it as a free page */
 			if (ret) {

@@ -20,7 +20,7 @@
  * movable. An Allocated page without an owner is unmovable, whatever its
  * zone: offline and alloc_contig_range stop at it with -EBUSY.
  *
- * Moving one page (migrate_page_to, and do_migrate_range for each page):
+ * Moving one page (every move follows these steps; a batch splits 4, below):
  *   0. the core takes a reference of its own, held until the end of the
  *      move (the owner cannot free the page meanwhile; __free_pages panics
  *      if an isolated page is freed): an unpinned page being moved has
@@ -49,6 +49,29 @@
  * stopped every other user of the page (mm/vmalloc.c does so after the
  * TLB shootdown).
  *
+ * Moving a batch (do_migrate_range; migrate_page_to is a batch of one),
+ * as Linux's migrate_pages_batch: steps 0-3 for up to MIGRATE_BATCH pages,
+ * then step 4 in two phases for every page whose owner has them:
+ *   4a. ops->unmap_page(dst, src, tlb): stop every other user of src but
+ *       leave the TLB flush to the core - record the kernel virtual
+ *       addresses that must be flushed with set_tlb_ubc_flush_pending(tlb,
+ *       ...). dst is the target the core allocated; the owner may keep in
+ *       dst->private what it needs to undo the unmap (Linux records its
+ *       state in dst too: __migrate_folio_record). 0, or an error with src
+ *       exactly as before (no move_page follows; dst is freed, putback);
+ *   4b. the core flushes once for the whole batch (try_to_unmap_flush):
+ *       after it no CPU reaches any unmapped src through a stale TLB entry;
+ *   4c. ops->move_page(dst, src) for each page unmapped in 4a - always
+ *       called, exactly once: check for a pin (a pin that appeared since 1
+ *       fails this page only), copy, point the references at dst, mark dst
+ *       movable; on failure undo 4a so src is exactly as before. Success and
+ *       failure end as in step 5.
+ * From the first 4a to the last 4c interrupts are off on the moving CPU:
+ * an interrupt handler touching an unmapped page would wait for the move
+ * it interrupted. So 4a and 4c must not allocate, sleep or touch memory of
+ * a page the batch has unmapped. Owners with only migrate_page keep the
+ * one-page path (4 as above, interrupts on).
+ *
  * Pins are references, as Linux's pin_user_pages: pin_page() adds
  * GUP_PIN_COUNTING_BIAS to the refcount, unpin_page() takes it away; a
  * page whose refcount reaches the bias may be pinned and never moves.
@@ -59,12 +82,39 @@
 #include "lib/compiler.h"
 #include "mm/page.h"
 
+/*
+ * Kernel virtual addresses unmapped by a batch and not yet flushed: one
+ * span (Linux's struct tlbflush_unmap_batch collects CPUs; here every
+ * online CPU is flushed, so the span is what there is to collect).
+ */
+struct tlbflush_unmap_batch {
+	unsigned long start, end;	/* [start, end); end == 0: nothing pending */
+};
+
+static inline void set_tlb_ubc_flush_pending(struct tlbflush_unmap_batch *tlb, unsigned long start,
+					     unsigned long end)
+{
+	if (!tlb->end || start < tlb->start)
+		tlb->start = start;
+	if (end > tlb->end)
+		tlb->end = end;
+}
+
+/* Flush what is pending on every online CPU, once; nothing pending: no flush. */
+void try_to_unmap_flush(struct tlbflush_unmap_batch *tlb);
+
 struct movable_operations {
 	const char *name;				/* the owner, for messages */
 	bool (*isolate_page)(struct page *page);	/* may it move now? */
 	int (*migrate_page)(struct page *dst, struct page *src);
 	void (*putback_page)(struct page *page);	/* an isolated page stays where it is */
+	/* Optional, both or neither: the two phases of a batched move (see above). */
+	int (*unmap_page)(struct page *dst, struct page *src, struct tlbflush_unmap_batch *tlb);
+	int (*move_page)(struct page *dst, struct page *src);
 };
+
+/* Pages moved per TLB flush (do_migrate_range). */
+#define MIGRATE_BATCH	64
 
 /* Give an allocated order-0 movable page its owner / take it away (before freeing it). */
 void __SetPageMovable(struct page *page, const struct movable_operations *ops);
@@ -111,10 +161,12 @@ int migrate_page_to(struct page *src, int nid, unsigned long avoid_start, unsign
  * Move every allocated page of [start_pfn, end_pfn) out of the range; the
  * range's pageblocks must be isolated. Free, Offline (driver-held) and
  * VmemmapSelfHosted pages are left alone. Returns 0 when no allocated page
- * is left, or the first error with *busy_pfn the page that stopped it
+ * is left, or the error at the lowest pfn with *busy_pfn that page
  * (-EBUSY: pinned or unmovable - nothing will change that; -EAGAIN or
  * -ENOMEM: worth another try). Pages moved before an error stay moved:
- * their contents and owners are intact at the new place.
+ * their contents and owners are intact at the new place. Pages are moved in
+ * batches of up to MIGRATE_BATCH, so pages after the error's pfn that were
+ * in its batch may have moved too; none of a later batch has.
  */
 int do_migrate_range(unsigned long start_pfn, unsigned long end_pfn, enum migrate_reason reason,
 		     unsigned long *busy_pfn);

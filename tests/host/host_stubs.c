@@ -2,8 +2,9 @@
 /*
  * DOC: host_stubs.c - printk, report and panic for host tests
  *
- * See host_stubs.h. Kept tiny on purpose: the point of the host tests is to
- * run the real kernel sources, not a model of them.
+ * See host_stubs.h (and a no-op TLB flush at the end). Kept tiny on
+ * purpose: the point of the host tests is to run the real kernel sources,
+ * not a model of them.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -142,4 +143,14 @@ uint64_t tsc_to_ns(uint64_t cycles)
 void udelay(unsigned long usecs)
 {
 	(void)usecs;
+}
+
+/*
+ * The migration core (mm/migrate.c) flushes once per batch; host tests
+ * have no TLB. Weak: tests/host/test_migrate.c counts the flushes.
+ */
+__attribute__((weak)) void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	(void)start;
+	(void)end;
 }

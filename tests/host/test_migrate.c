@@ -6,7 +6,9 @@
  * 512 MiB of boot RAM, hot-added movable blocks at 512 MiB. The test owner
  * ("testowner") keeps an array of the pages it owns, each filled with a
  * pattern derived from its slot, and moves them when asked; knobs make
- * each of its steps fail. After every case the walker must be clean and
+ * each of its steps fail. A second owner ("testowner2") moves in the two
+ * phases of a batch (unmap, the core's one flush, move) and checks that
+ * order for each page. After every case the walker must be clean and
  * the pgmigrate_* counters must have moved by exactly what the case did.
  */
 #include <errno.h>
@@ -65,6 +67,8 @@ static int isolate_refuse;		/* isolate_page says no for this slot + 1 (0: never)
 static int migrate_fail;		/* migrate_page fails for this slot + 1 */
 static int migrate_pins;		/* migrate_page pins src (a device grabbed it) for this slot + 1 */
 static unsigned long nr_isolated, nr_migrated, nr_putback;
+enum { TP_MAPPED, TP_UNMAPPED, TP_FLUSHED };
+static unsigned char tp_state[MAX_OWNED];	/* the two-phase owner's view of each slot (below) */
 
 static uint64_t pattern(unsigned long slot, unsigned long word)
 {
@@ -92,6 +96,7 @@ static void check_all(void)
 		assert_int_equal(p->type, PGTY_ALLOCATED);
 		assert_int_equal(p->private, slot);
 		assert_false(PageIsolated(p));
+		assert_int_equal(tp_state[slot], TP_MAPPED);
 		for (i = 0; i < PAGE_SIZE / 8; i++)
 			if (w[i] != pattern(slot, i))
 				fail_msg("slot %lu pfn %#lx word %lu: %#llx, want %#llx", slot,
@@ -108,7 +113,7 @@ static bool owner_isolate(struct page *page)
 	return true;
 }
 
-static const struct movable_operations owner_ops;
+static const struct movable_operations owner_ops, owner2_ops;
 
 static int owner_migrate(struct page *dst, struct page *src)
 {
@@ -126,7 +131,7 @@ static int owner_migrate(struct page *dst, struct page *src)
 	memcpy(page_address(dst), page_address(src), PAGE_SIZE);
 	dst->private = slot;
 	owned[slot] = dst;
-	__SetPageMovable(dst, &owner_ops);
+	__SetPageMovable(dst, page_movable_ops(src));
 	nr_migrated++;
 	return 0;
 }
@@ -141,6 +146,71 @@ static const struct movable_operations owner_ops = {
 	.migrate_page = owner_migrate, .putback_page = owner_putback,
 };
 
+/*
+ * The two-phase owner ("testowner2", mm/migrate.h 4a-4c): each slot has a
+ * made-up kernel address; unmap_page marks the slot UNMAPPED and records
+ * the address, the flush stub below marks every UNMAPPED slot it covers
+ * FLUSHED, and move_page insists on FLUSHED - a move before its flush, or
+ * a flush not covering the page, fails the test.
+ */
+static int unmap_fail;			/* unmap_page fails for this slot + 1 */
+static int unmap_pins;			/* unmap_page pins src right after unmapping, for this slot + 1 */
+static unsigned long nr_unmapped, nr_moved, nr_flushes;
+
+#define TP_VA(slot)	(0xffffc90000000000ul + (slot) * PAGE_SIZE)
+
+/* The core's one flush per batch lands here (host_stubs.c has a weak no-op). */
+void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	nr_flushes++;
+	for (unsigned long slot = 0; slot < nr_owned; slot++)
+		if (tp_state[slot] == TP_UNMAPPED && TP_VA(slot) >= start && TP_VA(slot) + PAGE_SIZE <= end)
+			tp_state[slot] = TP_FLUSHED;
+}
+
+static int owner2_unmap(struct page *dst, struct page *src, struct tlbflush_unmap_batch *tlb)
+{
+	unsigned long slot = src->private;
+
+	assert_true(PageIsolated(src));
+	assert_ptr_equal(owned[slot], src);
+	assert_int_equal(tp_state[slot], TP_MAPPED);
+	if (unmap_fail && slot == (unsigned long)unmap_fail - 1)
+		return -EIO;
+	tp_state[slot] = TP_UNMAPPED;
+	set_tlb_ubc_flush_pending(tlb, TP_VA(slot), TP_VA(slot) + PAGE_SIZE);
+	nr_unmapped++;
+	if (unmap_pins && slot == (unsigned long)unmap_pins - 1)
+		assert_int_equal(pin_page(src), 0);
+	return 0;
+}
+
+static int owner2_move(struct page *dst, struct page *src)
+{
+	unsigned long slot = src->private;
+
+	assert_ptr_equal(owned[slot], src);
+	if (tp_state[slot] != TP_FLUSHED)
+		fail_msg("slot %lu pfn %#lx moved %s", slot, page_to_pfn(src),
+			 tp_state[slot] == TP_UNMAPPED ? "before the flush" : "without being unmapped");
+	tp_state[slot] = TP_MAPPED;	/* at dst, or back at src */
+	if (page_maybe_dma_pinned(src))
+		return -EBUSY;
+	memcpy(page_address(dst), page_address(src), PAGE_SIZE);
+	dst->private = slot;
+	owned[slot] = dst;
+	__SetPageMovable(dst, &owner2_ops);
+	nr_moved++;
+	return 0;
+}
+
+static const struct movable_operations owner2_ops = {
+	.name = "testowner2", .isolate_page = owner_isolate,
+	.migrate_page = owner_migrate, .putback_page = owner_putback,
+	.unmap_page = owner2_unmap, .move_page = owner2_move,
+};
+static const struct movable_operations *own_ops = &owner_ops;	/* what own_one gives */
+
 /* A new owned page, from anywhere the allocator likes (NULL when out of memory). */
 static struct page *own_one(void)
 {
@@ -150,8 +220,9 @@ static struct page *own_one(void)
 		return NULL;
 	p->private = nr_owned;
 	owned[nr_owned] = p;
+	tp_state[nr_owned] = TP_MAPPED;
 	fill(nr_owned++);
-	__SetPageMovable(p, &owner_ops);
+	__SetPageMovable(p, own_ops);
 	return p;
 }
 
@@ -173,6 +244,9 @@ static int setup(void **state)
 	nr_owned = 0;
 	isolate_refuse = migrate_fail = migrate_pins = 0;
 	nr_isolated = nr_migrated = nr_putback = 0;
+	unmap_fail = unmap_pins = 0;
+	nr_unmapped = nr_moved = nr_flushes = 0;
+	own_ops = &owner_ops;
 	mm_machine_boot_pc(MiB(512), MiB(256));
 	mm_machine_assert_clean();
 	return 0;
@@ -569,6 +643,242 @@ static void test_pin_midway(void **state)
 	mm_machine_assert_clean();
 }
 
+/* ---- batches: the two-phase owner (mm/migrate.h 4a-4c) ---- */
+
+/* Block 4 with n pages of the two-phase owner, every other one of the one-page owner if mixed. */
+static void block_with_owned2(unsigned long n, bool mixed)
+{
+	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	for (unsigned long i = 0; i < n; i++) {
+		own_ops = mixed && (i & 1) ? &owner_ops : &owner2_ops;
+		assert_non_null(own_one());
+		assert_true(in_block(owned[nr_owned - 1]));
+	}
+	own_ops = &owner_ops;
+}
+
+/* The owned slots in pfn order (slot allocation order need not be pfn order). */
+static unsigned long by_pfn[MAX_OWNED];
+
+static void sort_by_pfn(void)
+{
+	for (unsigned long i = 0; i < nr_owned; i++) {
+		unsigned long j = i;
+
+		while (j && page_to_pfn(owned[by_pfn[j - 1]]) > page_to_pfn(owned[i])) {
+			by_pfn[j] = by_pfn[j - 1];
+			j--;
+		}
+		by_pfn[j] = i;
+	}
+}
+
+/* do_migrate_range over block 4, isolated around it as offline does. */
+static int migrate_block(unsigned long *busy)
+{
+	struct zone *z = page_zone(pfn_to_page(HOT_PFN + VMEMMAP_PAGES));
+	int ret;
+
+	start_isolate_page_range(z, HOT_PFN + VMEMMAP_PAGES, HOT_PFN + BLOCK_PAGES);
+	drain_all_pages(NULL);
+	ret = do_migrate_range(HOT_PFN + VMEMMAP_PAGES, HOT_PFN + BLOCK_PAGES, MR_SYSCALL, busy);
+	undo_isolate_page_range(z, HOT_PFN + VMEMMAP_PAGES, HOT_PFN + BLOCK_PAGES, MIGRATE_MOVABLE);
+	return ret;
+}
+
+/* A full block through offline: every page unmapped, flushed and moved, one flush per batch. */
+static void test_batch_offline_full_block(void **state)
+{
+	unsigned long n = BLOCK_PAGES - VMEMMAP_PAGES;
+	struct vmc v;
+
+	block_with_owned2(n, false);
+	vm_snap(&v);
+	assert_int_equal(memory_block_offline(4), 0);
+	assert_int_equal(owned_in_block(), 0);
+	assert_int_equal(nr_unmapped, n);
+	assert_int_equal(nr_moved, n);
+	assert_int_equal(nr_migrated, 0);
+	assert_int_equal(nr_putback, 0);
+	vm_assert(&v, n, 0, 0);
+	/* Full batches but at the ends of the job's chunks (32 at most: a max-order block each). */
+	assert_true(nr_flushes >= n / MIGRATE_BATCH);
+	assert_true(nr_flushes <= n / MIGRATE_BATCH + BLOCK_PAGES / MAX_ORDER_NR_PAGES);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* Both kinds of owner in one batch: the two-phase pages share a flush, the others move alone. */
+static void test_batch_mixed_owners(void **state)
+{
+	unsigned long busy = 0;
+	struct vmc v;
+
+	block_with_owned2(100, true);
+	vm_snap(&v);
+	assert_int_equal(migrate_block(&busy), 0);
+	assert_int_equal(owned_in_block(), 0);
+	assert_int_equal(nr_moved, 50);
+	assert_int_equal(nr_migrated, 50);
+	assert_int_equal(nr_flushes, 2);	/* 100 pages: a batch of 64 and one of 36 */
+	vm_assert(&v, 100, 0, 0);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* The 10th target of a batch cannot be had: the 9 before it move, it fails alone, the walk stops. */
+static void test_batch_target_alloc_fails(void **state)
+{
+	unsigned long busy = 0, i;
+	struct vmc v;
+
+	block_with_owned2(100, false);
+	sort_by_pfn();
+	vm_snap(&v);
+	fail_page_alloc_nth = 10;
+	assert_int_equal(migrate_block(&busy), -ENOMEM);
+	assert_int_equal(fail_page_alloc_nth, 0);
+	assert_int_equal(busy, page_to_pfn(owned[by_pfn[9]]));
+	vm_assert(&v, 9, 1, 0);
+	assert_int_equal(nr_putback, 1);
+	assert_int_equal(nr_unmapped, 9);
+	assert_int_equal(nr_moved, 9);
+	assert_int_equal(nr_flushes, 1);
+	for (i = 0; i < nr_owned; i++)
+		assert_int_equal(in_block(owned[by_pfn[i]]), i >= 9);
+	for (i = 0; i < nr_owned; i++)
+		assert_int_equal(page_ref_count(owned[i]), 1);
+	check_all();
+	mm_machine_assert_clean();
+	/* The next try moves the rest. */
+	vm_snap(&v);
+	assert_int_equal(memory_block_offline(4), 0);
+	vm_assert(&v, 91, 0, 0);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* A pin between unmap and move (the 21st page in pfn order): that page only fails; the walk stops after its batch. */
+static void test_batch_pin_after_unmap(void **state)
+{
+	unsigned long busy = 0, i, slot;
+	struct vmc v;
+
+	block_with_owned2(100, false);
+	sort_by_pfn();
+	slot = by_pfn[20];
+	unmap_pins = slot + 1;
+	vm_snap(&v);
+	assert_int_equal(migrate_block(&busy), -EBUSY);
+	assert_int_equal(busy, page_to_pfn(owned[slot]));
+	/* The first batch: 63 moved, the pinned one failed and counted pinned; no second batch. */
+	vm_assert(&v, MIGRATE_BATCH - 1, 1, 1);
+	assert_int_equal(nr_unmapped, MIGRATE_BATCH);
+	assert_int_equal(nr_moved, MIGRATE_BATCH - 1);
+	assert_int_equal(nr_putback, 1);
+	assert_int_equal(nr_flushes, 1);
+	for (i = 0; i < nr_owned; i++)
+		assert_int_equal(in_block(owned[by_pfn[i]]), i == 20 || i >= MIGRATE_BATCH);
+	assert_int_equal(page_ref_count(owned[slot]), GUP_PIN_COUNTING_BIAS + 1);
+	assert_ptr_equal(page_movable_ops(owned[slot]), &owner2_ops);
+	check_all();
+	mm_machine_assert_clean();
+	unpin_page(owned[slot]);
+	unmap_pins = 0;
+	vm_snap(&v);
+	assert_int_equal(memory_block_offline(4), 0);
+	vm_assert(&v, 100 - (MIGRATE_BATCH - 1), 0, 0);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* The owner refuses to isolate one page of a batch: the rest of it moves; -EAGAIN names that page. */
+static void test_batch_isolate_refused(void **state)
+{
+	unsigned long busy = 0, i, slot;
+	struct vmc v;
+
+	block_with_owned2(100, false);
+	sort_by_pfn();
+	slot = by_pfn[30];
+	isolate_refuse = slot + 1;
+	vm_snap(&v);
+	assert_int_equal(migrate_block(&busy), -EAGAIN);
+	assert_int_equal(busy, page_to_pfn(owned[slot]));
+	vm_assert(&v, 99, 0, 0);
+	assert_int_equal(nr_putback, 0);
+	assert_int_equal(nr_unmapped, 99);
+	assert_int_equal(nr_moved, 99);
+	assert_int_equal(nr_flushes, 2);	/* 64 and 35 */
+	for (i = 0; i < nr_owned; i++)
+		assert_int_equal(in_block(owned[by_pfn[i]]), i == 30);
+	assert_int_equal(page_ref_count(owned[slot]), 1);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* unmap_page refuses one page: no move_page for it, putback, counted failed; the batch goes on. */
+static void test_batch_unmap_fails(void **state)
+{
+	unsigned long busy = 0, i, slot;
+	struct vmc v;
+
+	block_with_owned2(100, false);
+	sort_by_pfn();
+	slot = by_pfn[5];
+	unmap_fail = slot + 1;
+	vm_snap(&v);
+	assert_int_equal(migrate_block(&busy), -EAGAIN);
+	assert_int_equal(busy, page_to_pfn(owned[slot]));
+	vm_assert(&v, 99, 1, 0);
+	assert_int_equal(nr_putback, 1);
+	assert_int_equal(nr_moved, 99);
+	for (i = 0; i < nr_owned; i++)
+		assert_int_equal(in_block(owned[by_pfn[i]]), i == 5);
+	assert_int_equal(page_ref_count(owned[slot]), 1);
+	check_all();
+	/* migrate_page_to, a batch of one, through the same phases. */
+	unmap_fail = 0;
+	vm_snap(&v);
+	nr_flushes = 0;
+	busy = page_to_pfn(owned[slot]);
+	assert_int_equal(migrate_page_to(owned[slot], NUMA_NO_NODE, busy, busy + 1, MR_SYSCALL), 0);
+	assert_int_equal(nr_flushes, 1);
+	assert_int_equal(nr_moved, 100);
+	vm_assert(&v, 1, 0, 0);
+	assert_true(page_to_pfn(owned[slot]) != busy);
+	check_all();
+	free_owned();
+	mm_machine_assert_clean();
+}
+
+/* Owners must give both phases or neither. */
+static void test_batch_ops_both_or_neither(void **state)
+{
+	static const struct movable_operations half = {
+		.name = "half", .isolate_page = owner_isolate, .migrate_page = owner_migrate,
+		.putback_page = owner_putback, .unmap_page = owner2_unmap,
+	};
+	struct page *p = alloc_pages(GFP_MOVABLE, 0);
+	jmp_buf jb;
+
+	host_panic_jmp = &jb;
+	if (!setjmp(jb)) {
+		__SetPageMovable(p, &half);
+		fail_msg("an owner with unmap_page and no move_page was accepted");
+	}
+	assert_non_null(strstr(host_panic_msg, "both or neither"));
+	host_panic_jmp = NULL;
+	assert_null(page_movable_ops(p));
+	__free_page(p);
+	mm_machine_assert_clean();
+}
+
 /* ---- alloc_contig_range ---- */
 
 static void test_alloc_contig_range(void **state)
@@ -710,6 +1020,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fail_isolate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fail_migrate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pin_midway, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_offline_full_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_mixed_owners, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_target_alloc_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_pin_after_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_isolate_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_unmap_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_ops_both_or_neither, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_contig_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_contig_range_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soft_offline, setup, teardown),
