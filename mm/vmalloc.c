@@ -10,10 +10,10 @@
  * with one 4 KiB PTE, owned by the heap (__SetPageMovable with
  * vmalloc_movable_ops) and with page->private = the address it backs.
  *
- * Moving a page (vmalloc_migrate_page, called by the migration core of
- * mm/migrate.h between isolate_page and the end of the move), as Linux
- * moves a page mapped by user PTEs (try_to_migrate puts migration entries
- * in, remove_migration_ptes takes them out):
+ * Moving a page (called by the migration core of mm/migrate.h between
+ * isolate_page and the end of the move), as Linux moves a page mapped by
+ * user PTEs (try_to_migrate puts migration entries in,
+ * remove_migration_ptes takes them out):
  *   1. swap the PTE for a migration entry (arch/x86_64/pgtable.h): not
  *      present, the old pfn, a software marker;
  *   2. flush_tlb_kernel_range on every CPU: from now on no CPU reaches the
@@ -28,6 +28,11 @@
  *      not-present entry is never cached.
  * Without step 1-2 a write between the copy and the PTE switch lands in
  * the old page and is lost (mm/vmalloc_selftest.c shows it).
+ * The core moves a batch in two phases (mm/migrate.h): vmalloc_unmap_page
+ * does step 1 for each page and records its address; the core flushes
+ * once for the batch (step 2); vmalloc_move_page does steps 3-5 for each.
+ * vmalloc_migrate_page, the one-page path, is the two with the flush
+ * between them.
  *
  * Lifetime. An area is POPULATING while vmalloc_movable fills it, LIVE
  * once returned, FREEING from the moment vfree takes it. isolate_page
@@ -45,9 +50,12 @@
  * Context: vmalloc_movable and vfree map, unmap and flush, so they are
  * called from process context (not from an interrupt handler), as
  * kernel_unmap demands; vmalloc_fault runs in the #PF handler. A move
- * keeps interrupts off on the moving CPU from step 1 to 5, so only the
- * other CPUs can meet its migration entry (the mover would wait for
- * itself); an NMI handler must not touch heap memory.
+ * keeps interrupts off on the moving CPU from step 1 to 5 - for a batch,
+ * from its first step 1 to its last step 5 (the core does it) - so only
+ * the other CPUs can meet its migration entries (the mover would wait for
+ * itself); the mover itself touches the pages through the direct map
+ * only, never through heap addresses. An NMI handler must not touch heap
+ * memory.
  *
  * Locking. vmap_lock (interrupts off) guards the range list, each area's
  * state, isolated count and page array; it is never held across a TLB
@@ -86,12 +94,16 @@ static unsigned long heap_fault_waits;	/* faults that waited for a move (atomic)
 static bool vmalloc_isolate_page(struct page *page);
 static int vmalloc_migrate_page(struct page *dst, struct page *src);
 static void vmalloc_putback_page(struct page *page);
+static int vmalloc_unmap_page(struct page *dst, struct page *src, struct tlbflush_unmap_batch *tlb);
+static int vmalloc_move_page(struct page *dst, struct page *src);
 
 const struct movable_operations vmalloc_movable_ops = {
 	.name = "vmalloc_movable",
 	.isolate_page = vmalloc_isolate_page,
 	.migrate_page = vmalloc_migrate_page,
 	.putback_page = vmalloc_putback_page,
+	.unmap_page = vmalloc_unmap_page,
+	.move_page = vmalloc_move_page,
 };
 
 bool is_vmalloc_movable_addr(const void *addr)
@@ -315,11 +327,17 @@ static void vmalloc_putback_page(struct page *page)
 		       page_to_pfn(page), page->private);
 }
 
-static int vmalloc_migrate_page(struct page *dst, struct page *src)
+/*
+ * Steps 1 (and the flush of 2 recorded, not done): the batch's first phase
+ * (mm/migrate.h, 4a). The core has interrupts off on this CPU from here to
+ * the end of vmalloc_move_page. The PTE this replaces is kept in
+ * dst->private for vmalloc_move_page to put back should the move fail.
+ */
+static int vmalloc_unmap_page(struct page *dst, struct page *src, struct tlbflush_unmap_batch *tlb)
 {
-	unsigned long va = src->private, irqf, idx;
-	uint64_t old, cur;
+	unsigned long va = src->private, irqf;
 	struct vmap_area *a;
+	uint64_t old;
 
 	spin_lock_irqsave(&vmap_lock, irqf);
 	a = page_area(src);
@@ -329,45 +347,73 @@ static int vmalloc_migrate_page(struct page *dst, struct page *src)
 		       page_to_pfn(src), va);
 		return -EINVAL;
 	}
-	idx = area_index(a, va);
 	old = kernel_pte_get(va);
 	if (!(old & _PAGE_PRESENT) || PHYS_PFN(old & PTE_ADDR_MASK) != page_to_pfn(src)) {
 		pr_err("vmalloc_movable: va %#lx: PTE %#llx does not map pfn %#lx\n", va,
 		       (unsigned long long)old, page_to_pfn(src));
 		return -EINVAL;
 	}
+	/* From the flush on nobody reaches src through va; touching va faults and waits. */
+	dst->private = kernel_pte_xchg(va, make_migration_entry(old));
+	set_tlb_ubc_flush_pending(tlb, va, va + PAGE_SIZE);
+	return 0;
+}
 
-	/*
-	 * Interrupts stay off on this CPU from step 1 to 5: an interrupt
-	 * handler here touching the page would fault and wait for the move it
-	 * interrupted, forever. The flush may be sent with interrupts off
-	 * (arch/x86_64/tlb.h).
-	 */
-	irqf = local_irq_save();
+/*
+ * Steps 3-5, after the flush (mm/migrate.h, 4c). Touches src and dst
+ * through the direct map only, never heap addresses: this CPU may hold
+ * other migration entries of the batch, and would wait for itself.
+ */
+static int vmalloc_move_page(struct page *dst, struct page *src)
+{
+	unsigned long va = src->private, irqf, idx;
+	uint64_t old = dst->private, cur;
+	struct vmap_area *a;
 
-	/* 1-2: nobody reaches src through va any more; touching va now faults and waits. */
-	old = kernel_pte_xchg(va, make_migration_entry(old));
-	flush_tlb_kernel_range(va, va + PAGE_SIZE);
-
-	/* 3: a pin taken while the page was isolated forbids the move (mm/migrate.h). */
+	/* 3: a pin taken while the page was isolated forbids the move; the PTE goes back as it was. */
 	if (page_maybe_dma_pinned(src)) {
 		kernel_pte_xchg(va, old);
-		local_irq_restore(irqf);
 		return -EBUSY;
 	}
-
 	/* 4-5: copy everything ever written to src, then let the waiters reach dst. */
 	memcpy(page_address(dst), page_address(src), PAGE_SIZE);
 	dst->private = va;
 	cur = kernel_pte_xchg(va, (old & ~PTE_ADDR_MASK) | page_to_phys(dst));
-	local_irq_restore(irqf);
 	if (unlikely(!is_migration_entry(cur)))
 		panic("vmalloc_movable: va %#lx: migration entry replaced by %#llx during the move",
 		      va, (unsigned long long)cur);
 	__SetPageMovable(dst, &vmalloc_movable_ops);
+	/* Isolated, so its area is not torn down meanwhile (vfree waits). */
+	spin_lock_irqsave(&vmap_lock, irqf);
+	a = page_area(src);
+	spin_unlock_irqrestore(&vmap_lock, irqf);
+	if (unlikely(!a))
+		panic("vmalloc_movable: va %#lx: the area of isolated pfn %#lx is gone during its move",
+		      va, page_to_pfn(src));
+	idx = area_index(a, va);
 	area_unisolate(a, idx, dst);
 	__atomic_add_fetch(&heap_moves, 1, __ATOMIC_RELAXED);
 	return 0;
+}
+
+/*
+ * The one-page move: both phases with the flush between them, interrupts
+ * off from step 1 to 5 - an interrupt handler here touching the page would
+ * fault and wait for the move it interrupted, forever. The flush may be
+ * sent with interrupts off (arch/x86_64/tlb.h).
+ */
+static int vmalloc_migrate_page(struct page *dst, struct page *src)
+{
+	struct tlbflush_unmap_batch tlb = { 0, 0 };
+	unsigned long irqf = local_irq_save();
+	int ret = vmalloc_unmap_page(dst, src, &tlb);
+
+	if (!ret) {
+		try_to_unmap_flush(&tlb);
+		ret = vmalloc_move_page(dst, src);
+	}
+	local_irq_restore(irqf);
+	return ret;
 }
 
 /*

@@ -12,10 +12,11 @@
  * movable (mm/migrate.h) with the heap as owner: page->private holds the
  * virtual address it backs.
  *
- * Moving a backing page (the heap's migrate_page): replace its PTE by a
- * migration entry (not present, naming the old pfn), shoot the TLB down on
- * every CPU (flush_tlb_kernel_range), check no pin appeared, copy, point
- * the PTE at the new page. A CPU that touches the page in between takes a
+ * Moving a backing page (the heap's migrate_page, or its unmap_page and
+ * move_page when the core moves a batch): replace its PTE by a migration
+ * entry (not present, naming the old pfn), shoot the TLB down on every CPU
+ * (flush_tlb_kernel_range; once for a whole batch), check no pin appeared,
+ * copy, point the PTE at the new page. A CPU that touches the page in between takes a
  * page fault; the fault handler sees the migration entry and waits, with
  * cpu_relax(), until the PTE is present again, then returns and the access
  * is retried - and reads the new page (Linux's migration entries).
