@@ -26,6 +26,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lib/xorshift.h"
+
 #include "mm/memory_hotplug.h"
 #include "mm/memory_block.h"
 #include "mm/mm_selftest.h"
@@ -184,10 +186,7 @@ static uint64_t rng_state = 0x2545f4914f6cdd1dull;
 
 static unsigned long rnd(unsigned long n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned long)(rng_state % n);
+	return (unsigned long)(xorshift64(&rng_state) % n);
 }
 
 static int test_hotplug_cycles(void)

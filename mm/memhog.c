@@ -43,6 +43,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/xorshift.h"
+
 #include "mm/gfp.h"
 #include "mm/page.h"
 #include "mm/migrate.h"
@@ -444,10 +446,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static unsigned long rnd(unsigned long n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned long)(rng_state % n);
+	return (unsigned long)(xorshift64(&rng_state) % n);
 }
 
 static int migtest_cycles(unsigned long cycles)

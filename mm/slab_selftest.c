@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/xorshift.h"
+
 #include "mm/slab.h"
 #include "mm/pagetypes.h"
 #include "kernel/selftest.h"
@@ -40,13 +42,9 @@ static struct pagetypes_result walk;
 
 static uint64_t rng_state;
 
-/* xorshift64: reproducible, no state shared with newlib's rand(). */
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return xorshift64(&rng_state);
 }
 
 static void fill(void *p, size_t n, uint32_t seed)
