@@ -744,6 +744,29 @@ static inline void tail_to_taken(struct page *page)
 	page_tail_to_buddy(page, 0, MIGRATE_ISOLATE, PAGE_OFF_LIST);
 }
 
+/*
+ * The head of the free block holding pfn - the pfn itself or an aligned one
+ * below - with *head its pfn; NULL when pfn lies in no free block. Caller
+ * holds the zone lock.
+ */
+static struct page *free_block_head(unsigned long pfn, unsigned long *head)
+{
+	unsigned int o;
+
+	for (o = 0; o <= MAX_PAGE_ORDER; o++) {
+		unsigned long h = pfn & ~((1UL << o) - 1);
+		struct page *page = pfn_to_page(h);
+
+		if (page->type == PGTY_BUDDY && page->order >= o) {
+			*head = h;
+			return page;
+		}
+		if (page->type != PGTY_TAIL)
+			return NULL;	/* not inside a block: stop looking */
+	}
+	return NULL;
+}
+
 long isolate_freepages_range(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
 			     unsigned long *busy_pfn)
 {
@@ -752,20 +775,10 @@ long isolate_freepages_range(struct zone *zone, unsigned long start_pfn, unsigne
 	spin_lock_irqsave(&zone->lock, flags);
 	/* All or nothing: every page of the range in a free block on a free list of this zone. */
 	for (pfn = start_pfn; pfn < end_pfn;) {
-		struct page *page = pfn_to_page(pfn);
 		unsigned long head = pfn;
-		unsigned int o;
+		struct page *page = free_block_head(pfn, &head);
 
-		/* The head of the free block holding pfn: the pfn itself or an aligned one below. */
-		for (o = 0; o <= MAX_PAGE_ORDER; o++) {
-			head = pfn & ~((1UL << o) - 1);
-			page = pfn_to_page(head);
-			if (page->type == PGTY_BUDDY && page->order >= o)
-				break;
-			if (page->type != PGTY_TAIL)
-				o = MAX_PAGE_ORDER;	/* not inside a block: stop looking */
-		}
-		if (o > MAX_PAGE_ORDER || page->type != PGTY_BUDDY || head + (1UL << page->order) <= pfn ||
+		if (!page || head + (1UL << page->order) <= pfn ||
 		    page->buddy_where != PAGE_ON_FREELIST || page_zone(page) != zone) {
 			spin_unlock_irqrestore(&zone->lock, flags);
 			*busy_pfn = pfn;
@@ -775,15 +788,8 @@ long isolate_freepages_range(struct zone *zone, unsigned long start_pfn, unsigne
 	}
 	for (pfn = start_pfn; pfn < end_pfn;) {
 		unsigned long head = pfn, nr;
-		struct page *page;
-		unsigned int o;
+		struct page *page = free_block_head(pfn, &head);	/* found by the pass above */
 
-		for (o = 0;; o++) {
-			head = pfn & ~((1UL << o) - 1);
-			page = pfn_to_page(head);
-			if (page->type == PGTY_BUDDY && page->order >= o)
-				break;
-		}
 		nr = 1UL << page->order;
 		del_page_from_free_list(page, zone, page->order);
 		page_buddy_to_tail(page);
@@ -808,20 +814,13 @@ int take_page_off_buddy(struct page *page)
 {
 	unsigned long pfn = page_to_pfn(page), head = pfn, flags;
 	struct zone *zone = page_zone(page);
-	struct page *hp = page;
-	unsigned int o, order;
+	struct page *hp;
+	unsigned int order;
 	int ret = -EBUSY;
 
 	spin_lock_irqsave(&zone->lock, flags);
-	for (o = 0; o <= MAX_PAGE_ORDER; o++) {
-		head = pfn & ~((1UL << o) - 1);
-		hp = pfn_to_page(head);
-		if (hp->type == PGTY_BUDDY && hp->order >= o)
-			break;
-		if (hp->type != PGTY_TAIL)
-			goto out;
-	}
-	if (o > MAX_PAGE_ORDER || head + (1UL << hp->order) <= pfn || page_zone(hp) != zone)
+	hp = free_block_head(pfn, &head);
+	if (!hp || head + (1UL << hp->order) <= pfn || page_zone(hp) != zone)
 		goto out;
 	if (hp->buddy_where != PAGE_ON_FREELIST) {
 		ret = -EAGAIN;		/* on a per-CPU list: the caller drains and asks again */
