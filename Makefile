@@ -33,7 +33,8 @@ KLDFLAGS   := -nostdlib -static -Wl,--build-id=none -z max-page-size=0x1000 -z n
 
 # Every .c/.S under the kernel's folders is part of the kernel. Host-only
 # programs live in tools/ and tests/.
-KDIRS      := boot arch/x86_64 mm drivers drivers/acpi lib kernel
+KDIRS      := boot arch/x86_64 mm drivers drivers/acpi drivers/pci drivers/virtio \
+              drivers/nvdimm drivers/net lib kernel
 KSRCS      := $(filter-out $(KEXCLUDE),$(foreach d,$(KDIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 KOBJS      := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
