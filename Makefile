@@ -7,6 +7,7 @@
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS
 #   make gdb      QEMU halted with a gdb stub, gdb attached with symbols
 #   make deps     install missing tools from Debian's packages
+#   make docs     render docs/data-path.svg from docs/data-path.dot (Graphviz)
 #
 # Variables: CMDLINE="..." (kernel options, passed through QEMU fw_cfg, no
 # rebuild), QEMU_ARGS="..." (replace the machine options), DEBUG=1 (checks
@@ -46,7 +47,7 @@ QEMU_BASE  := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display
 FW_CMDLINE  = $(if $(CMDLINE),-fw_cfg 'name=opt/hotmm/cmdline$(comma)string=$(subst $(comma),$(comma)$(comma),$(CMDLINE))')
 comma      := ,
 
-.PHONY: all deps run test check host-tests fuzz fuzz-regress bench gdb clean distclean qemu-tests
+.PHONY: all deps run test check host-tests fuzz fuzz-regress bench gdb docs clean distclean qemu-tests
 all: $(BUILD)/hotmm.iso
 
 deps:
@@ -138,6 +139,17 @@ test: $(BUILD)/hotmm.iso $(HOST_BINS) $(FUZZERS) $(TOOLS)
 	$(Q)$(PYTHON) tests/run_tests.py --host $(HOST_BINS) --fuzz $(FUZZERS) --qemu
 
 check: test
+
+# ---- documentation: the picture of the data path, from its text source ----
+docs: docs/data-path.svg
+
+docs/data-path.svg: docs/data-path.dot | $(BUILD)/.deps-docs
+	$(Q)echo "  DOT     $@"
+	$(Q)dot -Tsvg $< -o $@
+
+$(BUILD)/.deps-docs:
+	$(Q)tools/deps.sh docs
+	$(Q)mkdir -p $(BUILD) && touch $@
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/host $(BUILD)/iso $(BUILD)/hotmm.* $(BUILD)/fuzz $(BUILD)/tools

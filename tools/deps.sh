@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install, from Debian's package registry only, whatever tool this build is
 # missing. Each line below is "how to tell it is there" -> "package".
-# Usage: tools/deps.sh [group...]   groups: build test bench fuzz (default: all)
+# Usage: tools/deps.sh [group...]   groups: build test bench fuzz debug docs (default: all)
 set -eu
 
 # Two makes (or make -j) may ask at once; apt holds its locks for the whole
@@ -38,6 +38,7 @@ want bench "command -v cpio"                         cpio
 want bench "command -v dpkg-deb"                     dpkg
 want bench "/usr/bin/python3 -c 'import matplotlib'" python3-matplotlib
 want debug "command -v gdb"                          gdb
+want docs  "command -v dot"                          graphviz
 
 [ -z "$need" ] && exit 0
 # shellcheck disable=SC2086
