@@ -3,7 +3,7 @@
  * DOC: memtest_balloon.c - a test driver that keeps part of hot-added memory fake-offline
  *
  * What virtio-mem and the Hyper-V balloon do with partly plugged blocks,
- * reduced to what exercises the hotplug core (seed 001):
+ * reduced to what exercises the hotplug core (docs/hotplug.md):
  *   - its online callback keeps one max-order piece in every `one_in` of each
  *     block going online as Offline pages (refcount 1: present, not managed)
  *     and hands the rest to the buddy through generic_online_page();

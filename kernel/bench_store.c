@@ -26,7 +26,7 @@
  * where MB is 10^6 bytes and ms_per_gib is the time to store 1 GiB.
  *
  * BENCHMARK(store_all): the same floor with every online CPU storing at
- * once (issue 7 asks for the floor at 1 and 2 vCPUs: under TCG each vCPU is
+ * once (make bench wants the floor at 1 and 2 vCPUs: under TCG each vCPU is
  * a host thread, and the host's cores and memory decide whether two of
  * them store twice as fast). The buffer is STORE_BLOCKS blocks per CPU,
  * handed out in chunks of blocks by the multithreaded job runner, so the

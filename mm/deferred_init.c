@@ -5,7 +5,7 @@
  * mm_core_init() leaves everything but the early region uninitialized, so
  * the boot CPU can bring up the other CPUs first; page_alloc_init_late()
  * then initializes the rest of each node through the one job runner
- * (kernel/mt_job.c), the same runner hotplug onlining uses (seed 004: one
+ * (kernel/mt_job.c), the same runner hotplug onlining uses (one
  * mechanism, not two). Chunks are 4 MiB aligned (a max-order block never
  * straddles two CPUs) and at least a section, and a node's CPUs are asked
  * first so the struct pages are written from the node that owns them.

@@ -10,7 +10,7 @@
  * it may go to (offline) or the one it is in (online).
  *
  * Each block remembers how many pages at its start hold its own memmap
- * (seed 003: self-hosted vmemmap, VmemmapSelfHosted pages of ZONE_NORMAL),
+ * (self-hosted vmemmap, VmemmapSelfHosted pages of ZONE_NORMAL: docs/hotplug.md),
  * so onlining and offlining never look at uninitialized struct pages to find
  * out. The table is static (MAX_MEMORY_BLOCKS entries, sorted by id); a block
  * beyond it is refused with a message, not lost.

@@ -2,7 +2,7 @@
 /*
  * DOC: memory_hotplug.c - add, online, offline and remove memory
  *
- * The one path for every byte that arrives after boot (DESIGN.md):
+ * The one path for every byte that arrives after boot (docs/hotplug.md):
  *
  *   add_memory     checks (alignment, overlap, the physical address limit:
  *                  the SRAT's hot-pluggable windows are the callers'
@@ -64,7 +64,7 @@
 #define MAX_WITHHELD_RANGES	16
 #define OFFLINE_MIGRATE_RETRIES	8
 
-/* One add_memory() call: removal must name exactly this range (seed 003). */
+/* One add_memory() call: removal must name exactly this range, no part of it. */
 struct mhp_range {
 	uint64_t start, size;
 	int nid;

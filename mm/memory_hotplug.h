@@ -102,7 +102,7 @@ int memory_block_offline(unsigned long id);
  * every notifier gets MEM_CANCEL_ONLINE / MEM_CANCEL_OFFLINE. A driver
  * holding pages Offline (refcount 1) lets a block go offline by dropping
  * their refcount to 0 in MEM_GOING_OFFLINE and restoring it on
- * MEM_CANCEL_OFFLINE (seed 001). Callbacks run with the hotplug lock held:
+ * MEM_CANCEL_OFFLINE (docs/hotplug.md). Callbacks run with the hotplug lock held:
  * they must not call the functions of this file.
  */
 enum memory_notify_action {

@@ -16,11 +16,11 @@
  * present section: NoMemory), reserved ranges (Reserved, refcount 1: the
  * kernel image, page tables, the memmap itself - everything memblock handed
  * out) and free ranges. Each class gets one template struct page stamped
- * over its range (seed 000: no per-page callbacks, so the loop is a run of
+ * over its range (no per-page callbacks, so the loop is a run of
  * 64-byte stores). Free boot RAM is stamped straight into the state the
  * buddy leaves its non-head pages in (Tail, refcount 0) and only the head
  * of each max-order block is touched again; hot-added memory instead goes
- * Offline -> online callback -> __free_pages_core() (seed 001), because a
+ * Offline -> online callback -> __free_pages_core() (docs/hotplug.md), because a
  * driver may keep some of it. Work is done per 4 MiB block, so the heads
  * are still in cache when they are freed.
  *
@@ -103,7 +103,7 @@ void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
 
 /*
  * Free boot RAM: no driver can claim these pages (unlike hot-added memory,
- * which goes Offline -> online callback -> buddy, seed 001), so they are
+ * which goes Offline -> online callback -> buddy), so they are
  * stamped straight into the state __free_pages_core() would leave them in
  * (Tail, refcount 0) and only the head of each max-order block is touched
  * again: one pass over the memmap instead of two. The section counts them

@@ -49,7 +49,7 @@ void deferred_init_memmap_chunk(int nid, unsigned long spfn, unsigned long epfn,
 unsigned long deferred_init_memmap(int nid);
 
 /*
- * Stamp one template struct page over [start_pfn, end_pfn) (seed 000): every
+ * Stamp one template struct page over [start_pfn, end_pfn), no per-page calls: every
  * page gets type, zone and node, refcount 1 for Offline / Reserved /
  * VmemmapSelfHosted and 0 otherwise. The range must have a memmap.
  */

@@ -5,7 +5,7 @@
  * A node exists once alloc_node_data() gave it a pg_data_t; that happens at
  * boot for every node memblock knows memory of, and later for nodes that get
  * memory hot-added. The span and count helpers are the only writers of
- * spanned/present/managed, so the "exact at every moment" rule of seed 001
+ * spanned/present/managed, so the "exact at every moment" rule (docs/rules.md)
  * has one place to hold. Node totals follow their zones.
  */
 #include <string.h>

@@ -7,7 +7,7 @@
  * ZONE_MOVABLE (hot-added memory that must stay removable) and ZONE_DEVICE
  * (memmap only, never in the buddy; used by the hotplug work).
  *
- * Counts, as in Linux, and exact at every moment (seed 001):
+ * Counts, as in Linux, and exact at every moment (docs/memory-model.md):
  *   spanned_pages  pfns between zone_start_pfn and zone_end_pfn, holes included
  *   present_pages  pfns with RAM behind them that belong to the zone
  *   managed_pages  pages the buddy owns (free or allocated through it)

@@ -184,7 +184,7 @@ static inline void page_allocated_to_slab(struct page *page) { __page_change_typ
 static inline void page_slab_to_allocated(struct page *page) { __page_change_type(page, PGTY_SLAB, PGTY_ALLOCATED); }
 
 /*
- * A driver keeps an allocated page back (fake offline, seed 001); refcount
+ * A driver keeps an allocated page back (fake offline, docs/hotplug.md); refcount
  * stays 1. Raw type changes only: the page also leaves the zone's managed
  * count, so drivers call page_take_offline() of page_alloc.h, which does
  * both (and give pages back through generic_online_page(), which counts

@@ -15,7 +15,7 @@
  * so a machine with memory at 60 TiB costs one root, not 37 MiB.
  *
  * The memmap comes from memblock on the section's node at boot, from the
- * buddy after, or from the range itself when an altmap is passed (seed 003:
+ * buddy after, or from the range itself when an altmap is passed (hot-added
  * memory that hosts its own memmap).
  */
 #ifndef HOTMM_MM_SPARSE_H
