@@ -1,4 +1,4 @@
-"""Deferred init on all CPUs (issue 7): every boot page accounted whatever the mode,
+"""Deferred init on all CPUs: every boot page accounted whatever the mode,
 the CPU count or the node layout, and the allocator's takeover path really taken.
 
 Reuses test_mm's expectations (pages per node derived from the QEMU configuration)."""

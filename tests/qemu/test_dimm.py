@@ -1,4 +1,4 @@
-"""QEMU DIMMs through ACPI: coldplug at boot, runtime insert and eject on the SCI (issue 9).
+"""QEMU DIMMs through ACPI: coldplug at boot, runtime insert and eject on the SCI.
 
 What each configuration must give, stated here and not read back from the kernel:
 

@@ -1,4 +1,4 @@
-"""Memory hotplug core (issue 8) on withheld boot RAM: memhp_withhold=SIZE keeps
+"""Memory hotplug core on withheld boot RAM: memhp_withhold=SIZE keeps
 whole blocks of boot RAM from the boot allocator and hot-adds them after SMP is up
 through add_memory(), memmap on memory, online_movable by default.
 

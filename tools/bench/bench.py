@@ -36,7 +36,7 @@ What the numbers mean (also printed at the top of results.md):
     BENCHMARK(store_all) is the same with every CPU storing at once (wall
     time): the floor of a phase that runs on all CPUs, its own row.
 
-  - DIMMs (issue 9; kind "dimm"): coldplugged DIMMs onlined and offlined.
+  - DIMMs (kind "dimm"): coldplugged DIMMs onlined and offlined.
     hotmm: memhp_add / memhp_remove took_ns (the shell types `eject N` for
     every slot); Linux: /init (init.sh, hotmm_bench=online_movable) writes
     each offline block's sysfs state, timed by printk marks. Boot RAM spent
@@ -115,7 +115,7 @@ PROMPT = "hotmm> "
 
 
 def dimm_scenario(name, title, sizes, slots, linux_extra=""):
-    """Coldplugged DIMMs (issue 9) on the baseline's machine: 1 GiB of boot RAM, 2 CPUs.
+    """Coldplugged DIMMs on the baseline's machine: 1 GiB of boot RAM, 2 CPUs.
 
     hotmm adds and onlines (online_movable, as Linux is told) every DIMM at
     boot and reports each add; the shell then ejects every slot (offline +
@@ -1087,7 +1087,7 @@ def write_markdown(path, meta, results, chart):
              "share of a 64 MiB-per-CPU buffer at once (chunks handed out by the job runner; wall time), the floor "
              "for a phase that runs on every CPU. Then `bench=alloc` (mm/mm_bench.c): what one "
              "allocation costs in hotmm; no Linux counterpart is measured.")
-    L.append("- **DIMM scenarios** (`dimm-*`, issue 9; `-m 1G,slots=N,maxmem=64G -smp 2` plus coldplugged "
+    L.append("- **DIMM scenarios** (`dimm-*`; `-m 1G,slots=N,maxmem=64G -smp 2` plus coldplugged "
              "`pc-dimm`s): hotmm adds and onlines every DIMM at boot (`memhp_default_state=online_movable`); "
              "online is the sum of the `memhp_add` events' `took_ns` (add, memmap init and online), offline the "
              "sum of `memhp_remove`'s after the shell's `eject N` of every slot (offline, remove, eject). Linux "

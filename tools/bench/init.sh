@@ -16,7 +16,7 @@ export PATH=/bin
 busybox mount -t proc proc /proc
 busybox mount -t sysfs sysfs /sys
 
-# DIMM onlining (issue 9), when the command line says hotmm_bench=online_movable
+# DIMM onlining, when the command line says hotmm_bench=online_movable
 # (or =online): the kernel booted with memhp_default_state=offline, so the
 # blocks of the coldplugged DIMMs are the offline ones. Each loop is bracketed
 # by two lines written to /dev/kmsg: their printk stamps (microseconds, the
