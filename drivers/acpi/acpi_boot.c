@@ -37,7 +37,8 @@ static struct acpi_srat_info srat;
 static struct acpi_slit_info slit;
 static struct acpi_fadt_info fadt;
 static struct acpi_memhp_info memhp;
-static bool have_tables, have_madt, have_srat, have_slit, have_fadt, x2apic_mode;
+static struct acpi_mcfg_info mcfg;
+static bool have_tables, have_madt, have_srat, have_slit, have_fadt, have_mcfg, x2apic_mode;
 static uint8_t rsdp_copy[64];
 static size_t rsdp_len;
 
@@ -60,6 +61,7 @@ const struct acpi_srat_info *acpi_get_srat(void) { return have_srat ? &srat : NU
 const struct acpi_slit_info *acpi_get_slit(void) { return have_slit ? &slit : NULL; }
 const struct acpi_fadt_info *acpi_get_fadt(void) { return have_fadt ? &fadt : NULL; }
 const struct acpi_memhp_info *acpi_get_memhp(void) { return &memhp; }
+const struct acpi_mcfg_info *acpi_get_mcfg(void) { return have_mcfg ? &mcfg : NULL; }
 const struct acpi_problems *acpi_get_problems(void) { return &problems; }
 bool acpi_x2apic_mode(void) { return x2apic_mode; }
 
@@ -206,6 +208,7 @@ void acpi_boot_init(const void *rsdp, size_t len)
 	have_srat = PARSE_TABLE("SRAT", acpi_parse_srat, &srat);
 	have_slit = PARSE_TABLE("SLIT", acpi_parse_slit, &slit);
 	have_fadt = PARSE_TABLE("FACP", acpi_parse_fadt, &fadt);
+	have_mcfg = PARSE_TABLE("MCFG", acpi_parse_mcfg, &mcfg);
 	if (!have_madt)
 		pr_err("ACPI: no usable MADT: only the boot CPU is known\n");
 	scan_aml();

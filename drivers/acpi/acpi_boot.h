@@ -18,6 +18,7 @@
 #include "drivers/acpi/slit.h"
 #include "drivers/acpi/fadt.h"
 #include "drivers/acpi/dsdt_scan.h"
+#include "drivers/acpi/mcfg.h"
 
 const struct acpi_tables *acpi_get_tables(void);	/* NULL: no RSDP found */
 const struct acpi_madt_info *acpi_get_madt(void);
@@ -25,6 +26,7 @@ const struct acpi_srat_info *acpi_get_srat(void);
 const struct acpi_slit_info *acpi_get_slit(void);
 const struct acpi_fadt_info *acpi_get_fadt(void);
 const struct acpi_memhp_info *acpi_get_memhp(void);	/* ->present false: no controller */
+const struct acpi_mcfg_info *acpi_get_mcfg(void);	/* NULL: no usable MCFG (pc) */
 const struct acpi_problems *acpi_get_problems(void);
 const struct acpi_phys_ops *acpi_kernel_phys_ops(void);
 const void *acpi_get_rsdp(size_t *len);			/* the checked RSDP copy */
