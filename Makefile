@@ -11,7 +11,8 @@
 #
 # Variables: CMDLINE="..." (kernel options, passed through QEMU fw_cfg, no
 # rebuild), QEMU_ARGS="..." (replace the machine options), DEBUG=1 (checks
-# that cost time: CONFIG_DEBUG_VM), V=1 (show commands).
+# that cost time: CONFIG_DEBUG_VM), V=1 (show commands), ACPI_OVERRIDE="srat.dat
+# ..." (run/gdb: GRUB loads these ACPI tables or cpio archives as modules).
 
 BUILD      := build
 CC         := gcc
@@ -87,16 +88,28 @@ $(BUILD)/hotmm.iso: $(BUILD)/hotmm.elf boot/grub.cfg
 	$(Q)cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(BUILD)/iso >$(BUILD)/grub-mkrescue.log 2>&1 || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
-run: $(BUILD)/hotmm.iso
-	$(QEMU) $(QEMU_BASE) $(QEMU_ARGS) -cdrom $(BUILD)/hotmm.iso $(FW_CMDLINE) \
+# ACPI_OVERRIDE: the same kernel on an ISO whose GRUB also loads those files as
+# modules (tools/mkiso.py); they replace the firmware's tables of their signature.
+ifneq ($(ACPI_OVERRIDE),)
+RUN_ISO    := $(BUILD)/override/hotmm.iso
+.PHONY: $(RUN_ISO)
+$(RUN_ISO): $(BUILD)/hotmm.iso $(ACPI_OVERRIDE)
+	$(Q)echo "  ISO     $@ (modules: $(ACPI_OVERRIDE))"
+	$(Q)$(PYTHON) tools/mkiso.py $@ $(BUILD)/iso/boot/hotmm.elf $(ACPI_OVERRIDE)
+else
+RUN_ISO    := $(BUILD)/hotmm.iso
+endif
+
+run: $(RUN_ISO)
+	$(QEMU) $(QEMU_BASE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
 	  -chardev stdio,id=c0,mux=on,signal=off -serial chardev:c0 -mon chardev=c0 \
 	  -qmp unix:$(BUILD)/qmp.sock,server=on,wait=off
 
-gdb: $(BUILD)/hotmm.iso
+gdb: $(RUN_ISO)
 	$(Q)tools/deps.sh debug
 	$(Q)# QEMU waits halted (-S) for gdb; it is stopped when gdb exits. The serial
 	$(Q)# console goes to build/gdb-serial.log. GDB_ARGS adds gdb options (e.g. -batch).
-	$(Q)$(QEMU) $(QEMU_BASE) $(QEMU_ARGS) -cdrom $(BUILD)/hotmm.iso $(FW_CMDLINE) \
+	$(Q)$(QEMU) $(QEMU_BASE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
 	  -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & qpid=$$!; \
 	trap 'kill $$qpid 2>/dev/null' EXIT; \
 	gdb -q $(BUILD)/hotmm.elf -ex 'set architecture i386:x86-64' -ex 'target remote :1234' \

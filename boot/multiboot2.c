@@ -283,19 +283,22 @@ static int parse_tag(struct mb2_ctx *c, uint64_t off, uint32_t type, const uint8
 		return copy_string(c, off, type, tag + 8, size - 8, bi->loader_name,
 				   sizeof(bi->loader_name), &bi->loader_name_truncated);
 	case MB2_TAG_MODULE: {
-		char name[1];
 		uint32_t start = rd32(tag + 8), end = rd32(tag + 12);
+		struct mb2_module *m;
 
-		/* Only the bounds are kept, but the string must still be whole. */
-		ret = copy_string(c, off, type, tag + 16, size - 16, name, sizeof(name), &cut);
-		if (ret)
-			return ret;
 		if (end < start)
 			return tag_error(c, off, type, "mod_end 0x%x below mod_start 0x%x", end, start);
 		if (bi->nr_modules >= MB2_MODULES_MAX)
 			return tag_error(c, off, type, "more than the %u modules hotmm keeps",
 					 MB2_MODULES_MAX);
-		bi->modules[bi->nr_modules++] = (struct mb2_module){ .start = start, .end = end };
+		/* The string must be whole; a long one is cut (it only names the module). */
+		m = &bi->modules[bi->nr_modules];
+		ret = copy_string(c, off, type, tag + 16, size - 16, m->string, sizeof(m->string), &cut);
+		if (ret)
+			return ret;
+		m->start = start;
+		m->end = end;
+		bi->nr_modules++;
 		return 0;
 	}
 	case MB2_TAG_BASIC_MEMINFO:

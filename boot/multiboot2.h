@@ -62,6 +62,7 @@ enum mb2_memory_type {
 #define MB2_LOADER_NAME_MAX	64
 #define MB2_MMAP_MAX		128	/* Linux's E820_MAX_ENTRIES_ZEROPAGE */
 #define MB2_MODULES_MAX		8
+#define MB2_MODULE_STRING_MAX	64	/* a module's string (GRUB: module2 FILE STRING) */
 #define MB2_RSDP_MAX		36	/* an ACPI 2.0+ RSDP; 1.0 has 20 */
 #define MB2_INFO_MAX		SZ_1M	/* sanity bound for mb2_parse() */
 
@@ -73,6 +74,7 @@ struct mb2_mmap_entry {
 
 struct mb2_module {
 	uint32_t start, end;	/* physical [start, end) */
+	char string[MB2_MODULE_STRING_MAX];	/* cut to fit; names the module in messages */
 };
 
 /* An ELF64 section header, as the ELF-sections tag lists them. */

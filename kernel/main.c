@@ -172,6 +172,7 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 		  fw_cfg_present() ? "true" : "false");
 
 	setup_memblock(info_phys);
+	acpi_table_upgrade(boot_info.modules, boot_info.nr_modules);
 	acpi_boot_init(boot_info.rsdp_len ? boot_info.rsdp : NULL, boot_info.rsdp_len);
 	memory_hotplug_early_init();	/* hotplug options; memhp_withhold= leaves memblock here */
 	init_direct_map();

@@ -146,6 +146,13 @@ uint32_t acpi_table_check(const void *buf, size_t avail, const char *sig,
  */
 void acpi_boot_init(const void *rsdp, size_t rsdp_len);
 
+/*
+ * Before it: the boot modules that carry ACPI tables (Linux's initrd table
+ * upgrade, drivers/acpi/table_override.h) replace or add tables.
+ */
+struct mb2_module;
+void acpi_table_upgrade(const struct mb2_module *mods, unsigned int nr);
+
 /* "ABCD" from 4 raw bytes, NUL-terminated, unprintable bytes as '?'. */
 void acpi_sig_string(char out[5], const void *sig);
 /* Copy a fixed-width OEM field, trimming trailing blanks and NULs. */

@@ -21,6 +21,7 @@
 #include "arch/x86_64/cpu.h"
 #include "kernel/printk.h"
 #include "kernel/cmdline.h"
+#include "boot/multiboot2.h"
 
 CMDLINE_OPTION(acpi_rsdp, "scan|ADDR", "ignore the loader's RSDP: scan the BIOS areas, or use the one at ADDR");
 
@@ -36,6 +37,7 @@ static struct acpi_madt_info madt;
 static struct acpi_srat_info srat;
 static struct acpi_slit_info slit;
 static struct acpi_fadt_info fadt;
+static struct acpi_override_set overrides;
 static struct acpi_memhp_info memhp;
 static struct acpi_mcfg_info mcfg;
 static bool have_tables, have_madt, have_srat, have_slit, have_fadt, have_mcfg, x2apic_mode;
@@ -70,6 +72,37 @@ const void *acpi_get_rsdp(size_t *len)
 	*len = rsdp_len;
 	return rsdp_len ? rsdp_copy : NULL;
 }
+
+/*
+ * Linux's initrd table upgrade, from the boot modules: check each (see
+ * table_override.c) before acpi_boot_init() reads any table. The modules
+ * stay memblock-reserved for good, so the overrides' addresses stay valid.
+ */
+void acpi_table_upgrade(const struct mb2_module *mods, unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++) {
+		size_t len = mods[i].end - mods[i].start;
+		const void *v;
+
+		if (!len) {
+			acpi_problem(&problems, ACPI_ERR, "module", ACPI_NO_OFFSET,
+				     "module %u (%s) is empty; ignored", i, mods[i].string);
+			continue;
+		}
+		v = early_memremap(mods[i].start, len);
+		if (!v) {
+			acpi_problem(&problems, ACPI_ERR, "module", ACPI_NO_OFFSET,
+				     "module %u (%s): cannot map %zu bytes at 0x%x", i, mods[i].string,
+				     len, mods[i].start);
+			continue;
+		}
+		acpi_override_parse_module(&overrides, v, len, mods[i].start, i, mods[i].string,
+					   &problems);
+		early_memunmap((void *)v, len);
+	}
+}
+
+const struct acpi_override_set *acpi_get_overrides(void) { return &overrides; }
 
 /* Scan @len bytes at @phys for the RSDP; copy it out. Returns its address or 0. */
 static phys_addr_t scan_area(phys_addr_t phys, size_t len)
@@ -160,7 +193,7 @@ void acpi_boot_init(const void *rsdp, size_t len)
 	unsigned int nr_hp = 0;
 	const struct numa_hotplug_range *hp;
 
-	acpi_problems_reset(&problems);
+	/* problems already holds what acpi_table_upgrade() found */
 	if (cmdline_get("acpi_rsdp")) {
 		const char *opt = cmdline_get("acpi_rsdp");
 
@@ -192,8 +225,8 @@ void acpi_boot_init(const void *rsdp, size_t len)
 		report("acpi", "\"tables\":0,\"nodes\":1,\"errors\":1");
 		return;
 	}
-	have_tables = acpi_tables_init(&tables, &kernel_ops, rsdp_copy, rsdp_len, rsdp_phys,
-				       &problems) == 0;
+	have_tables = acpi_tables_init_override(&tables, &kernel_ops, rsdp_copy, rsdp_len, rsdp_phys,
+						&overrides, &problems) == 0;
 	if (!have_tables) {
 		pr_err("ACPI: RSDP or root table unusable; see the errors above\n");
 		numa_init_dummy(NULL, "no usable ACPI root table");
@@ -203,6 +236,11 @@ void acpi_boot_init(const void *rsdp, size_t len)
 	pr_info("ACPI: RSDP rev %u (%s) -> %s at 0x%llx, %u tables\n", tables.rsdp_revision,
 		tables.rsdp_oem_id, tables.use_xsdt ? "XSDT" : "RSDT",
 		(unsigned long long)tables.root.address, tables.count);
+	for (unsigned int i = 0; i < tables.count; i++)
+		if (tables.table[i].source != ACPI_TABLE_FIRMWARE)
+			pr_notice("ACPI: %s %s from %s\n", tables.table[i].signature,
+				  tables.table[i].source == ACPI_TABLE_REPLACED ? "replaced" : "added",
+				  tables.table[i].origin);
 
 	have_madt = PARSE_TABLE("APIC", acpi_parse_madt, &madt);
 	have_srat = PARSE_TABLE("SRAT", acpi_parse_srat, &srat);
@@ -225,7 +263,8 @@ void acpi_boot_init(const void *rsdp, size_t len)
 		memhp.present ? "present" : "absent");
 	report("acpi", "\"tables\":%u,\"cpus\":%u,\"nodes\":%d,\"numa_dummy\":%s,\"hotplug_ranges\":%u,"
 	       "\"hotplug_base\":%llu,\"hotplug_size\":%llu,\"memhp_io\":%llu,\"memhp_slots\":%llu,"
-	       "\"gpe0\":%llu,\"sci\":%u,\"x2apic\":%s,\"errors\":%u,\"warnings\":%u",
+	       "\"gpe0\":%llu,\"sci\":%u,\"x2apic\":%s,\"replaced\":%u,\"added\":%u,"
+	       "\"refused_modules\":%u,\"errors\":%u,\"warnings\":%u",
 	       tables.count, have_madt ? madt.nr_enabled : 1, nr_node_ids,
 	       numa_is_dummy() ? "true" : "false", nr_hp,
 	       (unsigned long long)(nr_hp ? hp[0].start : 0),
@@ -233,5 +272,6 @@ void acpi_boot_init(const void *rsdp, size_t len)
 	       (unsigned long long)(memhp.present ? memhp.base : 0),
 	       (unsigned long long)(memhp.has_slots ? memhp.slots : 0),
 	       (unsigned long long)(have_fadt ? fadt.gpe0.address : 0), have_fadt ? fadt.sci_int : 0,
-	       x2apic_mode ? "true" : "false", problems.errors, problems.warnings);
+	       x2apic_mode ? "true" : "false", tables.replaced, tables.added, overrides.refused,
+	       problems.errors, problems.warnings);
 }

@@ -20,6 +20,7 @@
 #include "drivers/acpi/dsdt_scan.h"
 #include "drivers/acpi/mcfg.h"
 
+const struct acpi_override_set *acpi_get_overrides(void);
 const struct acpi_tables *acpi_get_tables(void);	/* NULL: no RSDP found */
 const struct acpi_madt_info *acpi_get_madt(void);
 const struct acpi_srat_info *acpi_get_srat(void);

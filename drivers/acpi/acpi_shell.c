@@ -37,9 +37,11 @@ static void show_problems(void)
 
 static void show_desc(const struct acpi_table_desc *d)
 {
-	shell_printf("  %-4s 0x%016llx %7u  rev %-3u %-6s %-8s checksum %s%s\n", d->signature,
+	shell_printf("  %-4s 0x%016llx %7u  rev %-3u %-6s %-8s checksum %s%s%s%s\n", d->signature,
 		     (unsigned long long)d->address, d->length, d->revision, d->oem_id, d->oem_table_id,
-		     d->checksum_ok ? "ok" : "BAD", d->valid ? "" : "  (not used)");
+		     d->checksum_ok ? "ok" : "BAD", d->valid ? "" : "  (not used)",
+		     d->source == ACPI_TABLE_REPLACED ? "  replaced from " :
+		     d->source == ACPI_TABLE_ADDED ? "  added from " : "", d->origin);
 }
 
 static int cmd_acpi(int argc, char **argv)
@@ -54,6 +56,9 @@ static int cmd_acpi(int argc, char **argv)
 	show_desc(&t->root);
 	for (unsigned int i = 0; i < t->count; i++)
 		show_desc(&t->table[i]);
+	if (t->replaced || t->added || acpi_get_overrides()->refused)
+		shell_printf("overrides: %u replaced, %u added, %u module(s) refused\n", t->replaced,
+			     t->added, acpi_get_overrides()->refused);
 	acpi_memhp_show(acpi_get_memhp(), shell_printf);
 	show_problems();
 	return 0;

@@ -336,9 +336,60 @@ static void add_fadt_children(struct acpi_tables *t, const struct acpi_phys_ops 
 	}
 }
 
+/* Put override @o in the place of the firmware's table it names, or add it. */
+static void apply_override(struct acpi_tables *t, const struct acpi_phys_ops *ops,
+			   const struct acpi_override *o, struct acpi_problems *p)
+{
+	struct acpi_table_desc d, *fw = NULL;
+
+	if (probe_table(ops, o->address, o->signature, o->origin, &d, p)) {
+		acpi_problem(p, ACPI_ERR, o->origin, ACPI_NO_OFFSET,
+			     "%s override unusable at 0x%llx; the firmware's table is kept",
+			     o->signature, (unsigned long long)o->address);
+		return;
+	}
+	d.source = ACPI_TABLE_REPLACED;
+	snprintf(d.origin, sizeof(d.origin), "%s", o->origin);
+	for (unsigned int i = 0; i < t->count && !fw; i++) {
+		struct acpi_table_desc *e = &t->table[i];
+
+		if (e->source == ACPI_TABLE_FIRMWARE && !memcmp(e->signature, o->signature, 4) &&
+		    (memcmp(o->signature, "SSDT", 4) || !strcmp(e->oem_table_id, o->oem_table_id)))
+			fw = e;
+	}
+	if (fw) {
+		*fw = d;
+		t->replaced++;
+		return;
+	}
+	if (t->count >= ACPI_MAX_TABLES) {
+		acpi_problem(p, ACPI_ERR, o->origin, ACPI_NO_OFFSET,
+			     "%s cannot be added: already %d tables", o->signature, ACPI_MAX_TABLES);
+		return;
+	}
+	d.source = ACPI_TABLE_ADDED;
+	t->table[t->count++] = d;
+	t->added++;
+}
+
+static void apply_overrides(struct acpi_tables *t, const struct acpi_phys_ops *ops,
+			    const struct acpi_override_set *ov, bool dsdt, struct acpi_problems *p)
+{
+	for (unsigned int i = 0; ov && i < ov->count; i++)
+		if (!memcmp(ov->ov[i].signature, "DSDT", 4) == dsdt)
+			apply_override(t, ops, &ov->ov[i], p);
+}
+
 int acpi_tables_init(struct acpi_tables *t, const struct acpi_phys_ops *ops,
 		     const void *rsdp, size_t rsdp_len, phys_addr_t rsdp_phys,
 		     struct acpi_problems *p)
+{
+	return acpi_tables_init_override(t, ops, rsdp, rsdp_len, rsdp_phys, NULL, p);
+}
+
+int acpi_tables_init_override(struct acpi_tables *t, const struct acpi_phys_ops *ops,
+			      const void *rsdp, size_t rsdp_len, phys_addr_t rsdp_phys,
+			      const struct acpi_override_set *ov, struct acpi_problems *p)
 {
 	phys_addr_t root_phys;
 	const void *root;
@@ -393,12 +444,14 @@ int acpi_tables_init(struct acpi_tables *t, const struct acpi_phys_ops *ops,
 	}
 	acpi_unmap_table(ops, &t->root, root);
 
+	apply_overrides(t, ops, ov, false, p);	/* a new FADT names the DSDT and FACS */
 	for (unsigned int i = 0; i < t->count; i++) {
 		if (t->table[i].valid && !memcmp(t->table[i].signature, "FACP", 4)) {
 			add_fadt_children(t, ops, &t->table[i], p);
 			break;
 		}
 	}
+	apply_overrides(t, ops, ov, true, p);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #define HOTMM_DRIVERS_ACPI_TABLES_H
 
 #include "drivers/acpi/acpi.h"
+#include "drivers/acpi/table_override.h"
 #include "arch/x86_64/page.h"
 
 struct acpi_phys_ops {
@@ -31,6 +32,12 @@ struct acpi_phys_ops {
 #define ACPI_RSDP_V2_SIZE	36
 #define ACPI_MAX_TABLES		64
 
+enum acpi_table_source {
+	ACPI_TABLE_FIRMWARE,
+	ACPI_TABLE_REPLACED,	/* an override took the firmware's table's place */
+	ACPI_TABLE_ADDED,	/* an override the firmware had no table for */
+};
+
 struct acpi_table_desc {
 	char signature[5];
 	char oem_id[7];
@@ -40,6 +47,8 @@ struct acpi_table_desc {
 	uint32_t length;	/* the header's length field */
 	bool checksum_ok;
 	bool valid;		/* passed every check: safe to parse */
+	uint8_t source;		/* enum acpi_table_source */
+	char origin[ACPI_OVERRIDE_ORIGIN_LEN];	/* the override's module, "" from firmware */
 };
 
 struct acpi_tables {
@@ -50,6 +59,7 @@ struct acpi_tables {
 	struct acpi_table_desc root;	/* the RSDT or XSDT itself */
 	unsigned int count;
 	struct acpi_table_desc table[ACPI_MAX_TABLES];
+	unsigned int replaced, added;	/* overrides in table[] */
 };
 
 /*
@@ -74,6 +84,17 @@ long acpi_rsdp_scan(const void *buf, size_t len);
 int acpi_tables_init(struct acpi_tables *t, const struct acpi_phys_ops *ops,
 		     const void *rsdp, size_t rsdp_len, phys_addr_t rsdp_phys,
 		     struct acpi_problems *p);
+
+/*
+ * acpi_tables_init(), then every override in @ov (may be NULL) takes the
+ * place of the firmware's table of its signature (an SSDT: of its OEM table
+ * ID), or is added. The FADT is replaced before the DSDT and FACS are read
+ * from it, the DSDT after. An override that fails its checks at its address
+ * is listed as invalid and the firmware's table is kept.
+ */
+int acpi_tables_init_override(struct acpi_tables *t, const struct acpi_phys_ops *ops,
+			      const void *rsdp, size_t rsdp_len, phys_addr_t rsdp_phys,
+			      const struct acpi_override_set *ov, struct acpi_problems *p);
 
 /* The @instance'th (0 = first) valid table with signature @sig, or NULL. */
 const struct acpi_table_desc *acpi_find_table(const struct acpi_tables *t,

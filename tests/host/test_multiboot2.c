@@ -310,6 +310,18 @@ static void test_modules_recorded(void **state)
 	assert_int_equal(bi.nr_modules, 1);
 	assert_int_equal(bi.modules[0].start, 0x400000);
 	assert_int_equal(bi.modules[0].end, 0x480000);
+	assert_string_equal(bi.modules[0].string, "initrd");
+
+	/* A string longer than MB2_MODULE_STRING_MAX is cut: it only names the module. */
+	b_init();
+	t = b_tag(MB2_TAG_MODULE, 16 + 100);
+	put32(t + 8, 0x400000);
+	put32(t + 12, 0x400100);
+	memset(t + 16, 'a', 99);
+	t[16 + 99] = '\0';
+	b_end();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(strlen(bi.modules[0].string), MB2_MODULE_STRING_MAX - 1);
 
 	/* One more than the limit. */
 	b_init();

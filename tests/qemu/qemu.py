@@ -5,6 +5,9 @@
     r.expect_status(33)
     r.event("memblock_ready")["memory"]              # a parsed @hotmm line
 
+    iso = make_iso(["/tmp/x/srat.dat"], tmpdir)      # an ISO whose GRUB loads modules
+    r = boot("-m 512M", iso=iso, commands=["acpi"])  # (ACPI table overrides)
+
     with Machine("-m 4G") as m:                      # interactive
         m.wait_for("hotmm> ")
         out = m.command("meminfo")                   # text up to the next prompt
@@ -22,6 +25,7 @@ import select
 import shlex
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -79,23 +83,35 @@ class Result:
         return ev[-1]
 
 
-def qemu_argv(qemu_args, cmdline="", serial="stdio"):
+def make_iso(modules, tmpdir):
+    """build/hotmm.iso's kernel on an ISO in `tmpdir` whose GRUB also loads each file
+    in `modules` (module2 FILE BASENAME; see tools/mkiso.py). Returns its path."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import mkiso
+    elf = os.path.join(ROOT, "build", "iso", "boot", "hotmm.elf")
+    unstripped = os.path.join(ROOT, "build", "hotmm.elf")
+    if not os.path.exists(elf) or os.path.getmtime(elf) < os.path.getmtime(unstripped):
+        raise AssertionError(f"{elf} missing or older than {unstripped}: run make")
+    return mkiso.make_iso(os.path.join(tmpdir, "hotmm.iso"), elf, modules)
+
+
+def qemu_argv(qemu_args, cmdline="", serial="stdio", iso=None):
     args = shlex.split(qemu_args) if isinstance(qemu_args, str) else list(qemu_args)
     if not any(a.startswith("-smp") for a in args):
         args += ["-smp", "1"]
-    return [QEMU] + BASE + args + ["-cdrom", ISO, "-serial", serial] + _fwcfg(cmdline)
+    return [QEMU] + BASE + args + ["-cdrom", iso or ISO, "-serial", serial] + _fwcfg(cmdline)
 
 
-def boot(qemu_args="-m 512M", cmdline="", timeout=120, commands=None):
+def boot(qemu_args="-m 512M", cmdline="", timeout=120, commands=None, iso=None):
     """Boot, optionally type shell commands (then `poweroff`), wait for exit."""
     if commands is not None:
-        with Machine(qemu_args, cmdline, timeout=timeout) as m:
+        with Machine(qemu_args, cmdline, timeout=timeout, iso=iso) as m:
             m.wait_for(PROMPT)
             for c in commands:
                 m.command(c)
             m.send("poweroff\n")
             return m.wait_exit()
-    argv = qemu_argv(qemu_args, cmdline)
+    argv = qemu_argv(qemu_args, cmdline, iso=iso)
     try:
         p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
         return Result(argv, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace"),
@@ -108,7 +124,7 @@ def boot(qemu_args="-m 512M", cmdline="", timeout=120, commands=None):
 class Machine:
     """A running QEMU with the serial console on a pipe (and QMP if asked)."""
 
-    def __init__(self, qemu_args="-m 512M", cmdline="", timeout=120, qmp=False):
+    def __init__(self, qemu_args="-m 512M", cmdline="", timeout=120, qmp=False, iso=None):
         self.deadline = time.time() + timeout
         self.buf = ""
         self.pos = 0  # how far wait_for has consumed
@@ -118,7 +134,7 @@ class Machine:
             self.tmp = tempfile.mkdtemp(prefix="hotmm-qmp-")
             self.qmp_path = os.path.join(self.tmp, "qmp.sock")
             extra = ["-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
-        self.argv = qemu_argv(qemu_args, cmdline) + extra
+        self.argv = qemu_argv(qemu_args, cmdline, iso=iso) + extra
         self.p = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT)
         self.qmp_sock = None

@@ -1,6 +1,7 @@
 """`make run` itself (the README's first command): it boots to the shell, with and
 without CMDLINE=, and its options reach the kernel through fw_cfg."""
 import os
+import re
 import select
 import subprocess
 import time
@@ -8,8 +9,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def run_make(cmdline):
-    args = ["make", "-s", "run"] + ([f"CMDLINE={cmdline}"] if cmdline is not None else [])
+def run_make(cmdline, extra=(), commands=(b"cmdline\n",)):
+    args = ["make", "-s", "run"] + ([f"CMDLINE={cmdline}"] if cmdline is not None else []) + list(extra)
     p = subprocess.Popen(args, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     out, deadline, sent = b"", time.time() + 120, False
@@ -22,7 +23,7 @@ def run_make(cmdline):
                     break
                 out += data
             if not sent and b"hotmm> " in out:
-                for line in (b"cmdline\n", b"poweroff\n"):
+                for line in tuple(commands) + (b"poweroff\n",):
                     for i in range(0, len(line), 8):
                         p.stdin.write(line[i:i + 8])
                         p.stdin.flush()
@@ -45,6 +46,23 @@ def test_make_run_plain():
 def test_make_run_with_cmdline():
     out = run_make("loglevel=6 memblock=debug,x")
     assert "fw_cfg: loglevel=6 memblock=debug,x" in out, out[-2000:]
+
+
+def test_make_run_acpi_override():
+    # The README's line: a SLIT for a machine that has none, on a two-node QEMU_ARGS machine.
+    import tempfile
+    from acpi_tables import slit_body, table
+    with tempfile.TemporaryDirectory(prefix="hotmm-make-run-") as tmp:
+        path = os.path.join(tmp, "slit.dat")
+        with open(path, "wb") as f:
+            f.write(table("SLIT", slit_body([[10, 17], [17, 10]])))
+        qargs = ("-m 512M -smp 2 -object memory-backend-ram,id=m0,size=256M "
+                 "-object memory-backend-ram,id=m1,size=256M "
+                 "-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1")
+        out = run_make(None, [f"ACPI_OVERRIDE={path}", f"QEMU_ARGS={qargs}"], (b"acpi\n", b"numa\n"))
+    assert "added from module 0 (slit.dat)" in out, out[-2000:]
+    assert re.search(r"0:\s+10\s+17\s*\n\s+1:\s+17\s+10", out), out[-2000:]
+    assert "reboot: Power down" in out, out[-2000:]
 
 
 def test_make_gdb_stops_at_start_kernel():
