@@ -1,0 +1,105 @@
+"""PCI enumeration, BAR sizing, MSI-X and the virtio core, in QEMU (pc and q35).
+
+What each machine must give, stated here and not read back from the kernel:
+
+- `lspci -v` lists exactly the functions QEMU reports over QMP (`query-pci`, bridges followed),
+  with the same vendor:device and class, and for every BAR (ROM included) the size QEMU gives.
+- `pc` has no MCFG: config space goes through the 0xCF8/0xCFC ports. `q35` has one (ECAM at
+  0xb0000000 in QEMU 7.2): config space is memory-mapped.
+- A virtio-rng-pci behind a `pci-bridge` sits on the bridge's secondary bus and is found there.
+- `rng N` reads N bytes from virtio-rng through its queue; each request completes through the
+  queue's MSI-X vector (so the interrupt count is at least the request count), and 256 random
+  bytes are not all equal.
+"""
+import re
+
+from qemu import Machine
+
+BRIDGE = ("-device virtio-rng-pci -device pci-bridge,chassis_nr=1,id=br1 "
+          "-device virtio-rng-pci,bus=br1,addr=3")
+LINE_RE = re.compile(r"^([0-9a-f]{2}):([0-9a-f]{2})\.([0-7]) .*\[([0-9a-f]{4})\]: "
+                     r"([0-9a-f]{4}):([0-9a-f]{4}) \(rev", re.M)
+BAR_RE = re.compile(r"^\t(?:Region (\d): .*|Expansion ROM at .*) \[size=(\d+)([KMG]?)\]", re.M)
+UNIT = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def parse_lspci(text):
+    """{(bus, slot, fn): (vendor, device, class16, {bar: size})} from `lspci -v`."""
+    devs = {}
+    blocks = re.split(r"\n(?=[0-9a-f]{2}:[0-9a-f]{2}\.[0-7] )", text)
+    for block in blocks:
+        m = LINE_RE.search(block)
+        if not m:
+            continue
+        bars = {}
+        for b in BAR_RE.finditer(block):
+            bars[int(b.group(1)) if b.group(1) else 6] = int(b.group(2)) * UNIT[b.group(3)]
+        key = (int(m.group(1), 16), int(m.group(2), 16), int(m.group(3)))
+        devs[key] = (int(m.group(5), 16), int(m.group(6), 16), int(m.group(4), 16), bars)
+    return devs
+
+
+def flatten_qmp(buses):
+    devs = {}
+
+    def walk(devices):
+        for d in devices:
+            bars = {r["bar"]: r["size"] for r in d["regions"]}
+            devs[(d["bus"], d["slot"], d["function"])] = (
+                d["id"]["vendor"], d["id"]["device"], d["class_info"]["class"], bars)
+            if "pci_bridge" in d:
+                walk(d["pci_bridge"].get("devices", []))
+
+    for bus in buses:
+        walk(bus["devices"])
+    return devs
+
+
+def check_machine(machine, mechanism):
+    with Machine(f"-M {machine} -m 512M -smp 2 {BRIDGE}", qmp=True) as m:
+        m.wait_ready()
+        pci = m.events()
+        out = m.command("lspci -v")
+        ours = parse_lspci(out)
+        qemu = flatten_qmp(m.qmp("query-pci"))
+        assert set(ours) == set(qemu), f"lspci: {sorted(ours)}\nQMP: {sorted(qemu)}\n{out}"
+        for key, (vendor, device, cls, bars) in qemu.items():
+            assert ours[key][:3] == (vendor, device, cls), (key, ours[key], qemu[key])
+            assert ours[key][3] == bars, f"{key}: BARs {ours[key][3]} vs QMP {bars}"
+        assert mechanism in out, out[-300:]
+        ev = [e for e in pci if e["event"] == "pci"][0]
+        assert ev["devices"] == len(qemu), ev
+
+        # The bridge's secondary bus holds the second rng.
+        bridge = [k for k, v in qemu.items() if v[2] == 0x0604]
+        assert len(bridge) == 1 and (1, 3, 0) in ours, sorted(ours)
+        assert ours[(1, 3, 0)][:2] == (0x1af4, 0x1005)
+
+        virtio = m.command("virtio")
+        assert virtio.count("driver virtio_rng") == 2, virtio
+        assert "BROKEN" not in virtio and "failed" not in virtio, virtio
+
+        for dev in (0, 1):
+            out = m.command(f"rng 256 {dev}")
+            r = re.search(r"rng: (\d+) bytes from virtio\d \(\S+\) in (\d+) request\(s\); "
+                          r"queue interrupts (\d+), MSI-X entry 1 count (\d+)", out)
+            assert r, out
+            nbytes, reqs, qirqs, msix = map(int, r.groups())
+            assert nbytes == 256, out
+            assert reqs >= 4, out                     # 64-byte buffers
+            assert qirqs >= reqs and msix >= reqs, out
+            data = bytes.fromhex("".join(out.split("rng:")[0].split()))
+            assert len(data) == 256 and len(set(data)) > 16, out
+        irqs = m.command("interrupts")
+        assert len(re.findall(r"0x[0-9a-f]{2}\s+\d+\s+input", irqs)) == 2, irqs
+        lv = m.command("lspci -v")
+        assert lv.count("Kernel driver in use: virtio_rng") == 2, lv
+        assert lv.count("MSI-X: Enable+ Count=2") == 2, lv
+
+
+def test_pci_pc():
+    check_machine("pc", "ports 0xcf8/0xcfc")
+
+
+def test_pci_q35():
+    check_machine("q35", "ECAM at 0xb0000000, buses 0-255")
