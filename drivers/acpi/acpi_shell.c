@@ -60,6 +60,8 @@ static int cmd_acpi(int argc, char **argv)
 		shell_printf("overrides: %u replaced, %u added, %u module(s) refused\n", t->replaced,
 			     t->added, acpi_get_overrides()->refused);
 	acpi_memhp_show(acpi_get_memhp(), shell_printf);
+	if (acpi_get_mcfg())
+		acpi_mcfg_show(acpi_get_mcfg(), shell_printf);
 	show_problems();
 	return 0;
 }

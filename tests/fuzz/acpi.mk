@@ -5,8 +5,9 @@
 # `make fuzz` runs each for FUZZ_SECONDS; `make test` replays the corpora (-runs=0).
 
 ACPI_FUZZ_PARSERS := drivers/acpi/tables.c drivers/acpi/madt.c drivers/acpi/srat.c \
-                     drivers/acpi/slit.c drivers/acpi/fadt.c drivers/acpi/dsdt_scan.c
-ACPI_FUZZ_TARGETS := madt srat slit fadt dsdt tables
+                     drivers/acpi/slit.c drivers/acpi/fadt.c drivers/acpi/dsdt_scan.c \
+                     drivers/acpi/mcfg.c
+ACPI_FUZZ_TARGETS := madt srat slit fadt dsdt tables mcfg
 FUZZERS += $(patsubst %,$(BUILD)/fuzz/fuzz_acpi_%,$(ACPI_FUZZ_TARGETS))
 
 # The SRAT target also runs NUMA setup, over the real memblock.

@@ -60,6 +60,7 @@ def main():
     seeds("acpi_slit", "slit.dat", lambda t: t.__setitem__(36, 0x40))
     seeds("acpi_fadt", "facp.dat", lambda t: t.__setitem__(92, 3))
     seeds("acpi_dsdt", "dsdt.dat", lambda t: None)
+    seeds("acpi_mcfg", "mcfg.dat", lambda t: t.__setitem__(54, 0xff))  # start bus 255 > end
     # discovery: RSDP (rev 0 and rev 2) + RSDT/XSDT at the blob start + qemu-numa2 tables after it
     names = ["apic.dat", "srat.dat", "facp.dat", "hpet.dat"]
     blobs = [open(os.path.join(FIX, "qemu-numa2", n), "rb").read() for n in names]
