@@ -21,6 +21,7 @@
 static DEFINE_SPINLOCK(queue_lock);
 static struct work_struct *queue_head;
 static struct work_struct *running;
+static unsigned int running_cpu;	/* where `running` runs */
 static struct workqueue_stats stats;
 
 static bool enqueue(struct work_struct *w, uint64_t due)
@@ -80,6 +81,24 @@ bool cancel_work(struct work_struct *w)
 	return was;
 }
 
+bool cancel_work_sync(struct work_struct *w)
+{
+	bool was = cancel_work(w);
+
+	for (;;) {
+		unsigned long flags;
+		bool wait;
+
+		spin_lock_irqsave(&queue_lock, flags);
+		/* Never wait for ourselves: an item may cancel itself (and nothing else runs then). */
+		wait = running == w && running_cpu != smp_processor_id();
+		spin_unlock_irqrestore(&queue_lock, flags);
+		if (!wait)
+			return was;
+		cpu_relax();
+	}
+}
+
 /* First due item, or NULL (queue_lock held). Order among due items is queue order. */
 static struct work_struct **first_due(uint64_t now)
 {
@@ -113,6 +132,7 @@ bool workqueue_do_work(unsigned int cpu)
 		w->next = NULL;
 		w->pending = false;
 		running = w;
+		running_cpu = cpu;
 		if (now >= w->due_ns && now - w->due_ns > stats.max_latency_ns)
 			stats.max_latency_ns = now - w->due_ns;
 	}

@@ -54,6 +54,12 @@ bool queue_work(struct work_struct *w);
 bool queue_delayed_work(struct work_struct *w, uint64_t delay_ns);
 /* Take @w off the queue if it is pending (a running item finishes). True if it was pending. */
 bool cancel_work(struct work_struct *w);
+/*
+ * As cancel_work(), and if @w is running on another CPU, wait until it has
+ * returned: afterwards @w may be freed. Process context; from inside @w
+ * itself it does not wait.
+ */
+bool cancel_work_sync(struct work_struct *w);
 
 /*
  * Worker side, for idle loops: run the first due item on this CPU (@cpu,

@@ -23,6 +23,7 @@
 #include "drivers/virtio/virtio_ring.h"
 #include "drivers/pci/pci.h"
 #include "arch/x86_64/spinlock.h"
+#include "arch/x86_64/tsc.h"
 #include "kernel/printk.h"
 #include "kernel/shell.h"
 
@@ -80,9 +81,13 @@ static bool config_range_ok(struct virtio_device *vdev, unsigned int offset, uns
 	return false;
 }
 
+/* A device whose generation never settles is broken; give up after this many tries. */
+#define CONFIG_GENERATION_TRIES	1000
+
 int virtio_cread_bytes(struct virtio_device *vdev, unsigned int offset, void *buf, unsigned int len)
 {
 	uint32_t gen, again;
+	unsigned int tries = 0;
 
 	if (!config_range_ok(vdev, offset, len, "read")) {
 		memset(buf, 0, len);
@@ -98,6 +103,11 @@ int virtio_cread_bytes(struct virtio_device *vdev, unsigned int offset, void *bu
 				vdev->config->get(vdev, offset + i, (uint8_t *)buf + i, 1);
 		}
 		again = vdev->config->generation(vdev);
+		if (gen != again && ++tries == CONFIG_GENERATION_TRIES) {
+			pr_err("virtio %s: config_generation changed on each of %u reads of %u bytes at "
+			       "device config offset 0x%x\n", label(vdev), tries, len, offset);
+			return -EIO;
+		}
 	} while (gen != again);
 	return 0;
 }
@@ -155,6 +165,37 @@ void virtio_cwrite16(struct virtio_device *vdev, unsigned int offset, uint16_t v
 void virtio_cwrite32(struct virtio_device *vdev, unsigned int offset, uint32_t v)
 {
 	virtio_cwrite_bytes(vdev, offset, &v, 4);
+}
+
+void *virtqueue_poll_buf(struct virtqueue *vq, unsigned int *len, uint64_t timeout_ns,
+			 spinlock_t *lock, int *err)
+{
+	uint64_t deadline = ktime_get_ns() + timeout_ns;
+	unsigned long flags = 0;
+	int e = 0;
+	void *data;
+
+	for (;;) {
+		if (lock)
+			spin_lock_irqsave(lock, flags);
+		data = virtqueue_get_buf(vq, len);
+		if (lock)
+			spin_unlock_irqrestore(lock, flags);
+		if (data)
+			break;
+		if (virtqueue_is_broken(vq)) {
+			e = -EIO;
+			break;
+		}
+		if (ktime_get_ns() > deadline) {
+			e = -ETIMEDOUT;
+			break;
+		}
+		cpu_relax();
+	}
+	if (err)
+		*err = e;
+	return data;
 }
 
 static void virtio_config_work(struct work_struct *w)

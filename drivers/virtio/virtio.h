@@ -34,6 +34,10 @@
  * interrupt itself, so it may take locks that the submitting side holds
  * with interrupts on. As in Linux, the virtqueue_* calls on one queue must
  * be serialized by the driver (a lock around add/kick and get_buf).
+ * The work queue is ordered: code running from it (config_changed, or a
+ * driver's own work item) cannot wait for a queue callback, which would
+ * only run after it. Such code polls for its answer with
+ * virtqueue_poll_buf() instead.
  *
  * Buffers handed to a queue must be physically contiguous memory the
  * device can reach by its physical address: kmalloc()/page-allocator memory
@@ -54,6 +58,7 @@
 #include "arch/x86_64/page.h"
 #include "mm/gfp.h"
 #include "kernel/workqueue.h"
+#include "arch/x86_64/spinlock.h"
 
 /* Device types (virtio 1.2, section 5) */
 #define VIRTIO_ID_NET		1
@@ -272,5 +277,15 @@ bool virtqueue_enable_cb(struct virtqueue *vq);
 void *virtqueue_detach_unused_buf(struct virtqueue *vq);
 unsigned int virtqueue_get_vring_size(const struct virtqueue *vq);
 bool virtqueue_is_broken(const struct virtqueue *vq);
+
+/*
+ * Process context, any (work items too): wait up to @timeout_ns for the
+ * next used buffer, taking it with virtqueue_get_buf() under @lock (the
+ * driver's queue lock, taken with interrupts off; NULL if none). Returns
+ * its data, or NULL on timeout (-ETIMEDOUT in *@err) or when the queue is
+ * or becomes broken (-EIO). @err may be NULL.
+ */
+void *virtqueue_poll_buf(struct virtqueue *vq, unsigned int *len, uint64_t timeout_ns,
+			 spinlock_t *lock, int *err);
 
 #endif

@@ -198,10 +198,10 @@ static void vp_del_vqs(struct virtio_device *vdev)
 
 	/* The device was reset by the caller; now no interrupt can come (masked, vectors freed). */
 	pci_msix_disable(vp->pci);
+	/* A completion already running on another CPU finishes before its queue goes. */
 	for (vq = vdev->vqs; vq; vq = vq->next)
-		cancel_work(&vq->work);
-	cancel_work(&vdev->config_work);
-	flush_workqueue();	/* one that was already running has finished */
+		cancel_work_sync(&vq->work);
+	cancel_work_sync(&vdev->config_work);
 	for (vq = vdev->vqs; vq; vq = next) {
 		next = vq->next;
 		vring_del_virtqueue(vq);

@@ -6,7 +6,10 @@
  * with random bytes and returns it (virtio 1.2, 5.4). A read posts one
  * buffer of up to RNG_BUF_SIZE bytes, kicks, and waits for the completion
  * that the queue's MSI-X interrupt hands to the work queue; the shell's
- * `rng N` reads N bytes that way and prints them with the counts.
+ * `rng N` reads N bytes that way and prints them with the counts;
+ * `rng N DEV poll` waits with virtqueue_poll_buf() instead (how code
+ * running from the ordered work queue must wait), with the callback
+ * standing aside while a poller owns the queue.
  *
  * The buffer is the device's from the kick until the used ring returns it:
  * a read that times out leaves it posted (busy) and the next read waits
@@ -36,6 +39,7 @@ struct virtrng_info {
 	uint8_t *buf;			/* kmalloc: physically contiguous */
 	bool busy;			/* buf is posted */
 	bool done;			/* ... and came back with got bytes */
+	bool polling;			/* the reader takes completions itself */
 	unsigned int got;
 	unsigned long requests, bytes;
 };
@@ -49,7 +53,7 @@ static void random_recv_done(struct virtqueue *vq)
 	unsigned long flags;
 
 	spin_lock_irqsave(&vi->lock, flags);
-	if (virtqueue_get_buf(vi->vq, &len)) {
+	if (!vi->polling && virtqueue_get_buf(vi->vq, &len)) {
 		vi->got = len;
 		WRITE_ONCE(vi->done, true);
 	}
@@ -57,12 +61,19 @@ static void random_recv_done(struct virtqueue *vq)
 }
 
 /* Read up to @n bytes; returns how many (> 0) or a negative errno. */
-static int virtio_rng_read(struct virtrng_info *vi, uint8_t *out, unsigned int n)
+static int virtio_rng_read(struct virtrng_info *vi, uint8_t *out, unsigned int n, bool poll)
 {
 	struct scatterlist sg;
 	unsigned long flags;
 	uint64_t deadline;
 	int err = 0;
+
+	spin_lock_irqsave(&vi->lock, flags);
+	vi->polling = poll;
+	spin_unlock_irqrestore(&vi->lock, flags);
+	/* A buffer that completed while a poller owned the queue: its interrupt was ignored. */
+	if (!poll && vi->busy && !READ_ONCE(vi->done))
+		random_recv_done(vi->vq);
 
 	if (!vi->busy) {
 		sg_init_one(&sg, vi->buf, RNG_BUF_SIZE);
@@ -76,6 +87,14 @@ static int virtio_rng_read(struct virtrng_info *vi, uint8_t *out, unsigned int n
 			return err;
 		vi->busy = true;
 		vi->requests++;
+	}
+	if (poll && !READ_ONCE(vi->done)) {
+		unsigned int len;
+
+		if (!virtqueue_poll_buf(vi->vq, &len, RNG_TIMEOUT_NS, &vi->lock, &err))
+			return err;
+		vi->got = len;
+		vi->done = true;
 	}
 	deadline = ktime_get_ns() + RNG_TIMEOUT_NS;
 	while (!READ_ONCE(vi->done)) {
@@ -154,13 +173,15 @@ static int cmd_rng(int argc, char **argv)
 {
 	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 0) : 16;
 	unsigned int dev = argc > 2 ? (unsigned int)strtoul(argv[2], NULL, 0) : 0;
+	bool poll = argc > 3 && !strcmp(argv[3], "poll");
 	struct virtrng_info *vi;
 	uint8_t chunk[RNG_BUF_SIZE];
 	unsigned long done = 0, req0;
 	unsigned int col = 0;
 
-	if (argc > 3 || n == 0 || n > 4096 || dev >= RNG_MAX_DEVICES) {
-		shell_printf("usage: rng [N (1..4096, default 16)] [DEV (0..%d)]\n", RNG_MAX_DEVICES - 1);
+	if (argc > 4 || (argc > 3 && !poll) || n == 0 || n > 4096 || dev >= RNG_MAX_DEVICES) {
+		shell_printf("usage: rng [N (1..4096, default 16)] [DEV (0..%d)] [poll]\n",
+			     RNG_MAX_DEVICES - 1);
 		return -EINVAL;
 	}
 	vi = rng_devs[dev];
@@ -170,7 +191,8 @@ static int cmd_rng(int argc, char **argv)
 	}
 	req0 = vi->requests;
 	while (done < n) {
-		int got = virtio_rng_read(vi, chunk, (unsigned int)min(n - done, (unsigned long)RNG_BUF_SIZE));
+		unsigned int want = (unsigned int)min(n - done, (unsigned long)RNG_BUF_SIZE);
+		int got = virtio_rng_read(vi, chunk, want, poll);
 
 		if (got < 0) {
 			shell_printf("\nrng: %s after %lu bytes (%d)\n", got == -ETIMEDOUT ?
@@ -183,9 +205,10 @@ static int cmd_rng(int argc, char **argv)
 	}
 	if (col % 32)
 		shell_printf("\n");
-	shell_printf("rng: %lu bytes from %s (%s) in %lu request(s); queue interrupts %lu, "
+	shell_printf("rng: %lu bytes from %s (%s) in %lu request(s)%s; queue interrupts %lu, "
 		     "MSI-X entry 1 count %lu\n", done, vi->vdev->name, vi->vdev->pci->name,
-		     vi->requests - req0, vi->vq->interrupts, pci_msix_count(vi->vdev->pci, 1));
+		     vi->requests - req0, poll ? " polled" : "", vi->vq->interrupts,
+		     pci_msix_count(vi->vdev->pci, 1));
 	return 0;
 }
-SHELL_COMMAND(rng, cmd_rng, "[N] [DEV]", "read N random bytes from virtio-rng device DEV");
+SHELL_COMMAND(rng, cmd_rng, "[N] [DEV] [poll]", "read N random bytes from virtio-rng device DEV");
