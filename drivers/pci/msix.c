@@ -89,6 +89,12 @@ int pci_msix_request(struct pci_dev *dev, unsigned int entry,
 
 	if (!m->enabled || entry >= m->nvec || m->vector[entry] >= 0)
 		return -EINVAL;
+	if (per_cpu(0)->apic_id > 0xff) {
+		/* Bits 19:12 of the message address hold 8 bits; more needs interrupt remapping. */
+		pr_err("pci %s: MSI-X entry %u: the boot CPU's APIC id %u does not fit a message "
+		       "address\n", dev->name, entry, per_cpu(0)->apic_id);
+		return -ENODEV;
+	}
 	vec = irq_vector_alloc(fn, data, name);
 	if (vec < 0)
 		return vec;

@@ -13,6 +13,15 @@
 #include "drivers/pci/pci.h"
 #include "kernel/shell.h"
 
+/* The structure a virtio vendor capability describes (cfg_type, as lspci names it). */
+static const char *virtio_cfg_name(uint8_t type)
+{
+	static const char *const names[] = { "?", "CommonCfg", "Notify", "ISR", "DeviceCfg",
+					     "PCICfg", "?", "?", "SharedMemory", "VendorCfg" };
+
+	return type < ARRAY_SIZE(names) ? names[type] : "?";
+}
+
 static void show_size(uint64_t size)
 {
 	if (size >= SZ_1G && !(size % SZ_1G))
@@ -70,6 +79,8 @@ static void show_dev(const struct pci_dev *d, bool verbose)
 		shell_printf("\tCapabilities: [%02x] %s", d->cap[i].offset, n ? n : "");
 		if (!n)
 			shell_printf("id %02x", d->cap[i].id);
+		if (d->cap[i].id == PCI_CAP_ID_VNDR && d->vendor == 0x1af4)
+			shell_printf(": VirtIO %s", virtio_cfg_name(pci_read_config_byte(d, d->cap[i].offset + 3)));
 		if (d->cap[i].id == PCI_CAP_ID_MSIX && d->msix.present)
 			shell_printf(": Enable%c Count=%u\n\t\tVector table: BAR=%u offset=%08x\n"
 				     "\t\tPBA: BAR=%u offset=%08x%s", d->msix.enabled ? '+' : '-',
