@@ -222,9 +222,9 @@ static struct virtqueue *vp_setup_vq(struct virtio_pci_device *vp, unsigned int 
 	vp_iowrite16(c, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)index);
 	size = vp_ioread16(c, VIRTIO_PCI_COMMON_Q_SIZE);
 	if (!size || !is_power_of_2(size)) {
-		pr_err("virtio %s: queue %u (%s): queue_size (common 0x%02x) = %u is %s\n", vp_label(vp),
-		       index, name, VIRTIO_PCI_COMMON_Q_SIZE, size, size ? "not a power of two" :
-		       "0: no such queue");
+		pr_err("virtio %s: queue %u (%s): queue_size (common 0x%02x) = %u%s\n", vp_label(vp),
+		       index, name, VIRTIO_PCI_COMMON_Q_SIZE, size, size ? " is not a power of two" :
+		       ": no such queue");
 		return NULL;
 	}
 	if (vp_ioread16(c, VIRTIO_PCI_COMMON_Q_ENABLE)) {
