@@ -17,6 +17,7 @@
 #include "drivers/acpi/acpi_boot.h"
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/spinlock.h"
+#include "arch/x86_64/tsc.h"
 #include "kernel/printk.h"
 
 #define PCI_CONF1_ADDRESS	0xcf8
@@ -153,6 +154,7 @@ void pci_init(void)
 {
 	const struct acpi_mcfg_info *m = acpi_get_mcfg();
 	const struct pci_ops *ops = NULL;
+	uint64_t t0;
 	int n;
 
 	for (unsigned int i = 0; m && i < m->count; i++) {
@@ -177,9 +179,13 @@ void pci_init(void)
 		report("pci", "\"devices\":0,\"mechanism\":\"none\"");
 		return;
 	}
+	t0 = ktime_get_ns();
 	n = pci_scan_root_bus(ops);
-	pr_info("pci: %d functions through %s\n", n, mechanism);
-	report("pci", "\"devices\":%d,\"mechanism\":\"%s\"", n, ops == &pci_ecam_ops ? "ecam" : "conf1");
+	t0 = ktime_get_ns() - t0;
+	pr_info("pci: %d functions through %s, scanned in %llu us\n", n, mechanism,
+		(unsigned long long)(t0 / 1000));
+	report("pci", "\"devices\":%d,\"mechanism\":\"%s\",\"scan_ns\":%llu", n,
+	       ops == &pci_ecam_ops ? "ecam" : "conf1", (unsigned long long)t0);
 }
 
 void pci_enable_device_mem(struct pci_dev *dev)

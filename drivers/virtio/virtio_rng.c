@@ -178,6 +178,7 @@ static int cmd_rng(int argc, char **argv)
 	uint8_t chunk[RNG_BUF_SIZE];
 	unsigned long done = 0, req0;
 	unsigned int col = 0;
+	uint64_t t0, busy_ns = 0;
 
 	if (argc > 4 || (argc > 3 && !poll) || n == 0 || n > 4096 || dev >= RNG_MAX_DEVICES) {
 		shell_printf("usage: rng [N (1..4096, default 16)] [DEV (0..%d)] [poll]\n",
@@ -192,7 +193,11 @@ static int cmd_rng(int argc, char **argv)
 	req0 = vi->requests;
 	while (done < n) {
 		unsigned int want = (unsigned int)min(n - done, (unsigned long)RNG_BUF_SIZE);
-		int got = virtio_rng_read(vi, chunk, want, poll);
+		int got;
+
+		t0 = ktime_get_ns();
+		got = virtio_rng_read(vi, chunk, want, poll);
+		busy_ns += ktime_get_ns() - t0;
 
 		if (got < 0) {
 			shell_printf("\nrng: %s after %lu bytes (%d)\n", got == -ETIMEDOUT ?
@@ -206,9 +211,9 @@ static int cmd_rng(int argc, char **argv)
 	if (col % 32)
 		shell_printf("\n");
 	shell_printf("rng: %lu bytes from %s (%s) in %lu request(s)%s; queue interrupts %lu, "
-		     "MSI-X entry 1 count %lu\n", done, vi->vdev->name, vi->vdev->pci->name,
-		     vi->requests - req0, poll ? " polled" : "", vi->vq->interrupts,
-		     pci_msix_count(vi->vdev->pci, 1));
+		     "MSI-X entry 1 count %lu; %llu us waiting for the device\n", done, vi->vdev->name,
+		     vi->vdev->pci->name, vi->requests - req0, poll ? " polled" : "", vi->vq->interrupts,
+		     pci_msix_count(vi->vdev->pci, 1), (unsigned long long)(busy_ns / 1000));
 	return 0;
 }
 SHELL_COMMAND(rng, cmd_rng, "[N] [DEV] [poll]", "read N random bytes from virtio-rng device DEV");
