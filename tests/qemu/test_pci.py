@@ -6,7 +6,8 @@ What each machine must give, stated here and not read back from the kernel:
   with the same vendor:device and class, and for every BAR (ROM included) the size QEMU gives.
 - `pc` has no MCFG: config space goes through the 0xCF8/0xCFC ports. `q35` has one (ECAM at
   0xb0000000 in QEMU 7.2): config space is memory-mapped.
-- A virtio-rng-pci behind a `pci-bridge` sits on the bridge's secondary bus and is found there.
+- A virtio-rng-pci behind a `pci-bridge` sits on the bridge's secondary bus and is found there;
+  a modern-only one (`disable-legacy=on`, id 0x1044) behind a `pcie-root-port` on q35 too.
 - `rng N` reads N bytes from virtio-rng through its queue; each request completes through the
   queue's MSI-X vector (so the interrupt count is at least the request count), and 256 random
   bytes are not all equal. `rng N DEV poll` waits by polling the used ring (how work-queue
@@ -56,20 +57,39 @@ def flatten_qmp(buses):
     return devs
 
 
+def compare_with_qmp(m):
+    """lspci -v against query-pci; returns both views."""
+    out = m.command("lspci -v")
+    ours = parse_lspci(out)
+    qemu = flatten_qmp(m.qmp("query-pci"))
+    assert set(ours) == set(qemu), f"lspci: {sorted(ours)}\nQMP: {sorted(qemu)}\n{out}"
+    for key, (vendor, device, cls, bars) in qemu.items():
+        assert ours[key][:3] == (vendor, device, cls), (key, ours[key], qemu[key])
+        assert ours[key][3] == bars, f"{key}: BARs {ours[key][3]} vs QMP {bars}"
+    ev = [e for e in m.events() if e["event"] == "pci"][0]
+    assert ev["devices"] == len(qemu), ev
+    return out, ours, qemu
+
+
+def read_rng(m, dev, mode=""):
+    out = m.command(f"rng 256 {dev}{mode}")
+    r = re.search(r"rng: (\d+) bytes from virtio\d \(\S+\) in (\d+) request\(s\)"
+                  + (" polled" if mode else "") +
+                  r"; queue interrupts (\d+), MSI-X entry 1 count (\d+)", out)
+    assert r, out
+    nbytes, reqs, qirqs, msix = map(int, r.groups())
+    assert nbytes == 256, out
+    assert reqs >= 4, out                     # 64-byte buffers
+    assert qirqs >= reqs and msix >= reqs, out
+    data = bytes.fromhex("".join(out.split("rng:")[0].split()))
+    assert len(data) == 256 and len(set(data)) > 16, out
+
+
 def check_machine(machine, mechanism):
     with Machine(f"-M {machine} -m 512M -smp 2 {BRIDGE}", qmp=True) as m:
         m.wait_ready()
-        pci = m.events()
-        out = m.command("lspci -v")
-        ours = parse_lspci(out)
-        qemu = flatten_qmp(m.qmp("query-pci"))
-        assert set(ours) == set(qemu), f"lspci: {sorted(ours)}\nQMP: {sorted(qemu)}\n{out}"
-        for key, (vendor, device, cls, bars) in qemu.items():
-            assert ours[key][:3] == (vendor, device, cls), (key, ours[key], qemu[key])
-            assert ours[key][3] == bars, f"{key}: BARs {ours[key][3]} vs QMP {bars}"
+        out, ours, qemu = compare_with_qmp(m)
         assert mechanism in out, out[-300:]
-        ev = [e for e in pci if e["event"] == "pci"][0]
-        assert ev["devices"] == len(qemu), ev
 
         # The bridge's secondary bus holds the second rng.
         bridge = [k for k, v in qemu.items() if v[2] == 0x0604]
@@ -81,17 +101,7 @@ def check_machine(machine, mechanism):
         assert "BROKEN" not in virtio and "failed" not in virtio, virtio
 
         for dev, mode in ((0, ""), (1, ""), (0, " poll")):
-            out = m.command(f"rng 256 {dev}{mode}")
-            r = re.search(r"rng: (\d+) bytes from virtio\d \(\S+\) in (\d+) request\(s\)"
-                          + (" polled" if mode else "") +
-                          r"; queue interrupts (\d+), MSI-X entry 1 count (\d+)", out)
-            assert r, out
-            nbytes, reqs, qirqs, msix = map(int, r.groups())
-            assert nbytes == 256, out
-            assert reqs >= 4, out                     # 64-byte buffers
-            assert qirqs >= reqs and msix >= reqs, out
-            data = bytes.fromhex("".join(out.split("rng:")[0].split()))
-            assert len(data) == 256 and len(set(data)) > 16, out
+            read_rng(m, dev, mode)
         irqs = m.command("interrupts")
         assert len(re.findall(r"0x[0-9a-f]{2}\s+\d+\s+input", irqs)) == 2, irqs
         lv = m.command("lspci -v")
@@ -105,3 +115,14 @@ def test_pci_pc():
 
 def test_pci_q35():
     check_machine("q35", "ECAM at 0xb0000000, buses 0-255")
+
+
+def test_pci_q35_modern_behind_root_port():
+    """A modern-only virtio device (id 0x1044) behind a PCIe root port (a type 1 header)."""
+    with Machine("-M q35 -m 512M -smp 2 -device pcie-root-port,id=rp1,chassis=2 "
+                 "-device virtio-rng-pci,bus=rp1,disable-legacy=on", qmp=True) as m:
+        m.wait_ready()
+        out, ours, qemu = compare_with_qmp(m)
+        assert ours[(1, 0, 0)][:2] == (0x1af4, 0x1044), sorted(ours)
+        assert "Kernel driver in use: virtio_rng" in out, out
+        read_rng(m, 0)
