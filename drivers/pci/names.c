@@ -46,3 +46,21 @@ const char *pci_cap_name(uint8_t id)
 	default:		return NULL;
 	}
 }
+
+const char *pci_ext_cap_name(uint16_t id)
+{
+	switch (id) {
+	case 0x0001: return "Advanced Error Reporting";
+	case 0x0002: return "Virtual Channel";
+	case 0x0003: return "Device Serial Number";
+	case 0x000b: return "Vendor Specific Information";
+	case 0x000d: return "Access Control Services";
+	case 0x000e: return "Alternative Routing-ID Interpretation (ARI)";
+	case 0x0010: return "Single Root I/O Virtualization (SR-IOV)";
+	case 0x0015: return "Physical Resizable BAR";
+	case 0x0018: return "Latency Tolerance Reporting";
+	case 0x0019: return "Secondary PCI Express";
+	case 0x001e: return "L1 PM Substates";
+	default: return NULL;
+	}
+}

@@ -10,8 +10,8 @@
  * already walked) is reported and not followed.
  *
  * Everything read from a device is checked before use: BAR sizes, the
- * capability chain (pointers into the header, loops, running off the
- * space) and the MSI-X table and PBA (their BAR and extent). A check that
+ * capability chains (pointers into the header, loops, running off the
+ * space; the PCIe extended chain at 0x100 when config space is ECAM) and the MSI-X table and PBA (their BAR and extent). A check that
  * fails names the device, the register and the value, and leaves that
  * resource unused; the device stays listed.
  *
@@ -35,6 +35,7 @@
 #define PCI_NUM_RESOURCES	7
 #define PCI_MAX_CAPS		16	/* kept per device; more are walked but not kept */
 #define PCI_FIND_CAP_TTL	48	/* as Linux: longer chains are loops */
+#define PCI_MAX_EXT_CAPS	16
 
 /* Configuration space access for one PCI segment. */
 struct pci_ops {
@@ -62,6 +63,12 @@ struct pci_bar {
 struct pci_cap {
 	uint8_t id;
 	uint8_t offset;
+};
+
+struct pci_ext_cap {
+	uint16_t id;
+	uint16_t offset;
+	uint8_t version;
 };
 
 struct pci_msix_info {
@@ -95,6 +102,9 @@ struct pci_dev {
 	unsigned int nr_caps;		/* kept in cap[] */
 	struct pci_cap cap[PCI_MAX_CAPS];
 	bool caps_bad;			/* the chain failed a check; it stops there */
+	unsigned int nr_ext_caps;	/* PCIe extended capabilities (ECAM only) */
+	struct pci_ext_cap ext_cap[PCI_MAX_EXT_CAPS];
+	bool ext_caps_bad;
 	struct pci_msix_info msix;
 	void *driver_data;
 	const char *driver;		/* bound driver's name, for lspci */
@@ -156,6 +166,7 @@ void __iomem *pci_iomap(struct pci_dev *dev, unsigned int bar);
 /* Names for lspci: "Ethernet controller", "Red Hat, Inc.", ... (NULL when unknown). */
 const char *pci_class_name(uint32_t class);
 const char *pci_cap_name(uint8_t id);
+const char *pci_ext_cap_name(uint16_t id);
 
 /* ---- MSI-X (msix.c, kernel only) ---- */
 

@@ -55,6 +55,13 @@
 #define PCI_CAP_ID_MSIX		0x11
 #define PCI_CAP_LIST_NEXT	1	/* next pointer, after the id byte */
 
+/* PCI Express extended capabilities: from 0x100, one 32-bit header each */
+#define PCI_CFG_SPACE_SIZE	256
+#define PCI_CFG_SPACE_EXP_SIZE	4096
+#define PCI_EXT_CAP_ID(h)	((h) & 0xffff)
+#define PCI_EXT_CAP_VER(h)	(((h) >> 16) & 0xf)
+#define PCI_EXT_CAP_NEXT(h)	(((h) >> 20) & 0xffc)
+
 /* MSI-X capability */
 #define PCI_MSIX_FLAGS		2	/* message control, 16 bits */
 #define  PCI_MSIX_FLAGS_QSIZE	0x07ff	/* table size - 1 */

@@ -91,6 +91,17 @@ static void show_dev(const struct pci_dev *d, bool verbose)
 	}
 	if (d->caps_bad)
 		shell_printf("\tCapabilities: [list broken, see dmesg]\n");
+	for (unsigned int i = 0; i < d->nr_ext_caps; i++) {
+		const char *n = pci_ext_cap_name(d->ext_cap[i].id);
+
+		shell_printf("\tCapabilities: [%03x v%u] %s", d->ext_cap[i].offset, d->ext_cap[i].version,
+			     n ? n : "");
+		if (!n)
+			shell_printf("Extended Capability ID %#x", d->ext_cap[i].id);
+		shell_printf("\n");
+	}
+	if (d->ext_caps_bad)
+		shell_printf("\tCapabilities: [extended list broken, see dmesg]\n");
 	for (unsigned int i = 0; d->msix.enabled && i < d->msix.nvec; i++)
 		shell_printf("\t\tentry %u: vector 0x%02x, %lu interrupts\n", i, d->msix.vector[i],
 			     pci_msix_count(d, i));

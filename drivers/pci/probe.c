@@ -202,6 +202,48 @@ static void pci_read_caps(struct pci_dev *dev)
 	}
 }
 
+/*
+ * The PCIe extended chain from 0x100 (Linux's pci_find_ext_capability walk):
+ * only a PCI Express function behind 4 KiB config access has one.
+ */
+static void pci_read_ext_caps(struct pci_dev *dev)
+{
+	unsigned int pos = PCI_CFG_SPACE_SIZE, from = 0;
+	unsigned int ttl = (PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 8;
+	uint32_t h;
+
+	if (pci_root_ops->cfg_size < PCI_CFG_SPACE_EXP_SIZE || !pci_find_capability(dev, PCI_CAP_ID_EXP))
+		return;
+	h = pci_read_config_dword(dev, pos);
+	if (h == 0 || h == 0xffffffffu)
+		return;		/* no extended capability at all */
+	for (;;) {
+		if (!ttl--) {
+			pr_err("pci %s: extended capability list longer than %u entries (a loop through "
+			       "config 0x%03x?); list ends here\n", dev->name,
+			       (PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 8, pos);
+			dev->ext_caps_bad = true;
+			return;
+		}
+		if (dev->nr_ext_caps < PCI_MAX_EXT_CAPS)
+			dev->ext_cap[dev->nr_ext_caps++] = (struct pci_ext_cap){
+				.id = PCI_EXT_CAP_ID(h), .offset = (uint16_t)pos,
+				.version = (uint8_t)PCI_EXT_CAP_VER(h),
+			};
+		from = pos;
+		pos = PCI_EXT_CAP_NEXT(h);
+		if (!pos)
+			return;
+		if (pos < PCI_CFG_SPACE_SIZE) {
+			pr_err("pci %s: extended capability at config 0x%03x: next = 0x%03x points below "
+			       "0x100; list ends here\n", dev->name, from, pos);
+			dev->ext_caps_bad = true;
+			return;
+		}
+		h = pci_read_config_dword(dev, pos);
+	}
+}
+
 static void pci_read_msix(struct pci_dev *dev)
 {
 	struct pci_msix_info *m = &dev->msix;
@@ -294,6 +336,7 @@ int pci_setup_device(struct pci_dev *dev)
 		return 0;
 	}
 	pci_read_caps(dev);
+	pci_read_ext_caps(dev);
 	pci_read_msix(dev);
 	return 0;
 }

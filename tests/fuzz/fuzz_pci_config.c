@@ -7,7 +7,7 @@
  * chain, MSI-X) and the virtio capability parser run over it; whatever they
  * keep must satisfy the checks they promise: capabilities outside the
  * header, a valid MSI-X table and PBA inside their memory BARs, every virtio
- * structure inside its memory BAR.
+ * structure inside its memory BAR, extended capabilities in 0x100-0xfff.
  */
 #include "tests/host/fake_pci.h"
 #include "drivers/virtio/virtio_pci_caps.h"
@@ -37,6 +37,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		for (unsigned int i = 0; i < d->nr_caps; i++)
 			if (d->cap[i].offset < PCI_STD_HEADER_SIZEOF || (d->cap[i].offset & 3))
+				__builtin_trap();
+		if (d->nr_ext_caps > PCI_MAX_EXT_CAPS)
+			__builtin_trap();
+		for (unsigned int i = 0; i < d->nr_ext_caps; i++)
+			if (d->ext_cap[i].offset < PCI_CFG_SPACE_SIZE || (d->ext_cap[i].offset & 3) ||
+			    d->ext_cap[i].offset >= PCI_CFG_SPACE_EXP_SIZE)
 				__builtin_trap();
 		for (unsigned int i = 0; i < PCI_NUM_RESOURCES; i++) {
 			const struct pci_bar *b = &d->bar[i];

@@ -73,6 +73,11 @@ def pci_seeds():
     cap(cfg, 0x40, 0x01, 0x21)
     struct.pack_into("<I", cfg, 0x24, 0xfe000004)
     yield "cap-into-header-bar5-64", masks(0, 0, 0, 0, 0, 0xfffff000, 0xfffff800) + bytes(cfg)
+    cfg = header(0x1b36, 0x000c, 0x060400, 1) + bytearray(4096 - 256)
+    cap(cfg, 0x40, 0x10, 0x00)
+    struct.pack_into("<I", cfg, 0x100, 0x14820001)
+    struct.pack_into("<I", cfg, 0x148, 0x1000000d)   # loops back to 0x100
+    yield "pcie-ext-caps-loop", masks() + bytes(cfg)
 
 
 def used_ring(flags, idx, entries, num):

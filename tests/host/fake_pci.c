@@ -8,14 +8,24 @@
 #include "tests/host/fake_pci.h"
 
 static struct fake_fn *fns[256][256];
+static uint16_t used[256 * 256];	/* bus << 8 | devfn of each function added */
+static unsigned int nr_used;
+
+static void fake_set(unsigned int bus, unsigned int devfn, struct fake_fn *f)
+{
+	free(fns[bus][devfn]);
+	if (!fns[bus][devfn])
+		used[nr_used++] = (uint16_t)(bus << 8 | devfn);
+	fns[bus][devfn] = f;
+}
 
 void fake_pci_reset(void)
 {
-	for (int b = 0; b < 256; b++)
-		for (int d = 0; d < 256; d++) {
-			free(fns[b][d]);
-			fns[b][d] = NULL;
-		}
+	for (unsigned int i = 0; i < nr_used; i++) {
+		free(fns[used[i] >> 8][used[i] & 0xff]);
+		fns[used[i] >> 8][used[i] & 0xff] = NULL;
+	}
+	nr_used = 0;
 }
 
 void fake_put8(struct fake_fn *f, unsigned int off, uint8_t v) { f->cfg[off] = v; }
@@ -34,7 +44,7 @@ struct fake_fn *fake_pci_add(unsigned int bus, unsigned int slot, unsigned int f
 {
 	struct fake_fn *f = calloc(1, sizeof(*f));
 
-	fns[bus][PCI_DEVFN(slot, fn)] = f;
+	fake_set(bus, PCI_DEVFN(slot, fn), f);
 	fake_put16(f, PCI_VENDOR_ID, vendor);
 	fake_put16(f, PCI_DEVICE_ID, device);
 	fake_put32(f, PCI_CLASS_REVISION, class << 8 | 1);
@@ -98,7 +108,7 @@ struct fake_fn *fake_pci_raw(const uint8_t *bytes, size_t len)
 		len -= sizeof(f->wmask);
 		memcpy(f->cfg, bytes + sizeof(f->wmask), len > sizeof(f->cfg) ? sizeof(f->cfg) : len);
 	}
-	fns[0][0] = f;
+	fake_set(0, 0, f);
 	return f;
 }
 

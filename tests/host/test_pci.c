@@ -284,6 +284,48 @@ static void test_bridge_loops_refused(void **state)
 	assert_non_null(pci_get_slot(1, PCI_DEVFN(7, 0)));
 }
 
+static void test_ext_caps(void **state)
+{
+	struct fake_fn *f = fake_pci_add(0, 3, 0, 0x1b36, 0x000c, 0x060400, 1);
+	struct fake_fn *g = fake_pci_add(0, 4, 0, 0x1234, 0x5678, 0x020000, 0);
+	struct fake_fn *h = fake_pci_add(0, 5, 0, 0x1234, 0x5678, 0x020000, 0);
+	const struct pci_dev *d;
+
+	fake_pci_cap(f, 0x40, PCI_CAP_ID_EXP, NULL, 0);
+	fake_put32(f, 0x100, 0x14820001);	/* AER v2, next 0x148 */
+	fake_put32(f, 0x148, 0x0001000d);	/* ACS v1, end */
+	fake_pci_cap(g, 0x40, PCI_CAP_ID_EXP, NULL, 0);
+	fake_put32(g, 0x100, 0x0f010003);	/* next 0x0f0: below 0x100 */
+	fake_put32(h, 0x100, 0x00010001);	/* not PCI Express: no extended space */
+	pci_scan_root_bus(&fake_pci_ops);
+	d = pci_get_slot(0, PCI_DEVFN(3, 0));
+	assert_int_equal(d->nr_ext_caps, 2);
+	assert_int_equal(d->ext_cap[0].id, 1);
+	assert_int_equal(d->ext_cap[0].version, 2);
+	assert_int_equal(d->ext_cap[1].offset, 0x148);
+	assert_string_equal(pci_ext_cap_name(d->ext_cap[1].id), "Access Control Services");
+	assert_false(d->ext_caps_bad);
+	d = pci_get_slot(0, PCI_DEVFN(4, 0));
+	assert_int_equal(d->nr_ext_caps, 1);
+	assert_true(d->ext_caps_bad);
+	assert_true(host_log_contains("pci 0000:00:04.0: extended capability at config 0x100: next = "
+				      "0x0f0 points below 0x100"));
+	assert_int_equal(pci_get_slot(0, PCI_DEVFN(5, 0))->nr_ext_caps, 0);
+}
+
+static void test_ext_caps_loop(void **state)
+{
+	struct fake_fn *f = fake_pci_add(0, 3, 0, 0x1234, 0x5678, 0x020000, 0);
+
+	fake_pci_cap(f, 0x40, PCI_CAP_ID_EXP, NULL, 0);
+	fake_put32(f, 0x100, 0x20000001);	/* -> 0x200 */
+	fake_put32(f, 0x200, 0x10000002);	/* -> 0x100: a loop */
+	pci_scan_root_bus(&fake_pci_ops);
+	assert_true(pci_devices->ext_caps_bad);
+	assert_int_equal(pci_devices->nr_ext_caps, PCI_MAX_EXT_CAPS);
+	assert_true(host_log_contains("extended capability list longer than 480 entries"));
+}
+
 static void test_virtio_caps_good(void **state)
 {
 	struct virtio_pci_caps c;
@@ -427,6 +469,8 @@ int main(void)
 		cmocka_unit_test_setup(test_cap_misaligned_and_loop, setup),
 		cmocka_unit_test_setup(test_msix_table_outside_bar, setup),
 		cmocka_unit_test_setup(test_bridge_loops_refused, setup),
+		cmocka_unit_test_setup(test_ext_caps, setup),
+		cmocka_unit_test_setup(test_ext_caps_loop, setup),
 		cmocka_unit_test_setup(test_virtio_caps_good, setup),
 		cmocka_unit_test_setup(test_virtio_modern_id, setup),
 		cmocka_unit_test_setup(test_virtio_caps_bad, setup),
