@@ -206,7 +206,9 @@ static void virtio_config_work(struct work_struct *w)
 	if (status & VIRTIO_CONFIG_S_NEEDS_RESET)
 		pr_err("virtio %s: the device set DEVICE_NEEDS_RESET (status 0x%02x)\n", label(vdev),
 		       status);
-	if (vdev->config_enabled && vdev->driver && vdev->driver->config_changed)
+	if (!vdev->config_enabled)
+		vdev->config_change_pending = true;	/* as Linux: replayed once the driver is ready */
+	else if (vdev->driver && vdev->driver->config_changed)
 		vdev->driver->config_changed(vdev);
 }
 
@@ -269,6 +271,10 @@ static int virtio_dev_probe(struct virtio_device *vdev, struct virtio_driver *dr
 	}
 	virtio_device_ready(vdev);
 	vdev->config_enabled = true;
+	if (vdev->config_change_pending) {
+		vdev->config_change_pending = false;
+		queue_work(&vdev->config_work);
+	}
 	pr_info("virtio %s: %s bound, features 0x%llx\n", label(vdev), drv->name,
 		(unsigned long long)vdev->features);
 	return 0;
@@ -280,6 +286,7 @@ fail:
 static void virtio_dev_remove(struct virtio_device *vdev)
 {
 	vdev->config_enabled = false;
+	vdev->config_change_pending = false;
 	if (vdev->driver->remove)
 		vdev->driver->remove(vdev);
 	virtio_unbind(vdev, false);

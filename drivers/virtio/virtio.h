@@ -18,7 +18,7 @@
  *             int err = virtio_find_vqs(vdev, 1, &vq, cb, names);
  *             ...                          // set vdev->priv, fill rings
  *             return err;                  // DRIVER_OK is set after a 0 return
- *     }
+ *     }                                    // (call virtio_device_ready() before a kick in probe)
  *     static struct virtio_driver drv = { .name = "virtio_rng", .id_table = id_table,
  *                                         .probe = probe, .remove = remove };
  *     module_virtio_driver(drv);
@@ -158,6 +158,7 @@ struct virtio_device {
 	struct work_struct config_work;	/* runs driver->config_changed */
 	unsigned long config_interrupts;
 	bool config_enabled;		/* config_changed may be called (after probe, before remove) */
+	bool config_change_pending;	/* a change came while not enabled: delivered on enabling */
 	bool failed;			/* FAILED was set: probe failed or the device is broken */
 	struct virtio_device *next;	/* every virtio device found */
 };
