@@ -158,7 +158,7 @@ struct virtio_device {
 	struct work_struct config_work;	/* runs driver->config_changed */
 	unsigned long config_interrupts;
 	bool config_enabled;		/* config_changed may be called (after probe, before remove) */
-	bool config_change_pending;	/* a change came while not enabled: delivered on enabling */
+	bool config_change_pending;	/* deliver config_changed once enabled (probe may set it) */
 	bool failed;			/* FAILED was set: probe failed or the device is broken */
 	struct virtio_device *next;	/* every virtio device found */
 };
