@@ -37,6 +37,7 @@
 #include "drivers/acpi/memhp.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/virtio.h"
+#include "drivers/nvdimm/pmem.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/pic.h"
@@ -190,6 +191,7 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 	memhp_init();		/* DIMMs: coldplug, then events on the SCI */
 	pci_init();		/* config access (MCFG or ports), scan the buses */
 	virtio_init();		/* virtio devices on PCI, their drivers */
+	nvdimm_init();		/* NVDIMMs from the NFIT: device memory */
 	/*
 	 * From here on other CPUs may change the memory map (the work queue on
 	 * an AP) and must reach this one with IPIs: per-CPU drains, TLB

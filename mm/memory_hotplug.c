@@ -809,7 +809,7 @@ static bool ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
 }
 
 /* Is any of [start, end) already memory: boot RAM, a present section, an earlier add? */
-static bool range_overlaps_memory(uint64_t start, uint64_t size, uint64_t *where)
+bool mhp_range_overlaps_memory(uint64_t start, uint64_t size, uint64_t *where)
 {
 	unsigned long nr;
 	unsigned long i;
@@ -868,7 +868,7 @@ static int check_add_range(int nid, uint64_t start, uint64_t size, mhp_t flags)
 		       1ULL << MAX_PHYSMEM_BITS);
 		return -ERANGE;
 	}
-	if (range_overlaps_memory(start, size, &where)) {
+	if (mhp_range_overlaps_memory(start, size, &where)) {
 		pr_err("add_memory: base %#llx size %#llx overlaps memory already there at %#llx\n",
 		       (unsigned long long)start, (unsigned long long)size, (unsigned long long)where);
 		return -EEXIST;

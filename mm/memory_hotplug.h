@@ -71,6 +71,13 @@ const char *mhp_online_type_name(enum mmop type);
 /* movable_node: "online" (the kernel's choice) picks ZONE_MOVABLE for hot-added memory. */
 void mhp_set_movable_node(bool on);
 
+/*
+ * Is any of [start, start + size) already memory: boot RAM, a present
+ * section (device memory included), a hot-added range? *where: the first
+ * such address. Call with the hotplug lock held.
+ */
+bool mhp_range_overlaps_memory(uint64_t start, uint64_t size, uint64_t *where);
+
 /* The zone a block at [start_pfn, +nr_pages) of nid goes to when onlined as type. */
 enum zone_type zone_for_online_type(int nid, enum mmop type, unsigned long start_pfn,
 				    unsigned long nr_pages);

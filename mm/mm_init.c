@@ -55,7 +55,7 @@ static void make_template(struct page *tmpl, int nid, enum zone_type zone, enum 
 	tmpl->zone_idx = zone;
 	tmpl->nid = nid;
 	tmpl->refcount = (type == PGTY_OFFLINE || type == PGTY_RESERVED ||
-			  type == PGTY_VMEMMAP_SELF_HOSTED) ? 1 : 0;
+			  type == PGTY_VMEMMAP_SELF_HOSTED || type == PGTY_DEVICE) ? 1 : 0;
 }
 
 /*

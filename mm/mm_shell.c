@@ -18,6 +18,7 @@
 #include "mm/page_alloc.h"
 #include "mm/pagetypes.h"
 #include "mm/sparse.h"
+#include "mm/memremap.h"
 #include "kernel/shell.h"
 #include "mm/mm_init.h"
 #include "kernel/cmdline.h"
@@ -53,6 +54,17 @@ static unsigned long sum_type(const struct pagetypes_result *r, enum page_type t
 	return n;
 }
 
+static unsigned long sum_zone(const struct pagetypes_result *r, enum zone_type z)
+{
+	unsigned long n = 0;
+	int nid, t;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++)
+		for (t = 0; t < NR_PAGE_TYPES; t++)
+			n += r->count[nid][z][t];
+	return n;
+}
+
 static void show_val_kb(const char *name, unsigned long pages)
 {
 	shell_printf("%-16s%8lu kB\n", name, K(pages));
@@ -75,6 +87,8 @@ static int cmd_meminfo(int argc, char **argv)
 	show_val_kb("Allocated:", sum_type(&walk, PGTY_ALLOCATED));
 	show_val_kb("Offline:", sum_type(&walk, PGTY_OFFLINE));
 	show_val_kb("VmemmapSelfHosted:", sum_type(&walk, PGTY_VMEMMAP_SELF_HOSTED));
+	/* Device memory (ZONE_DEVICE, mm/memremap.h): not RAM, in none of the totals above. */
+	show_val_kb("DeviceMem:", sum_zone(&walk, ZONE_DEVICE));
 	show_val_kb("DeferredInit:", deferred_pages_pending());	/* boot RAM still being initialized */
 	if (walk.sections_skipped)
 		shell_printf("(%lu sections not initialized yet are not counted)\n", walk.sections_skipped);
@@ -172,6 +186,8 @@ static int cmd_zoneinfo(int argc, char **argv)
 			shell_printf("        spanned  %lu\n", zone->spanned_pages);
 			shell_printf("        present  %lu\n", zone->present_pages);
 			shell_printf("        managed  %lu\n", zone_managed_pages(zone));
+			if (zone->zone_idx == ZONE_DEVICE)	/* not in Linux's file: its memmap'd pages */
+				shell_printf("        device   %lu\n", memremap_pages_on_node(nid));
 			if (populated_zone(zone)) {
 				shell_printf("  pagesets\n");
 				for (cpu = 0; cpu < NR_CPUS; cpu++) {

@@ -39,6 +39,7 @@ enum page_type {
 	PGTY_SLAB,		/* allocated, owned by the slab allocator */
 	PGTY_VMEMMAP_SELF_HOSTED,	/* holds the memmap of its own memory block */
 	PGTY_HWPOISON,		/* known bad, never allocated */
+	PGTY_DEVICE,		/* ZONE_DEVICE memory owned by its driver (mm/memremap.h); refcount >= 1 */
 	NR_PAGE_TYPES
 };
 

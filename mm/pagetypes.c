@@ -17,6 +17,7 @@
 #include "mm/migrate.h"
 #include "mm/sparse.h"
 #include "mm/memblock.h"
+#include "mm/memremap.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 
@@ -32,6 +33,7 @@ static const char *const page_type_names[NR_PAGE_TYPES] = {
 	[PGTY_SLAB]			= "Slab",
 	[PGTY_VMEMMAP_SELF_HOSTED]	= "VmemmapSelfHosted",
 	[PGTY_HWPOISON]			= "HWPoison",
+	[PGTY_DEVICE]			= "Device",
 };
 
 const char *page_type_name(enum page_type type)
@@ -132,6 +134,32 @@ static void walk_owner(struct pagetypes_result *res, unsigned long pfn, const st
 }
 
 /*
+ * Device memory (mm/memremap.h): ZONE_DEVICE holds only Device pages and
+ * the memmap hosted on the device; a Device page is in ZONE_DEVICE, holds
+ * its idle reference and names the pagemap whose range and node it is in.
+ */
+static void walk_device(struct pagetypes_result *res, unsigned long pfn, const struct page *page)
+{
+	enum page_type t = page_type(page);
+	const struct dev_pagemap *pg;
+
+	if (page->zone_idx == ZONE_DEVICE && t != PGTY_DEVICE && t != PGTY_VMEMMAP_SELF_HOSTED) {
+		violation(res, "pfn %#lx: %s page in ZONE_DEVICE (node %u)", pfn, page_type_name(t), page->nid);
+		return;
+	}
+	if (t != PGTY_DEVICE)
+		return;
+	pg = page_pgmap(page);
+	if (page->zone_idx != ZONE_DEVICE || page->refcount < 1)
+		violation(res, "pfn %#lx: Device page in zone %s with refcount %d", pfn,
+			  zone_names[page->zone_idx % MAX_NR_ZONES], page->refcount);
+	else if (!pg || PFN_PHYS(pfn) < pg->range.start || PFN_PHYS(pfn) > pg->range.end ||
+		 pg->nid != page->nid)
+		violation(res, "pfn %#lx: Device page of node %u outside its pagemap (%s)", pfn, page->nid,
+			  pg && pg->owner ? pg->owner : "none");
+}
+
+/*
  * The first nr_pages struct pages of section nr (all of it, or the in-use
  * prefix of an offline one). A hot-added section (memmap not from memblock)
  * belongs to one node, the one it was added for, whether or not that node
@@ -169,6 +197,7 @@ static void walk_section(struct pagetypes_result *res, unsigned long nr, unsigne
 				violation(res, "pfn %#lx: NoMemory but memblock has RAM there", pfn);
 		}
 		walk_owner(res, pfn, page);
+		walk_device(res, pfn, page);
 		if (hot_added && t != PGTY_NOMEMORY && page->nid != ms->nid)
 			violation(res, "pfn %#lx: %s page of node %u in a section hot-added on node %d",
 				  pfn, page_type_name(t), page->nid, ms->nid);
@@ -251,6 +280,9 @@ static void check_zone_counts(struct pagetypes_result *res, struct zone *zone)
 		if (t != PGTY_NOMEMORY && t != PGTY_UNINIT)
 			present += c[t];
 	managed = c[PGTY_BUDDY] + c[PGTY_ALLOCATED] + c[PGTY_PAGETABLE] + c[PGTY_SLAB];
+	/* Device memory is not RAM: as in Linux, never present nor managed. */
+	if (zone->zone_idx == ZONE_DEVICE)
+		present = 0;
 	if (present != zone->present_pages)
 		violation(res, "node %d %s: %lu pages with RAM, present_pages says %lu",
 			  zone->node, zone->name, present, zone->present_pages);

@@ -25,8 +25,12 @@
  *     a node may interleave, e.g. ZONE_NORMAL vmemmap pages at the start of
  *     a movable block); Reserved only where
  *     memblock reserved, NoMemory only where memblock has no RAM;
- *   - when nothing was skipped: per zone, present == every page but holes,
- *     managed == Buddy + Allocated + PageTable + Slab.
+ *   - ZONE_DEVICE holds only Device pages and their self-hosted memmap; a
+ *     Device page holds a reference and lies in the range and on the node
+ *     of the dev_pagemap it names (mm/memremap.h);
+ *   - when nothing was skipped: per zone, present == every page but holes
+ *     (0 for ZONE_DEVICE: device memory is not RAM), managed == Buddy +
+ *     Allocated + PageTable + Slab.
  * The first violation is kept as text (pfn, node, zone, what was expected).
  * The walk assumes nobody allocates meanwhile (the shell and self-tests run
  * it on a quiet system).

@@ -275,6 +275,9 @@ int numa_init_acpi(const struct acpi_srat_info *srat, const struct acpi_slit_inf
 		}
 		if (start >= end)
 			continue;
+		/* NVDIMMs: device memory on that domain's node (drivers/nvdimm/), not RAM. */
+		if (m->flags & ACPI_SRAT_MEM_NON_VOLATILE)
+			continue;
 		blks[nr_blks].start = start;
 		blks[nr_blks].end = end;
 		blks[nr_blks].nid = nid;

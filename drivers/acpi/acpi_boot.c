@@ -37,10 +37,11 @@ static struct acpi_madt_info madt;
 static struct acpi_srat_info srat;
 static struct acpi_slit_info slit;
 static struct acpi_fadt_info fadt;
+static struct acpi_nfit_info nfit;
 static struct acpi_override_set overrides;
 static struct acpi_memhp_info memhp;
 static struct acpi_mcfg_info mcfg;
-static bool have_tables, have_madt, have_srat, have_slit, have_fadt, have_mcfg, x2apic_mode;
+static bool have_tables, have_madt, have_srat, have_slit, have_fadt, have_mcfg, have_nfit, x2apic_mode;
 static uint8_t rsdp_copy[64];
 static size_t rsdp_len;
 
@@ -62,6 +63,7 @@ const struct acpi_madt_info *acpi_get_madt(void) { return have_madt ? &madt : NU
 const struct acpi_srat_info *acpi_get_srat(void) { return have_srat ? &srat : NULL; }
 const struct acpi_slit_info *acpi_get_slit(void) { return have_slit ? &slit : NULL; }
 const struct acpi_fadt_info *acpi_get_fadt(void) { return have_fadt ? &fadt : NULL; }
+const struct acpi_nfit_info *acpi_get_nfit(void) { return have_nfit ? &nfit : NULL; }
 const struct acpi_memhp_info *acpi_get_memhp(void) { return &memhp; }
 const struct acpi_mcfg_info *acpi_get_mcfg(void) { return have_mcfg ? &mcfg : NULL; }
 const struct acpi_problems *acpi_get_problems(void) { return &problems; }
@@ -247,6 +249,7 @@ void acpi_boot_init(const void *rsdp, size_t len)
 	have_slit = PARSE_TABLE("SLIT", acpi_parse_slit, &slit);
 	have_fadt = PARSE_TABLE("FACP", acpi_parse_fadt, &fadt);
 	have_mcfg = PARSE_TABLE("MCFG", acpi_parse_mcfg, &mcfg);
+	have_nfit = PARSE_TABLE("NFIT", acpi_parse_nfit, &nfit);
 	if (!have_madt)
 		pr_err("ACPI: no usable MADT: only the boot CPU is known\n");
 	scan_aml();

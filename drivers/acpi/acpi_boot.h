@@ -19,6 +19,7 @@
 #include "drivers/acpi/fadt.h"
 #include "drivers/acpi/dsdt_scan.h"
 #include "drivers/acpi/mcfg.h"
+#include "drivers/acpi/nfit.h"
 
 const struct acpi_override_set *acpi_get_overrides(void);
 const struct acpi_tables *acpi_get_tables(void);	/* NULL: no RSDP found */
@@ -26,6 +27,7 @@ const struct acpi_madt_info *acpi_get_madt(void);
 const struct acpi_srat_info *acpi_get_srat(void);
 const struct acpi_slit_info *acpi_get_slit(void);
 const struct acpi_fadt_info *acpi_get_fadt(void);
+const struct acpi_nfit_info *acpi_get_nfit(void);	/* NULL: no usable NFIT (no NVDIMMs) */
 const struct acpi_memhp_info *acpi_get_memhp(void);	/* ->present false: no controller */
 const struct acpi_mcfg_info *acpi_get_mcfg(void);	/* NULL: no usable MCFG (pc) */
 const struct acpi_problems *acpi_get_problems(void);

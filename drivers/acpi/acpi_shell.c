@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * DOC: acpi_shell.c - shell commands: acpi, madt, srat, fadt, numa, acpidump
+ * DOC: acpi_shell.c - shell commands: acpi, madt, srat, fadt, nfit, numa, acpidump
  *
  * Kernel only. The views are the same functions tools/acpi-decode prints
  * with, so what a bring-up engineer sees on the host from a dump is what the
@@ -103,6 +103,17 @@ static int cmd_fadt(int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND(fadt, cmd_fadt, "", "ACPI fixed hardware (PM1, GPE0, SCI) and the memory hotplug controller");
+
+static int cmd_nfit(int argc, char **argv)
+{
+	if (!acpi_get_nfit()) {
+		shell_printf("nfit: no usable NFIT (no NVDIMMs)\n");
+		return 0;
+	}
+	acpi_nfit_show(acpi_get_nfit(), shell_printf);
+	return 0;
+}
+SHELL_COMMAND(nfit, cmd_nfit, "", "NVDIMM ranges from the NFIT: SPA ranges, kind, proximity domain");
 
 static int cmd_numa(int argc, char **argv)
 {

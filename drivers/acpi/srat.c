@@ -88,6 +88,12 @@ static void add_mem(struct acpi_srat_info *s, const uint8_t *e, size_t off, stru
 
 		if (base >= o->base + o->length || o->base >= base + len)
 			continue;
+		/*
+		 * Non-volatile ranges are NVDIMMs (device memory, described again
+		 * by the NFIT), and QEMU puts them inside its hot-pluggable window.
+		 */
+		if ((flags | o->flags) & ACPI_SRAT_MEM_NON_VOLATILE)
+			continue;
 		if (o->pxm == pxm) {
 			acpi_problem(p, ACPI_WARN, "SRAT", off + 8, "memory affinity: [0x%llx-0x%llx) overlaps "
 				     "+0x%x [0x%llx-0x%llx) of the same domain %u; merged",
