@@ -6,8 +6,8 @@
 
 ACPI_FUZZ_PARSERS := drivers/acpi/tables.c drivers/acpi/madt.c drivers/acpi/srat.c \
                      drivers/acpi/slit.c drivers/acpi/fadt.c drivers/acpi/dsdt_scan.c \
-                     drivers/acpi/mcfg.c
-ACPI_FUZZ_TARGETS := madt srat slit fadt dsdt tables mcfg
+                     drivers/acpi/mcfg.c drivers/acpi/nfit.c
+ACPI_FUZZ_TARGETS := madt srat slit fadt dsdt tables mcfg nfit
 FUZZERS += $(patsubst %,$(BUILD)/fuzz/fuzz_acpi_%,$(ACPI_FUZZ_TARGETS))
 
 # The SRAT target also runs NUMA setup, over the real memblock.

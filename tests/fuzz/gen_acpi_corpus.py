@@ -61,6 +61,7 @@ def main():
     seeds("acpi_fadt", "facp.dat", lambda t: t.__setitem__(92, 3))
     seeds("acpi_dsdt", "dsdt.dat", lambda t: None)
     seeds("acpi_mcfg", "mcfg.dat", lambda t: t.__setitem__(54, 0xff))  # start bus 255 > end
+    seeds("acpi_nfit", "nfit.dat", lambda t: t.__setitem__(0x2a, 0))  # SPA length 0
     # discovery: RSDP (rev 0 and rev 2) + RSDT/XSDT at the blob start + qemu-numa2 tables after it
     names = ["apic.dat", "srat.dat", "facp.dat", "hpet.dat"]
     blobs = [open(os.path.join(FIX, "qemu-numa2", n), "rb").read() for n in names]

@@ -12,3 +12,7 @@ HOST_TEST_SRCS_acpi_numa := tests/host/test_acpi_numa.c arch/x86_64/numa.c mm/me
 HOST_TESTS += acpi_override
 HOST_TEST_SRCS_acpi_override := tests/host/test_acpi_override.c drivers/acpi/tables.c \
 	drivers/acpi/table_override.c tools/acpi-decode/load.c
+
+# The NFIT parser (drivers/acpi/nfit.c) on QEMU's NFIT and bent copies of it.
+HOST_TESTS += nfit
+HOST_TEST_SRCS_nfit := tests/host/test_nfit.c drivers/acpi/tables.c drivers/acpi/nfit.c

@@ -156,6 +156,26 @@ static void numa_qemu_hotplug_window(void **state)
 		assert_false(memblock.memory.regions[i].flags & MEMBLOCK_HOTPLUG);
 }
 
+static void numa_qemu_nvdimm(void **state)
+{
+	const struct numa_hotplug_range *hp;
+	unsigned int n;
+
+	/* The NVDIMM's non-volatile entry [4G, 5G) lies inside QEMU's hotplug window [4G, 15.5G). */
+	load("qemu-nvdimm", false);
+	assert_int_equal(srat.nr_mem, 4);
+	assert_int_equal(srat.mem[2].flags, ACPI_SRAT_MEM_ENABLED | ACPI_SRAT_MEM_NON_VOLATILE);
+	assert_int_equal(probs.count, 0);	/* device memory in the window: nothing to merge or warn */
+	qemu_ram(512);
+	assert_int_equal(numa_init_acpi(&srat, NULL, &madt, &probs), 0);
+	assert_int_equal(probs.count, 0);
+	hp = numa_hotplug_ranges(&n);
+	assert_int_equal(n, 1);	/* the window stays hot-pluggable: the NVDIMM is not RAM */
+	assert_int_equal(hp[0].start, 0x100000000ULL);
+	assert_int_equal(hp[0].end, 0x3e0000000ULL);
+	assert_int_equal(pxm_to_node(0), 0);
+}
+
 static void numa_real_dell_dense_ids(void **state)
 {
 	/* Domains 1-4 become nodes 0-3; distances come from SLIT rows 1-4. */
@@ -307,6 +327,7 @@ int main(void)
 		cmocka_unit_test_setup(numa_no_srat_and_bad_slit, setup),
 		cmocka_unit_test_setup(numa_cpu_missing_from_srat, setup),
 		cmocka_unit_test_setup(numa_hotpluggable_boot_memory, setup),
+		cmocka_unit_test_setup(numa_qemu_nvdimm, setup),
 	};
 
 	return cmocka_run_group_tests_name("acpi_numa", tests, NULL, NULL);
