@@ -26,6 +26,7 @@
 #include "drivers/acpi/srat.h"
 #include "drivers/acpi/slit.h"
 #include "drivers/acpi/mcfg.h"
+#include "drivers/acpi/nfit.h"
 #include "drivers/acpi/fadt.h"
 #include "drivers/acpi/dsdt_scan.h"
 #include "arch/x86_64/numa.h"
@@ -39,6 +40,7 @@ static struct acpi_madt_info madt;
 static struct acpi_srat_info srat;
 static struct acpi_slit_info slit;
 static struct acpi_mcfg_info mcfg;
+static struct acpi_nfit_info nfit;
 static struct acpi_fadt_info fadt;
 static struct acpi_memhp_info memhp;
 static bool use_rsdp;
@@ -96,7 +98,7 @@ static void list_tables(void)
 		}
 		/* Checked quietly: the parser of each table we use reports its own problems. */
 		ok = acpi_table_check(b->data, b->len, NULL, &listing) != 0;
-		if (!ok && !strstr("APIC SRAT SLIT FACP DSDT SSDT MCFG", b->sig))
+		if (!ok && !strstr("APIC SRAT SLIT FACP DSDT SSDT MCFG NFIT", b->sig))
 			acpi_table_check(b->data, b->len, NULL, &problems);	/* nobody else will */
 		printf("  %-4s %7zu bytes rev %-3u %-6s %-8s %s  %s\n", b->sig, b->len,
 		       b->len > 8 ? b->data[8] : 0, oem, oemt, ok ? "ok" : "BAD", b->origin);
@@ -121,6 +123,7 @@ int main(int argc, char **argv)
 	const void *t;
 	size_t len;
 	bool have_madt = false, have_srat = false, have_slit = false, have_fadt = false, have_mcfg = false;
+	bool have_nfit = false;
 	const struct acpi_blob *rsdp;
 	int argi = 1;
 
@@ -163,6 +166,8 @@ int main(int argc, char **argv)
 		have_fadt = acpi_parse_fadt(t, len, &fadt, &problems) == 0;
 	if ((t = table_bytes("MCFG", 0, &len)))
 		have_mcfg = acpi_parse_mcfg(t, len, &mcfg, &problems) == 0;
+	if ((t = table_bytes("NFIT", 0, &len)))
+		have_nfit = acpi_parse_nfit(t, len, &nfit, &problems) == 0;
 	for (unsigned int i = 0; (t = table_bytes("DSDT", i, &len)); i++)
 		acpi_scan_memhp(t, len, "DSDT", &memhp, &problems);
 	for (unsigned int i = 0; (t = table_bytes("SSDT", i, &len)); i++)
@@ -190,6 +195,10 @@ int main(int argc, char **argv)
 	if (have_mcfg)
 		acpi_mcfg_show(&mcfg, say);
 	printf("\n");
+	if (have_nfit) {
+		acpi_nfit_show(&nfit, say);
+		printf("\n");
+	}
 
 	if (have_srat)
 		numa_init_acpi(&srat, have_slit ? &slit : NULL, have_madt ? &madt : NULL, &problems);

@@ -2,7 +2,7 @@
 # checker for a machine's tables (see tools/acpi-decode/acpi-decode.c).
 ACPI_PARSER_SRCS := drivers/acpi/tables.c drivers/acpi/madt.c drivers/acpi/srat.c \
                     drivers/acpi/slit.c drivers/acpi/fadt.c drivers/acpi/dsdt_scan.c \
-                    drivers/acpi/mcfg.c arch/x86_64/numa.c
+                    drivers/acpi/mcfg.c drivers/acpi/nfit.c arch/x86_64/numa.c
 ACPI_DECODE_SRCS := tools/acpi-decode/acpi-decode.c tools/acpi-decode/load.c \
                     tools/acpi-decode/host_env.c $(ACPI_PARSER_SRCS)
 
