@@ -8,6 +8,8 @@
 #   make gdb      QEMU halted with a gdb stub, gdb attached with symbols
 #   make deps     install missing tools from Debian's packages
 #   make docs     render docs/data-path.svg from docs/data-path.dot (Graphviz)
+#   make lab LAB=n        write build/lab-n: this tree with lab n's functions cut out
+#   make lab-check LAB=n  score lab n on this tree (LAB_QEMU=0: host tests only)
 #
 # Variables: CMDLINE="..." (kernel options, passed through QEMU fw_cfg, no
 # rebuild), QEMU_ARGS="..." (replace the machine options), DEBUG=1 (checks
@@ -48,7 +50,7 @@ QEMU_BASE  := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display
 FW_CMDLINE  = $(if $(CMDLINE),-fw_cfg 'name=opt/hotmm/cmdline$(comma)string=$(subst $(comma),$(comma)$(comma),$(CMDLINE))')
 comma      := ,
 
-.PHONY: all deps run test check host-tests fuzz fuzz-regress bench gdb docs clean distclean qemu-tests
+.PHONY: all deps run test check host-tests fuzz fuzz-regress bench gdb docs clean distclean qemu-tests lab lab-check
 all: $(BUILD)/hotmm.iso
 
 deps:
@@ -152,6 +154,15 @@ test: $(BUILD)/hotmm.iso $(HOST_BINS) $(FUZZERS) $(TOOLS)
 	$(Q)$(PYTHON) tests/run_tests.py --host $(HOST_BINS) --fuzz $(FUZZERS) --qemu
 
 check: test
+
+# ---- labs (labs/): the kernel with one lab's functions cut out, and its grader ----
+lab:
+	$(Q)$(if $(LAB),,echo "make lab LAB=n (n = 1..6, labs/README.md)" >&2; exit 2;)
+	$(Q)$(PYTHON) tools/lab/mklab.py make $(LAB) $(BUILD)/lab-$(LAB)
+
+lab-check:
+	$(Q)$(if $(LAB),,echo "make lab-check LAB=n (n = 1..6, labs/README.md)" >&2; exit 2;)
+	$(Q)$(PYTHON) tools/lab/grade.py $(LAB) $(if $(filter 0,$(LAB_QEMU)),--no-qemu) $(if $(V),-v)
 
 # ---- documentation: the picture of the data path, from its text source ----
 docs: docs/data-path.svg
