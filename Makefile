@@ -151,7 +151,7 @@ fuzz: $(FUZZERS)
 
 # ---- everything that checks ----
 test: $(BUILD)/hotmm.iso $(HOST_BINS) $(FUZZERS) $(TOOLS)
-	$(Q)$(PYTHON) tests/run_tests.py --host $(HOST_BINS) --fuzz $(FUZZERS) --qemu
+	$(Q)$(PYTHON) tests/run_tests.py --host $(HOST_BINS) --fuzz $(FUZZERS) --labs --qemu
 
 check: test
 

@@ -4,6 +4,7 @@
   --host BIN...   cmocka host test binaries (the kernel's sources on the host)
   --fuzz BIN...   libFuzzer targets: a short regression run over tests/fuzz/corpus/NAME
   --qemu          QEMU scenario tests: every test_* function in tests/qemu/test_*.py
+  --labs          the labs' meta-test (no QEMU): every test_* function in tests/lab/test_*.py
 
 Each cmocka case, fuzz target and QEMU test counts as one test. Set
 TESTS=substring to run only the QEMU tests whose name contains it.
@@ -63,10 +64,10 @@ def run_fuzz(bins):
             sys.stdout.write((p.stdout + p.stderr)[-4000:])
 
 
-def run_qemu():
-    sys.path.insert(0, os.path.join(ROOT, "tests/qemu"))
+def run_qemu(subdir="tests/qemu"):
+    sys.path.insert(0, os.path.join(ROOT, subdir))
     only = os.environ.get("TESTS", "")
-    qdir = os.path.join(ROOT, "tests/qemu")
+    qdir = os.path.join(ROOT, subdir)
     for fn in sorted(os.listdir(qdir)):
         if not (fn.startswith("test_") and fn.endswith(".py")):
             continue
@@ -97,9 +98,12 @@ def main():
     ap.add_argument("--host", nargs="*", default=[])
     ap.add_argument("--fuzz", nargs="*", default=[])
     ap.add_argument("--qemu", action="store_true")
+    ap.add_argument("--labs", action="store_true")
     a = ap.parse_args()
     run_host(a.host)
     run_fuzz(a.fuzz)
+    if a.labs:
+        run_qemu("tests/lab")
     if a.qemu:
         run_qemu()
     if failures:

@@ -135,7 +135,7 @@ def cut(text, regions, lab):
     return "\n".join(lines)
 
 
-def make(lab, out, root=ROOT):
+def make(lab, out, root=ROOT, quiet=False):
     if lab not in labdefs.LABS:
         raise MarkerError(f"LAB={lab}: no such lab (labs are {', '.join(map(str, sorted(labdefs.LABS)))})")
     regions = check(root)
@@ -172,6 +172,8 @@ def make(lab, out, root=ROOT):
     cut_files = sorted(os.path.relpath(p, root) for p, regs in regions.items() if any(r[0] == lab for r in regs))
     n = sum(1 for regs in regions.values() for r in regs if r[0] == lab)
     d = labdefs.LABS[lab]
+    if quiet:
+        return cut_files
     print(f"lab {lab} ({d['title']}): {n} regions cut in {', '.join(cut_files)}")
     print(f"  tree:  {out}")
     print(f"  text:  {d['dir']}/README.md")
