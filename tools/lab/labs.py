@@ -108,9 +108,11 @@ LABS = {
             'test_offline_range_veto_at_each_block', 'test_withhold_1g_blocks',
         ]},
         "qemu": [{
-            "name": "hotplug_pattern", "qemu": "-m 1G -smp 2",
-            "cmdline": "memhp_withhold=512M selftest=hotplug_pattern,meminfo_matches_memmap",
-            "selftests": ["hotplug_pattern", "meminfo_matches_memmap"], "timeout": 240, "points": QEMU_POINTS,
+            "name": "online_offline_cycles", "qemu": "-m 1G -smp 2",
+            "cmdline": "memhp_withhold=512M selftest=hotplug_pattern,hotplug_cycles,migrate_offline,"
+                       "meminfo_matches_memmap",
+            "selftests": ["hotplug_pattern", "hotplug_cycles", "migrate_offline", "meminfo_matches_memmap"],
+            "timeout": 300, "points": QEMU_POINTS,
         }],
     },
     6: {
