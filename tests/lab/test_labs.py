@@ -102,3 +102,22 @@ def test_cut_replaces_only_that_lab():
     assert "\tgo();" in out and "LAB 2 BEGIN g" in out, out   # lab 2's region stays whole
     assert out.index('#include "kernel/panic.h"') < out.index("#include <a.h>"), out
     assert mklab.cut(text, regions, 3) == text
+
+
+def test_make_lab_keeps_its_own_git():
+    """`make lab` gives the lab tree a repository of its own (its first commit the
+    cut tree); the repository around the source tree is left alone."""
+    tree = os.path.join(OUT, "git-lab-1")
+    outer = _run(["git", "rev-parse", "HEAD"], ROOT)
+    rc, out = _run([sys.executable, os.path.join(ROOT, "tools", "lab", "mklab.py"), "make", "1",
+                    os.path.relpath(tree, ROOT)], ROOT)
+    assert rc == 0, out
+    if shutil.which("git"):
+        rc, top = _run(["git", "rev-parse", "--show-toplevel"], tree)
+        assert rc == 0 and os.path.realpath(top.strip()) == os.path.realpath(tree), top
+        rc, log = _run(["git", "log", "--format=%s"], tree)
+        assert log.strip() == "lab 1: the start", log
+        rc, st = _run(["git", "status", "--porcelain"], tree)
+        assert st.strip() == "", st
+        assert _run(["git", "rev-parse", "HEAD"], ROOT) == outer
+    shutil.rmtree(tree)

@@ -10,7 +10,7 @@ the total; exit status 0 only when every test passed.
   host tests   each chosen cmocka case of the kernel's host test suites
                (tests/host/), in a process of its own (HOTMM_TEST_FILTER), so
                a case that panics or crashes costs only its own points;
-  QEMU tests   boots of the lab tree's kernel running in-kernel selftests
+  QEMU tests   (--qemu-only: these alone) boots of the lab tree's kernel running in-kernel selftests
                (kernel/selftest.h; from the command line, or typed into the
                shell with other commands) and checking report lines. LAB_QEMU=0 (or
                --no-qemu) leaves them out; they are then not counted.
@@ -66,8 +66,14 @@ def run_qemu_check(chk, verbose):
     sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
     import qemu  # noqa: E402 - the lab tree's own helpers, booting the lab tree's ISO
 
-    r = qemu.boot(chk["qemu"], cmdline=chk["cmdline"], timeout=chk.get("timeout", 180),
-                  commands=chk.get("commands"))
+    try:
+        r = qemu.boot(chk["qemu"], cmdline=chk["cmdline"], timeout=chk.get("timeout", 180),
+                      commands=chk.get("commands"))
+    except AssertionError as e:  # the shell never came up, or a command timed out
+        m = re.search(r"Kernel panic - not syncing: [^\r\n]*", str(e))
+        if verbose:
+            sys.stdout.write(str(e)[-4000:] + "\n")
+        return False, m.group(0)[:160] if m else str(e).split("\n")[0][:160]
     if verbose:
         sys.stdout.write(r.tail(4000))
     problems = []
@@ -93,6 +99,7 @@ def main():
     ap = argparse.ArgumentParser(description="score a lab on this tree")
     ap.add_argument("lab", type=int)
     ap.add_argument("--no-qemu", action="store_true", help="host tests only")
+    ap.add_argument("--qemu-only", action="store_true", help="QEMU tests only")
     ap.add_argument("-v", "--verbose", action="store_true", help="show the output of failing tests")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     a = ap.parse_args()
@@ -103,7 +110,8 @@ def main():
     qemu_on = not a.no_qemu and os.environ.get("LAB_QEMU", "1") != "0"
     print(f"lab {a.lab}: {lab['title']} ({os.path.relpath(ROOT)})")
 
-    targets = [f"build/host/test_{b}" for b in lab["host"]]
+    hosts = {} if a.qemu_only else lab["host"]
+    targets = [f"build/host/test_{b}" for b in hosts]
     if qemu_on and lab.get("qemu"):
         targets.append("build/hotmm.iso")
     if not build(targets, a.jobs):
@@ -111,7 +119,7 @@ def main():
 
     score = total = failed = 0
     t0 = time.time()
-    for binary, cases in lab["host"].items():
+    for binary, cases in hosts.items():
         for case in cases:
             pts = labdefs.HOST_POINTS
             ok, why = run_case(binary, case, a.verbose)

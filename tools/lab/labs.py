@@ -4,8 +4,10 @@ LABS[n] names the lab's directory under labs/ and its title, the host test
 cases that exercise the functions it cuts (binary -> cmocka cases, each
 HOST_POINTS points; every case listed here fails on the cut tree - the
 meta-test tests/lab/test_labs.py keeps it so: no free points), and the
-in-QEMU checks: a boot with those options that must run the named
-selftests (kernel/selftest.h) to a pass and print the named report lines.
+in-QEMU checks: a boot with those options (and shell commands) that must
+run the named selftests (kernel/selftest.h) to a pass and print the named
+report lines; tests/qemu/test_lab_qemu.py checks that each fails on the cut
+tree and passes on the full one.
 """
 HOST_POINTS = 1
 
