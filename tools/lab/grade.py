@@ -108,7 +108,7 @@ def main():
         return 2
     lab = labdefs.LABS[a.lab]
     qemu_on = not a.no_qemu and os.environ.get("LAB_QEMU", "1") != "0"
-    print(f"lab {a.lab}: {lab['title']} ({os.path.relpath(ROOT)})")
+    print(f"lab {a.lab}: {lab['title']}, in {ROOT}")
 
     hosts = {} if a.qemu_only else lab["host"]
     targets = [f"build/host/test_{b}" for b in hosts]

@@ -20,9 +20,9 @@ The tree becomes a git repository whose first commit is the cut tree. The
 kernel objects and host tests already built in this tree are copied along
 with their times, so the lab tree rebuilds only what the cut files touch.
 
-A cut file also gets two lines before its first #include: kernel/panic.h
-for the stubs, and a pragma that keeps -Werror quiet about static helpers
-only the cut code called (the student's code will call them again).
+A cut file also gets three lines before its first #include: kernel/panic.h
+for the stubs, and pragmas that keep -Werror quiet about static helpers and
+variables only the cut code used (the student's code will use them again).
 
 `mklab.py check` verifies every marker in the tree: BEGIN and END pair up with
 the same lab and name, regions do not nest, names are unique within a lab,
@@ -134,7 +134,8 @@ def cut(text, regions, lab):
     if mine:
         first = next((i for i, line in enumerate(lines) if line.startswith("#include")), 0)
         lines[first:first] = [
-            f'#pragma GCC diagnostic ignored "-Wunused-function"\t/* lab {lab}: helpers of the cut code */',
+            f'#pragma GCC diagnostic ignored "-Wunused-function"\t/* lab {lab}: helpers of the cut code, */',
+            f'#pragma GCC diagnostic ignored "-Wunused-variable"\t/* and its static variables */',
             f'#include "kernel/panic.h"\t/* lab {lab}: the stubs\' panic() */']
     return "\n".join(lines)
 
