@@ -122,7 +122,7 @@ def stub_lines(lab, name, stub, indent):
         return []
     body = stub if stub is not None else f'panic("lab {lab}: {name} is not written yet");'
     inner = indent if indent else "\t"
-    return [f"{indent}/* LAB {lab}: write {name} here ({labdefs.LABS[lab]['dir']}/README.md) */",
+    return [f"{inner}/* LAB {lab}: write {name} here ({labdefs.LABS[lab]['dir']}/README.md) */",
             f"{inner}{body}"]
 
 
