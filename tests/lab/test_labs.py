@@ -10,7 +10,9 @@ in `make test` in about a minute):
   - test_labN_full_tree_passes: `make lab-check LAB=n LAB_QEMU=0` on this
     tree exits 0 with the full score.
 And the marker checker (tools/lab/mklab.py) itself: the tree's markers are
-valid, and broken ones are refused naming file, line and what is wrong.
+valid, and broken ones are refused naming file, line and what is wrong; a
+lab tree gets a git repository of its own; each lab's page names every
+function the lab cuts.
 """
 import os
 import re
@@ -121,3 +123,20 @@ def test_make_lab_keeps_its_own_git():
         assert st.strip() == "", st
         assert _run(["git", "rev-parse", "HEAD"], ROOT) == outer
     shutil.rmtree(tree)
+
+
+def test_lab_texts_name_every_cut_function():
+    """Each lab's page exists, names every region the lab cuts, and the labs'
+    index links it."""
+    regions = mklab.check()
+    with open(os.path.join(ROOT, "labs", "README.md")) as f:
+        index = f.read()
+    for n, lab in labdefs.LABS.items():
+        path = os.path.join(ROOT, lab["dir"], "README.md")
+        assert os.path.exists(path), f"lab {n}: {lab['dir']}/README.md is missing"
+        with open(path) as f:
+            text = f.read()
+        names = [r[1] for regs in regions.values() for r in regs if r[0] == n]
+        missing = [name for name in names if f"`{name}(" not in text]
+        assert not missing, f"lab {n}: {lab['dir']}/README.md does not name {missing}"
+        assert os.path.relpath(path, os.path.join(ROOT, "labs")) in index, f"labs/README.md does not link lab {n}"
