@@ -140,7 +140,7 @@ static void deferred_done(struct mt_job *job)
  */
 static bool deferred_grow_zone(int nid)
 {
-/* LAB 4 BEGIN deferred_grow_zone */
+	/* LAB 4 BEGIN deferred_grow_zone */
 	if (!READ_ONCE(nodes_pending))
 		return false;
 	if (nid >= 0 && nid < MAX_NUMNODES && dnodes[nid].job.fn && mt_job_help(&dnodes[nid].job)) {
@@ -153,7 +153,7 @@ static bool deferred_grow_zone(int nid)
 			return true;
 		}
 	return false;
-/* LAB 4 END deferred_grow_zone */
+	/* LAB 4 END deferred_grow_zone */
 }
 
 /*
@@ -173,7 +173,7 @@ void mm_core_init(void)
 /* After smp_init(): start (and with deferred_init=sync, finish) every node's job. */
 void page_alloc_init_late(void)
 {
-/* LAB 4 BEGIN page_alloc_init_late */
+	/* LAB 4 BEGIN page_alloc_init_late */
 	enum deferred_mode mode = deferred_mode();
 	unsigned int flags = cmdline_flag("deferred_init_hold") ? MT_JOB_HOLD_HELPERS : 0;
 	int nid, started = 0;
@@ -222,7 +222,7 @@ void page_alloc_init_late(void)
 		for_each_online_node(nid)
 			if (dnodes[nid].job.fn)
 				mt_job_wait(&dnodes[nid].job);
-/* LAB 4 END page_alloc_init_late */
+	/* LAB 4 END page_alloc_init_late */
 }
 
 unsigned long deferred_pages_pending(void)

@@ -248,7 +248,7 @@ static int memblock_double_array(struct memblock_type *type, phys_addr_t avoid_b
 static bool memblock_rewrite_once(struct memblock_type *type, phys_addr_t base, phys_addr_t end,
 				  enum memblock_op op, int nid, enum memblock_flags flags)
 {
-/* LAB 1 BEGIN memblock_rewrite_once */
+	/* LAB 1 BEGIN memblock_rewrite_once */
 	struct rewrite rw = { .out = memblock_scratch(type) };
 	phys_addr_t pos, total = 0;
 	unsigned long lo, hi, i, old_cnt;
@@ -309,7 +309,7 @@ static bool memblock_rewrite_once(struct memblock_type *type, phys_addr_t base, 
 		total += type->regions[i].size;
 	type->total_size = total;
 	return true;
-/* LAB 1 END memblock_rewrite_once */
+	/* LAB 1 END memblock_rewrite_once */
 }
 
 /* Apply op to [base, base + size) of type, growing the array when allowed. */
@@ -556,7 +556,7 @@ void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
 		      struct memblock_type *type_a, struct memblock_type *type_b,
 		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
 {
-/* LAB 1 BEGIN __next_mem_range */
+	/* LAB 1 BEGIN __next_mem_range */
 	unsigned long idx_a = *idx & 0xffffffffu;
 	unsigned long idx_b = *idx >> 32;
 
@@ -603,7 +603,7 @@ void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
 		}
 	}
 	*idx = (uint64_t)-1;
-/* LAB 1 END __next_mem_range */
+	/* LAB 1 END __next_mem_range */
 }
 
 void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
@@ -663,7 +663,7 @@ static phys_addr_t memblock_find_in_range_node(phys_addr_t size, phys_addr_t ali
 					       phys_addr_t start, phys_addr_t end, int nid,
 					       enum memblock_flags flags)
 {
-/* LAB 1 BEGIN memblock_find_in_range_node */
+	/* LAB 1 BEGIN memblock_find_in_range_node */
 	phys_addr_t this_start, this_end, cand, found = 0;
 	uint64_t i;
 
@@ -687,7 +687,7 @@ static phys_addr_t memblock_find_in_range_node(phys_addr_t size, phys_addr_t ali
 		}
 	}
 	return found;
-/* LAB 1 END memblock_find_in_range_node */
+	/* LAB 1 END memblock_find_in_range_node */
 }
 
 static phys_addr_t memblock_find_for_array(phys_addr_t size, phys_addr_t avoid_base,

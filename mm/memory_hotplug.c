@@ -405,7 +405,7 @@ static void block_run_job(struct memory_block *mem, const char *name, mt_job_fn 
 /* Undo the bookkeeping of a block that went (or was going) online: it is offline after. */
 static void block_take_offline(struct memory_block *mem)
 {
-/* LAB 5 BEGIN block_take_offline */
+	/* LAB 5 BEGIN block_take_offline */
 	unsigned long pfn = mem->start_pfn + mem->nr_vmemmap_pages;
 	unsigned long end = mem->start_pfn + mem->nr_pages;
 	struct zone *zone = &NODE_DATA(mem->nid)->node_zones[mem->zone];
@@ -418,12 +418,12 @@ static void block_take_offline(struct memory_block *mem)
 	block_sections_set_online(mem, false);
 	zone_span_shrink(zone, pfn, end - pfn);
 	mem->state = MEM_BLOCK_OFFLINE;
-/* LAB 5 END block_take_offline */
+	/* LAB 5 END block_take_offline */
 }
 
 static int online_pages_prepare(struct memory_block *mem, enum zone_type zone_idx)
 {
-/* LAB 5 BEGIN online_pages_prepare */
+	/* LAB 5 BEGIN online_pages_prepare */
 	unsigned long pfn = mem->start_pfn + mem->nr_vmemmap_pages;
 	unsigned long end = mem->start_pfn + mem->nr_pages, p;
 	struct zone *zone = &NODE_DATA(mem->nid)->node_zones[zone_idx];
@@ -454,7 +454,7 @@ static int online_pages_prepare(struct memory_block *mem, enum zone_type zone_id
 		return ret < 0 ? ret : -EBUSY;
 	}
 	return 0;
-/* LAB 5 END online_pages_prepare */
+	/* LAB 5 END online_pages_prepare */
 }
 
 /* A prepared block that will not go online after all (another block of its range failed). */
@@ -469,7 +469,7 @@ static void online_pages_cancel(struct memory_block *mem)
 
 static void online_pages_finish(struct memory_block *mem)
 {
-/* LAB 5 BEGIN online_pages_finish */
+	/* LAB 5 BEGIN online_pages_finish */
 	struct online_job_arg arg = { .nid = mem->nid, .zone = mem->zone, .cb = online_page_callback };
 	struct memory_notify notify;
 
@@ -478,7 +478,7 @@ static void online_pages_finish(struct memory_block *mem)
 	mem->online_count++;
 	block_notify_arg(mem, mem->zone, &notify);
 	memory_notify(MEM_ONLINE, &notify);
-/* LAB 5 END online_pages_finish */
+	/* LAB 5 END online_pages_finish */
 }
 
 static int online_pages(struct memory_block *mem, enum zone_type zone_idx)
@@ -580,7 +580,7 @@ static int offline_migrate_range(unsigned long pfn, unsigned long end, unsigned 
 static long offline_migrate_and_take(struct zone *zone, unsigned long pfn, unsigned long end,
 				     unsigned long *busy)
 {
-/* LAB 5 BEGIN offline_migrate_and_take */
+	/* LAB 5 BEGIN offline_migrate_and_take */
 	long taken = -EBUSY;
 	int ret, tries;
 
@@ -597,12 +597,12 @@ static long offline_migrate_and_take(struct zone *zone, unsigned long pfn, unsig
 			return taken;
 	}
 	return -EBUSY;
-/* LAB 5 END offline_migrate_and_take */
+	/* LAB 5 END offline_migrate_and_take */
 }
 
 static int offline_pages(struct memory_block *mem)
 {
-/* LAB 5 BEGIN offline_pages */
+	/* LAB 5 BEGIN offline_pages */
 	unsigned long pfn = mem->start_pfn + mem->nr_vmemmap_pages;
 	unsigned long end = mem->start_pfn + mem->nr_pages, busy = 0;
 	struct zone *zone = &NODE_DATA(mem->nid)->node_zones[mem->zone];
@@ -642,7 +642,7 @@ static int offline_pages(struct memory_block *mem)
 	block_take_offline(mem);
 	memory_notify(MEM_OFFLINE, &notify);
 	return 0;
-/* LAB 5 END offline_pages */
+	/* LAB 5 END offline_pages */
 }
 
 static struct memory_block *find_block_or_complain(unsigned long id, const char *what)

@@ -169,7 +169,7 @@ static int region_nid(const struct memblock_region *r)
 static void classify_range(unsigned long spfn, unsigned long epfn, int hole_nid,
 			   struct chunk_pass *cp)
 {
-/* LAB 4 BEGIN classify_range */
+	/* LAB 4 BEGIN classify_range */
 	const struct memblock_type *mem = &memblock.memory, *rsv = &memblock.reserved;
 	unsigned long pos = spfn, i, j = 0;
 
@@ -208,13 +208,13 @@ static void classify_range(unsigned long spfn, unsigned long epfn, int hole_nid,
 		pos = me;
 	}
 	chunk_range(pos, epfn, hole_nid, RANGE_HOLE, cp);
-/* LAB 4 END classify_range */
+	/* LAB 4 END classify_range */
 }
 
 void deferred_init_memmap_chunk(int nid, unsigned long spfn, unsigned long epfn,
 				struct memmap_init_stats *stats)
 {
-/* LAB 4 BEGIN deferred_init_memmap_chunk */
+	/* LAB 4 BEGIN deferred_init_memmap_chunk */
 	struct memmap_init_stats local = { 0 };
 	struct memmap_init_stats *st = stats ? stats : &local;
 	unsigned long pfn, next;
@@ -232,7 +232,7 @@ void deferred_init_memmap_chunk(int nid, unsigned long spfn, unsigned long epfn,
 		}
 		classify_range(pfn, next, ms->nid, &cp);
 	}
-/* LAB 4 END deferred_init_memmap_chunk */
+	/* LAB 4 END deferred_init_memmap_chunk */
 }
 
 /* ---- nodes and zones ---- */

@@ -96,7 +96,7 @@ static inline bool page_is_buddy(const struct page *page, const struct page *bud
 static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 			    unsigned int order, int mt)
 {
-/* LAB 2 BEGIN __free_one_page */
+	/* LAB 2 BEGIN __free_one_page */
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy = page + (buddy_pfn - pfn);
@@ -119,7 +119,7 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 		mt = get_pageblock_migratetype(pfn);
 	page_tail_to_buddy(page, order, mt, PAGE_ON_FREELIST);
 	add_to_free_list(page, zone, order, mt);
-/* LAB 2 END __free_one_page */
+	/* LAB 2 END __free_one_page */
 }
 
 static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order)
@@ -139,7 +139,7 @@ static void free_one_page(struct zone *zone, struct page *page, unsigned long pf
 static inline void expand(struct zone *zone, struct page *page, unsigned long pfn,
 			  unsigned int low, unsigned int high)
 {
-/* LAB 2 BEGIN expand */
+	/* LAB 2 BEGIN expand */
 	unsigned long size = 1UL << high;
 
 	while (high > low) {
@@ -153,12 +153,12 @@ static inline void expand(struct zone *zone, struct page *page, unsigned long pf
 		page_tail_to_buddy(half, high, mt, PAGE_ON_FREELIST);
 		add_to_free_list(half, zone, high, mt);
 	}
-/* LAB 2 END expand */
+	/* LAB 2 END expand */
 }
 
 static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int mt)
 {
-/* LAB 2 BEGIN __rmqueue_smallest */
+	/* LAB 2 BEGIN __rmqueue_smallest */
 	unsigned int o;
 
 	for (o = order; o <= MAX_PAGE_ORDER; o++) {
@@ -171,7 +171,7 @@ static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, in
 		return page;
 	}
 	return NULL;
-/* LAB 2 END __rmqueue_smallest */
+	/* LAB 2 END __rmqueue_smallest */
 }
 
 /* Move the free blocks of a pageblock to the lists of new_mt, and retype it. */
@@ -256,7 +256,7 @@ static inline void pcp_push(struct per_cpu_pages *pcp, struct page *page, int mt
 /* Refill from the zone: `count` order-0 pages of type mt. Caller has irqs off. */
 static int rmqueue_bulk(struct zone *zone, struct per_cpu_pages *pcp, int count, int mt)
 {
-/* LAB 2 BEGIN rmqueue_bulk */
+	/* LAB 2 BEGIN rmqueue_bulk */
 	int i;
 
 	spin_lock(&zone->lock);
@@ -272,7 +272,7 @@ static int rmqueue_bulk(struct zone *zone, struct per_cpu_pages *pcp, int count,
 	}
 	spin_unlock(&zone->lock);
 	return i;
-/* LAB 2 END rmqueue_bulk */
+	/* LAB 2 END rmqueue_bulk */
 }
 
 /* Give `count` pages of the pcp back to the zone. Caller has irqs off. */
@@ -336,7 +336,7 @@ static inline void pcp_put(struct per_cpu_pages *pcp)
 
 static struct page *rmqueue_pcplist(struct zone *zone, int mt)
 {
-/* LAB 2 BEGIN rmqueue_pcplist */
+	/* LAB 2 BEGIN rmqueue_pcplist */
 	struct per_cpu_pages *pcp = pcp_get(zone);
 	unsigned long flags;
 	struct page *page;
@@ -363,12 +363,12 @@ static struct page *rmqueue_pcplist(struct zone *zone, int mt)
 	pcp_put(pcp);
 	page->next = NULL;
 	return page;
-/* LAB 2 END rmqueue_pcplist */
+	/* LAB 2 END rmqueue_pcplist */
 }
 
 static void free_unref_page(struct page *page, unsigned long pfn)
 {
-/* LAB 2 BEGIN free_unref_page */
+	/* LAB 2 BEGIN free_unref_page */
 	struct zone *zone = page_zone(page);
 	int mt = get_pageblock_migratetype(pfn);
 	struct per_cpu_pages *pcp;
@@ -393,7 +393,7 @@ static void free_unref_page(struct page *page, unsigned long pfn)
 		local_irq_restore(flags);
 	}
 	pcp_put(pcp);
-/* LAB 2 END free_unref_page */
+	/* LAB 2 END free_unref_page */
 }
 
 void drain_local_pages(struct zone *zone)

@@ -64,7 +64,7 @@ BUILD_BUG_ON(SECTION_ROOT_SIZE > (PAGE_SIZE << SECTION_ROOT_ORDER));
 
 static struct mem_section *sparse_index_init(unsigned long nr, int nid)
 {
-/* LAB 3 BEGIN sparse_index_init */
+	/* LAB 3 BEGIN sparse_index_init */
 	unsigned long root = nr / SECTIONS_PER_ROOT;
 	struct mem_section *ms;
 
@@ -89,7 +89,7 @@ static struct mem_section *sparse_index_init(unsigned long nr, int nid)
 	memset(ms, 0, SECTION_ROOT_SIZE);
 	mem_section[root] = ms;
 	return &ms[nr % SECTIONS_PER_ROOT];
-/* LAB 3 END sparse_index_init */
+	/* LAB 3 END sparse_index_init */
 }
 
 void section_account_init(unsigned long pfn, unsigned long nr)
@@ -102,7 +102,7 @@ void section_account_init(unsigned long pfn, unsigned long nr)
 /* 2 MiB aligned run of free altmap pfns, or 0. */
 static phys_addr_t altmap_alloc_memmap(struct vmem_altmap *altmap)
 {
-/* LAB 3 BEGIN altmap_alloc_memmap */
+	/* LAB 3 BEGIN altmap_alloc_memmap */
 	unsigned long base = altmap->base_pfn + altmap->reserve;
 	unsigned long next = ALIGN(base + altmap->alloc, SZ_2M >> PAGE_SHIFT);
 	unsigned long need = SECTION_MEMMAP_SIZE >> PAGE_SHIFT;
@@ -111,12 +111,12 @@ static phys_addr_t altmap_alloc_memmap(struct vmem_altmap *altmap)
 		return 0;
 	altmap->alloc = next + need - base;
 	return PFN_PHYS(next);
-/* LAB 3 END altmap_alloc_memmap */
+	/* LAB 3 END altmap_alloc_memmap */
 }
 
 int vmemmap_populate_section(unsigned long nr, int nid, struct vmem_altmap *altmap)
 {
-/* LAB 3 BEGIN vmemmap_populate_section */
+	/* LAB 3 BEGIN vmemmap_populate_section */
 	struct mem_section *ms = __nr_to_section(nr);
 	unsigned long flags = 0;
 	struct page *page = NULL;
@@ -159,12 +159,12 @@ int vmemmap_populate_section(unsigned long nr, int nid, struct vmem_altmap *altm
 	ms->init_pages = 0;
 	ms->flags |= SECTION_HAS_MEM_MAP | flags;
 	return 0;
-/* LAB 3 END vmemmap_populate_section */
+	/* LAB 3 END vmemmap_populate_section */
 }
 
 void vmemmap_depopulate_section(unsigned long nr, struct vmem_altmap *altmap)
 {
-/* LAB 3 BEGIN vmemmap_depopulate_section */
+	/* LAB 3 BEGIN vmemmap_depopulate_section */
 	struct mem_section *ms = __nr_to_section(nr);
 	phys_addr_t memmap;
 
@@ -188,7 +188,7 @@ void vmemmap_depopulate_section(unsigned long nr, struct vmem_altmap *altmap)
 	ms->flags &= ~(SECTION_HAS_MEM_MAP | SECTION_MEMMAP_ALTMAP | SECTION_MEMMAP_BOOT);
 	ms->memmap_phys = 0;
 	ms->init_pages = 0;
-/* LAB 3 END vmemmap_depopulate_section */
+	/* LAB 3 END vmemmap_depopulate_section */
 }
 
 static int sparse_mark_present(unsigned long nr, int nid)

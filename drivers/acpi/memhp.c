@@ -81,7 +81,7 @@ struct hw_slot {
 
 static void hw_read_slot(unsigned int slot, struct hw_slot *h)
 {
-/* LAB 6 BEGIN hw_read_slot */
+	/* LAB 6 BEGIN hw_read_slot */
 	unsigned long flags;
 
 	spin_lock_irqsave(&hw_lock, flags);
@@ -93,13 +93,13 @@ static void hw_read_slot(unsigned int slot, struct hw_slot *h)
 	h->pxm = io->read(io->ctx, MEMHP_REG_PXM);
 	h->status = io->read(io->ctx, MEMHP_REG_STATUS) & 0xff;
 	spin_unlock_irqrestore(&hw_lock, flags);
-/* LAB 6 END hw_read_slot */
+	/* LAB 6 END hw_read_slot */
 }
 
 /* One control bit per write: QEMU acts on the first bit it finds and ignores the rest. */
 static void hw_control(unsigned int slot, uint32_t bit)
 {
-/* LAB 6 BEGIN hw_control */
+	/* LAB 6 BEGIN hw_control */
 	unsigned long flags;
 
 	if (WARN_ON(!is_power_of_2(bit)))
@@ -108,7 +108,7 @@ static void hw_control(unsigned int slot, uint32_t bit)
 	io->write(io->ctx, MEMHP_REG_SELECT, slot, 4);
 	io->write(io->ctx, MEMHP_REG_STATUS, bit, 1);
 	spin_unlock_irqrestore(&hw_lock, flags);
-/* LAB 6 END hw_control */
+	/* LAB 6 END hw_control */
 }
 
 /* _OST: the event first; writing the status is what QEMU reports as ACPI_DEVICE_OST. */
@@ -265,7 +265,7 @@ static int slot_add(unsigned int slot, const struct hw_slot *h, bool runtime)
  */
 static int slot_remove(unsigned int slot, const char *why_asked)
 {
-/* LAB 6 BEGIN slot_remove */
+	/* LAB 6 BEGIN slot_remove */
 	struct memhp_slot *s = &slots[slot];
 	uint64_t t0 = ktime_get_ns(), took;
 	unsigned long flags;
@@ -301,14 +301,14 @@ static int slot_remove(unsigned int slot, const char *why_asked)
 	report("memhp_remove", "\"slot\":%u,\"ret\":0,\"ejected\":true,\"took_ns\":%llu", slot,
 	       (unsigned long long)took);
 	return 0;
-/* LAB 6 END slot_remove */
+	/* LAB 6 END slot_remove */
 }
 
 /* ---- the scan: every slot, every event ---- */
 
 static void scan_slot(unsigned int i, bool coldplug)
 {
-/* LAB 6 BEGIN scan_slot */
+	/* LAB 6 BEGIN scan_slot */
 	struct memhp_slot *s = &slots[i];
 	struct hw_slot h;
 	unsigned long flags;
@@ -356,7 +356,7 @@ static void scan_slot(unsigned int i, bool coldplug)
 	spin_lock_irqsave(&state_lock, flags);
 	s->events = 0;
 	spin_unlock_irqrestore(&state_lock, flags);
-/* LAB 6 END scan_slot */
+	/* LAB 6 END scan_slot */
 }
 
 static void scan_all(bool coldplug)

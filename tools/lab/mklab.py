@@ -10,7 +10,7 @@ real source:
     /* LAB 2 END __free_one_page */
 
 A marker is a comment on a line of its own, so the kernel built from the full
-tree is unchanged. `mklab.py make N DIR` copies the tree to DIR with every
+tree behaves the same. `mklab.py make N DIR` copies the tree to DIR with every
 LAB N region replaced by a stub that compiles: by default
 `panic("lab N: NAME is not written yet");`, or the code written after a
 colon in the BEGIN marker (`/* LAB 5 BEGIN online_pages: return -ENOSYS; */`),
