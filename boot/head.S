@@ -36,7 +36,13 @@ mb2_header:
 	.long	1		/* command line */
 	.long	14		/* old RSDP */
 	.long	9		/* ELF sections */
-	/* Optional tags (flag 1): 15 new RSDP, 17 EFI mmap may come too. */
+	/*
+	 * GRUB adds what it has without being asked: through UEFI the new
+	 * RSDP (15), the EFI system table (12) and the EFI memory map (17).
+	 * No EFI boot-services tag (type 7 here) and no EFI entry address
+	 * (8, 9): GRUB then calls ExitBootServices() and enters _start in
+	 * 32-bit protected mode exactly as on BIOS, so one entry serves both.
+	 */
 	.balign 8
 	.short	0, 0		/* end tag */
 	.long	8

@@ -18,8 +18,30 @@
  * Tags the kernel does not use (framebuffer, APM, SMBIOS, network, ...) are
  * checked only for their header and skipped. A tag the kernel copies may
  * appear once; a second copy is an error rather than a guess.
+ *
+ * Two memory maps. Booted through UEFI, GRUB hands over both its e820-style
+ * memory map tag (6) and the EFI memory map tag (17); the EFI map wins, for
+ * the same reasons Linux's EFI boot builds its e820 table from the EFI map:
+ *  - it is the map that ExitBootServices() accepted, i.e. the firmware's
+ *    memory as the kernel inherits it. GRUB fills its e820-style tag earlier,
+ *    before its last allocations and before boot services exit;
+ *  - it keeps what the e820 types cannot say: which memory is boot-services
+ *    memory (free once they have exited: the kernel never asks GRUB to keep
+ *    them), which is runtime-services memory (firmware's for good), and the
+ *    cacheability attributes (RAM must be write-back).
+ * The conversion follows Linux's do_add_efi_memmap(): conventional, loader
+ * and boot-services code/data are usable RAM if EFI_MEMORY_WB (else
+ * reserved), soft-reserved (EFI_MEMORY_SP) memory stays reserved, ACPI
+ * reclaim is "ACPI data", ACPI NVS, unusable and persistent memory keep
+ * their e820 types, and everything else (reserved, runtime services, MMIO,
+ * PAL code, unaccepted, OEM types) is reserved. Adjacent ranges of one type
+ * merge and the result is sorted, so a map of hundreds of descriptors fits
+ * MB2_MMAP_MAX; descriptors that overlap, are not page aligned or reach the
+ * last page below 2^64 are refused by index. GRUB's own tag is kept beside it (e820_tag) for
+ * the shell. Without an EFI map (BIOS boot) GRUB's tag is the map.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +62,8 @@ struct mb2_ctx {
 	char *err;
 	size_t errlen;
 	uint32_t seen;		/* bit per MB2_COPIED_TAGS type met so far */
+	uint64_t e820_tag_off;	/* GRUB's memory map tag, if too long to use */
+	uint32_t e820_tag_len;	/* its number of entries, if more than MB2_MMAP_MAX */
 };
 
 static uint32_t rd32(const uint8_t *p)
@@ -154,9 +178,15 @@ static int parse_mmap(struct mb2_ctx *c, uint64_t off, const uint8_t *tag, uint3
 				 "%u bytes of entries is not a whole number of %u-byte entries",
 				 bytes, entry_size);
 	n = bytes / entry_size;
-	if (n > MB2_MMAP_MAX)
-		return tag_error(c, off, MB2_TAG_MMAP, "%u entries, more than the %u hotmm keeps",
-				 n, MB2_MMAP_MAX);
+	/*
+	 * Too long is an error only if this is the map used: after a UEFI boot
+	 * GRUB's tag may list every EFI descriptor, and the EFI map wins anyway
+	 * (mb2_parse_buf() decides once it has seen every tag).
+	 */
+	if (n > MB2_MMAP_MAX) {
+		c->e820_tag_off = off;
+		c->e820_tag_len = n;
+	}
 	/*
 	 * entry_version is 0 today; the spec promises later versions only add
 	 * fields (behind entry_size), so any version reads the same way.
@@ -170,9 +200,11 @@ static int parse_mmap(struct mb2_ctx *c, uint64_t off, const uint8_t *tag, uint3
 			return tag_error(c, off, MB2_TAG_MMAP,
 					 "entry %u [0x%llx + 0x%llx] runs past the end of the address space",
 					 i, (unsigned long long)addr, (unsigned long long)len);
-		bi->mmap[i] = (struct mb2_mmap_entry){ .addr = addr, .len = len, .type = rd32(e + 16) };
+		if (i < MB2_MMAP_MAX)
+			bi->e820_tag[i] = (struct mb2_mmap_entry){ .addr = addr, .len = len,
+								  .type = rd32(e + 16) };
 	}
-	bi->nr_mmap = n;
+	bi->nr_e820_tag = min(n, (uint32_t)MB2_MMAP_MAX);
 	return 0;
 }
 
@@ -215,19 +247,134 @@ static int parse_rsdp(struct mb2_ctx *c, uint64_t off, uint32_t type, const uint
 	return 0;
 }
 
+uint32_t mb2_efi_to_e820_type(uint32_t efi_type, uint64_t attribute)
+{
+	switch (efi_type) {
+	case EFI_LOADER_CODE:
+	case EFI_LOADER_DATA:
+	case EFI_BOOT_SERVICES_CODE:
+	case EFI_BOOT_SERVICES_DATA:
+	case EFI_CONVENTIONAL_MEMORY:
+		if (attribute & EFI_MEMORY_SP)
+			return MB2_MEMORY_RESERVED;	/* for a driver, not the page allocator */
+		return attribute & EFI_MEMORY_WB ? MB2_MEMORY_AVAILABLE : MB2_MEMORY_RESERVED;
+	case EFI_ACPI_RECLAIM_MEMORY:
+		return MB2_MEMORY_ACPI_RECLAIMABLE;
+	case EFI_ACPI_MEMORY_NVS:
+		return MB2_MEMORY_NVS;
+	case EFI_UNUSABLE_MEMORY:
+		return MB2_MEMORY_BADRAM;
+	case EFI_PERSISTENT_MEMORY:
+		return MB2_MEMORY_PERSISTENT;
+	default:
+		/*
+		 * Reserved, runtime services code/data, MMIO, port space, PAL
+		 * code, and memory that must be accepted first (hotmm cannot),
+		 * OEM and OS-loader types.
+		 */
+		return MB2_MEMORY_RESERVED;
+	}
+}
+
+/*
+ * Put descriptor `idx` ([addr, last] of e820 `type`) into the sorted map,
+ * merging with a neighbour of the same type that it touches.
+ */
+static int efi_map_insert(struct mb2_ctx *c, uint64_t off, uint32_t idx, uint64_t addr,
+			  uint64_t last, uint32_t type)
+{
+	struct boot_info *bi = c->bi;
+	struct mb2_mmap_entry *m = bi->mmap;
+	uint32_t n = bi->nr_mmap, i;
+
+	for (i = 0; i < n && m[i].addr < addr; i++)
+		;
+	if (i > 0 && m[i - 1].addr + m[i - 1].len - 1 >= addr)
+		i--;
+	else if (i == n || m[i].addr > last)
+		goto place;
+	return tag_error(c, off, MB2_TAG_EFI_MMAP,
+			 "descriptor %u [0x%llx-0x%llx] overlaps [0x%llx-0x%llx] of an earlier descriptor",
+			 idx, (unsigned long long)addr, (unsigned long long)last,
+			 (unsigned long long)m[i].addr, (unsigned long long)(m[i].addr + m[i].len - 1));
+place:
+	if (i > 0 && m[i - 1].type == type && m[i - 1].addr + m[i - 1].len == addr) {
+		m[i - 1].len += last - addr + 1;
+		if (i < n && m[i].type == type && m[i].addr == last + 1) {
+			m[i - 1].len += m[i].len;
+			memmove(&m[i], &m[i + 1], (n - i - 1) * sizeof(*m));
+			bi->nr_mmap--;
+		}
+		return 0;
+	}
+	if (i < n && m[i].type == type && m[i].addr == last + 1) {
+		m[i].len += m[i].addr - addr;
+		m[i].addr = addr;
+		return 0;
+	}
+	if (n == MB2_MMAP_MAX)
+		return tag_error(c, off, MB2_TAG_EFI_MMAP,
+				 "descriptor %u: more than the %u ranges hotmm keeps after merging",
+				 idx, MB2_MMAP_MAX);
+	memmove(&m[i + 1], &m[i], (n - i) * sizeof(*m));
+	m[i] = (struct mb2_mmap_entry){ .addr = addr, .len = last - addr + 1, .type = type };
+	bi->nr_mmap++;
+	return 0;
+}
+
 static int parse_efi_mmap(struct mb2_ctx *c, uint64_t off, const uint8_t *tag, uint32_t size)
 {
-	uint32_t desc_size = rd32(tag + 8);
+	struct boot_info *bi = c->bi;
+	uint32_t desc_size = rd32(tag + 8), bytes = size - 16, n, i;
+	int ret;
 
 	/* UEFI lets descriptors grow; they may not shrink below the 1.0 layout. */
 	if (desc_size < EFI_MEMORY_DESC_MIN)
 		return tag_error(c, off, MB2_TAG_EFI_MMAP,
 				 "descriptor size %u smaller than EFI_MEMORY_DESCRIPTOR (%u)",
 				 desc_size, EFI_MEMORY_DESC_MIN);
-	c->bi->efi_desc_size = desc_size;
-	c->bi->efi_desc_version = rd32(tag + 12);
-	c->bi->efi_nr_desc = (size - 16) / desc_size;
-	c->bi->efi_mmap_phys = c->info_phys + off + 16;
+	/* Fields are 64-bit: a size that is not a multiple of 8 is no UEFI map. */
+	if (desc_size % 8)
+		return tag_error(c, off, MB2_TAG_EFI_MMAP,
+				 "descriptor size %u is not a multiple of 8", desc_size);
+	if (bytes % desc_size)
+		return tag_error(c, off, MB2_TAG_EFI_MMAP,
+				 "%u bytes of descriptors is not a whole number of %u-byte descriptors",
+				 bytes, desc_size);
+	n = bytes / desc_size;
+	bi->nr_mmap = 0;
+	for (i = 0; i < n; i++) {
+		const uint8_t *d = tag + 16 + (size_t)i * desc_size;
+		uint32_t type = rd32(d + offsetof(struct efi_memory_desc, type));
+		uint64_t addr = rd64(d + offsetof(struct efi_memory_desc, phys_addr));
+		uint64_t pages = rd64(d + offsetof(struct efi_memory_desc, num_pages));
+		uint64_t attr = rd64(d + offsetof(struct efi_memory_desc, attribute));
+
+		if (addr & ((1ull << EFI_PAGE_SHIFT) - 1))
+			return tag_error(c, off, MB2_TAG_EFI_MMAP,
+					 "descriptor %u (%s): PhysicalStart 0x%llx is not 4 KiB aligned",
+					 i, mb2_efi_memory_type_name(type), (unsigned long long)addr);
+		if (!pages)
+			continue;	/* describes nothing */
+		/*
+		 * As Linux's efi_memmap_entry_valid(): the range must end below
+		 * the last page of the address space, so a length always fits.
+		 */
+		if (pages > (~0ull >> EFI_PAGE_SHIFT) - (addr >> EFI_PAGE_SHIFT))
+			return tag_error(c, off, MB2_TAG_EFI_MMAP,
+					 "descriptor %u (%s): PhysicalStart 0x%llx + NumberOfPages 0x%llx reaches the end of the 64-bit address space",
+					 i, mb2_efi_memory_type_name(type), (unsigned long long)addr,
+					 (unsigned long long)pages);
+		ret = efi_map_insert(c, off, i, addr, addr + (pages << EFI_PAGE_SHIFT) - 1,
+				     mb2_efi_to_e820_type(type, attr));
+		if (ret)
+			return ret;
+	}
+	bi->mmap_source = MB2_MMAP_EFI;
+	bi->efi_desc_size = desc_size;
+	bi->efi_desc_version = rd32(tag + 12);
+	bi->efi_nr_desc = n;
+	bi->efi_mmap_phys = c->info_phys + off + 16;
 	return 0;
 }
 
@@ -318,6 +465,14 @@ static int parse_tag(struct mb2_ctx *c, uint64_t off, uint32_t type, const uint8
 		return parse_rsdp(c, off, type, tag, size);
 	case MB2_TAG_EFI_MMAP:
 		return parse_efi_mmap(c, off, tag, size);
+	case MB2_TAG_EFI_BS:
+		/*
+		 * boot/head.S never asks for it: with boot services running, the
+		 * firmware still owns its boot-services memory and timers, which
+		 * the kernel would overwrite as free RAM.
+		 */
+		return tag_error(c, off, type,
+				 "the loader left EFI boot services running; hotmm needs ExitBootServices() called (its header does not request this tag)");
 	case MB2_TAG_LOAD_BASE_ADDR:
 		bi->has_load_base = true;
 		bi->load_base_addr = rd32(tag + 8);
@@ -393,6 +548,17 @@ int mb2_parse_buf(const void *info, size_t avail, uint64_t info_phys, struct boo
 		if (ret)
 			goto fail;
 	}
+	/* Without an EFI map, GRUB's e820-style tag is the map. */
+	if (bi->mmap_source != MB2_MMAP_EFI && c.e820_tag_len) {
+		tag_error(&c, c.e820_tag_off, MB2_TAG_MMAP, "%u entries, more than the %u hotmm keeps",
+			  c.e820_tag_len, MB2_MMAP_MAX);
+		goto fail;
+	}
+	if (bi->mmap_source != MB2_MMAP_EFI && bi->nr_e820_tag) {
+		memcpy(bi->mmap, bi->e820_tag, bi->nr_e820_tag * sizeof(bi->mmap[0]));
+		bi->nr_mmap = bi->nr_e820_tag;
+		bi->mmap_source = MB2_MMAP_E820_TAG;
+	}
 	bi->info_phys = info_phys;
 	bi->total_size = total_size;
 	return 0;
@@ -445,19 +611,82 @@ const char *mb2_memory_type_name(uint32_t type, char *buf, size_t len)
 	}
 }
 
-void mb2_format_mmap(const struct boot_info *bi, void (*emit)(const char *line))
+static void format_e820(const struct mb2_mmap_entry *map, uint32_t nr,
+			void (*emit)(const char *line))
 {
 	char line[96], name[32];
 	uint32_t i;
 
-	for (i = 0; i < bi->nr_mmap; i++) {
-		const struct mb2_mmap_entry *e = &bi->mmap[i];
+	for (i = 0; i < nr; i++) {
+		const struct mb2_mmap_entry *e = &map[i];
 
 		if (!e->len)
 			continue;	/* no inclusive end to print */
 		snprintf(line, sizeof(line), "BIOS-e820: [mem 0x%016llx-0x%016llx] %s\n",
 			 (unsigned long long)e->addr, (unsigned long long)(e->addr + e->len - 1),
 			 mb2_memory_type_name(e->type, name, sizeof(name)));
+		emit(line);
+	}
+}
+
+void mb2_format_mmap(const struct boot_info *bi, void (*emit)(const char *line))
+{
+	format_e820(bi->mmap, bi->nr_mmap, emit);
+}
+
+void mb2_format_e820_tag(const struct boot_info *bi, void (*emit)(const char *line))
+{
+	format_e820(bi->e820_tag, bi->nr_e820_tag, emit);
+}
+
+const char *mb2_efi_memory_type_name(uint32_t efi_type)
+{
+	static const char *const names[EFI_MAX_MEMORY_TYPE] = {
+		[EFI_RESERVED_TYPE] = "Reserved", [EFI_LOADER_CODE] = "Loader Code",
+		[EFI_LOADER_DATA] = "Loader Data", [EFI_BOOT_SERVICES_CODE] = "Boot Code",
+		[EFI_BOOT_SERVICES_DATA] = "Boot Data", [EFI_RUNTIME_SERVICES_CODE] = "Runtime Code",
+		[EFI_RUNTIME_SERVICES_DATA] = "Runtime Data", [EFI_CONVENTIONAL_MEMORY] = "Conventional",
+		[EFI_UNUSABLE_MEMORY] = "Unusable", [EFI_ACPI_RECLAIM_MEMORY] = "ACPI Reclaim",
+		[EFI_ACPI_MEMORY_NVS] = "ACPI Mem NVS", [EFI_MEMORY_MAPPED_IO] = "MMIO",
+		[EFI_MEMORY_MAPPED_IO_PORT_SPACE] = "MMIO Port", [EFI_PAL_CODE] = "PAL Code",
+		[EFI_PERSISTENT_MEMORY] = "Persistent", [EFI_UNACCEPTED_MEMORY] = "Unaccepted",
+	};
+
+	return efi_type < EFI_MAX_MEMORY_TYPE ? names[efi_type] : "OEM/OS type";
+}
+
+void mb2_format_efi_mmap(const struct boot_info *bi, const void *descs,
+			 void (*emit)(const char *line))
+{
+	static const struct { uint64_t bit; const char *name; } attrs[] = {
+		{ EFI_MEMORY_RUNTIME, "RUN" }, { EFI_MEMORY_SP, "SP" }, { EFI_MEMORY_MORE_RELIABLE, "MR" },
+		{ EFI_MEMORY_NV, "NV" }, { EFI_MEMORY_RO, "RO" }, { EFI_MEMORY_XP, "XP" },
+		{ EFI_MEMORY_RP, "RP" }, { EFI_MEMORY_WP, "WP" }, { EFI_MEMORY_UCE, "UCE" },
+		{ EFI_MEMORY_WB, "WB" }, { EFI_MEMORY_WT, "WT" }, { EFI_MEMORY_WC, "WC" },
+		{ EFI_MEMORY_UC, "UC" },
+	};
+	char line[224], a[64], name[32];
+	uint32_t i, k;
+	size_t n;
+
+	for (i = 0; i < bi->efi_nr_desc; i++) {
+		const uint8_t *d = (const uint8_t *)descs + (size_t)i * bi->efi_desc_size;
+		uint32_t type = rd32(d + offsetof(struct efi_memory_desc, type));
+		uint64_t addr = rd64(d + offsetof(struct efi_memory_desc, phys_addr));
+		uint64_t pages = rd64(d + offsetof(struct efi_memory_desc, num_pages));
+		uint64_t attr = rd64(d + offsetof(struct efi_memory_desc, attribute));
+
+		for (k = 0, n = 0, a[0] = '\0'; k < ARRAY_SIZE(attrs) && n < sizeof(a); k++)
+			if (attr & attrs[k].bit)
+				n += snprintf(a + n, sizeof(a) - n, "%s%s", n ? "|" : "", attrs[k].name);
+		/* parse_efi_mmap() refused any range past 2^64: the end is exact. */
+		snprintf(line, sizeof(line),
+			 "efi: mem%02u: [%-12s|%s] range=[0x%016llx-0x%016llx] (%llu KiB) -> %s\n",
+			 i, mb2_efi_memory_type_name(type), a, (unsigned long long)addr,
+			 (unsigned long long)(pages ? addr + (pages << EFI_PAGE_SHIFT) - 1 : addr),
+			 (unsigned long long)(pages << (EFI_PAGE_SHIFT - 10)),
+			 pages ? mb2_memory_type_name(mb2_efi_to_e820_type(type, attr), name, sizeof(name))
+			       : "(empty)");
 		emit(line);
 	}
 }

@@ -9,10 +9,17 @@
  * image; the kernel then memblock_reserve()s [info_phys, + total_size) for
  * what is only referenced by address (ELF section headers, EFI memory map).
  *
+ * boot_info.mmap is the one memory map the kernel uses, in e820 terms
+ * (enum mb2_memory_type), sorted by address when it comes from UEFI:
+ * converted from the EFI memory map tag when GRUB booted through UEFI, else
+ * GRUB's e820-style memory map tag as it is (multiboot2.c says why the EFI
+ * map wins). mmap_source says which.
+ *
  * Stated limits: MB2_CMDLINE_MAX (longer command lines are cut, with a
  * warning and cmdline_truncated set), MB2_LOADER_NAME_MAX (cut likewise),
- * MB2_MMAP_MAX memory-map entries and MB2_MODULES_MAX modules (more is an
- * error), MB2_INFO_MAX bytes of information in all (mb2_parse() only).
+ * MB2_MMAP_MAX memory-map entries (after merging, for the EFI map) and
+ * MB2_MODULES_MAX modules (more is an error), MB2_INFO_MAX bytes of
+ * information in all (mb2_parse() only).
  */
 #ifndef HOTMM_BOOT_MULTIBOOT2_H
 #define HOTMM_BOOT_MULTIBOOT2_H
@@ -58,6 +65,60 @@ enum mb2_memory_type {
 	MB2_MEMORY_PERSISTENT_LEGACY	= 12,	/* e820 PRAM */
 };
 
+/* UEFI's EFI_MEMORY_TYPE (UEFI spec 2.10, 7.2); names as Linux prints them. */
+enum efi_memory_type {
+	EFI_RESERVED_TYPE		= 0,
+	EFI_LOADER_CODE			= 1,
+	EFI_LOADER_DATA			= 2,
+	EFI_BOOT_SERVICES_CODE		= 3,
+	EFI_BOOT_SERVICES_DATA		= 4,
+	EFI_RUNTIME_SERVICES_CODE	= 5,
+	EFI_RUNTIME_SERVICES_DATA	= 6,
+	EFI_CONVENTIONAL_MEMORY		= 7,
+	EFI_UNUSABLE_MEMORY		= 8,
+	EFI_ACPI_RECLAIM_MEMORY		= 9,
+	EFI_ACPI_MEMORY_NVS		= 10,
+	EFI_MEMORY_MAPPED_IO		= 11,
+	EFI_MEMORY_MAPPED_IO_PORT_SPACE	= 12,
+	EFI_PAL_CODE			= 13,
+	EFI_PERSISTENT_MEMORY		= 14,
+	EFI_UNACCEPTED_MEMORY		= 15,
+	EFI_MAX_MEMORY_TYPE,
+};
+
+/* EFI_MEMORY_DESCRIPTOR.Attribute bits the kernel looks at or prints. */
+#define EFI_MEMORY_UC		(1ull << 0)
+#define EFI_MEMORY_WC		(1ull << 1)
+#define EFI_MEMORY_WT		(1ull << 2)
+#define EFI_MEMORY_WB		(1ull << 3)
+#define EFI_MEMORY_UCE		(1ull << 4)
+#define EFI_MEMORY_WP		(1ull << 12)
+#define EFI_MEMORY_RP		(1ull << 13)
+#define EFI_MEMORY_XP		(1ull << 14)
+#define EFI_MEMORY_NV		(1ull << 15)
+#define EFI_MEMORY_MORE_RELIABLE (1ull << 16)
+#define EFI_MEMORY_RO		(1ull << 17)
+#define EFI_MEMORY_SP		(1ull << 18)	/* specific purpose: soft reserved */
+#define EFI_MEMORY_RUNTIME	(1ull << 63)
+#define EFI_PAGE_SHIFT		12		/* NumberOfPages counts 4 KiB pages */
+
+/* EFI_MEMORY_DESCRIPTOR, version 1; descriptors may be longer (desc_size). */
+struct efi_memory_desc {
+	uint32_t type;			/* enum efi_memory_type */
+	uint32_t pad;
+	uint64_t phys_addr;
+	uint64_t virt_addr;
+	uint64_t num_pages;
+	uint64_t attribute;
+};
+
+/* Where boot_info.mmap came from. */
+enum mb2_mmap_source {
+	MB2_MMAP_NONE		= 0,
+	MB2_MMAP_E820_TAG	= 1,	/* GRUB's memory map tag (type 6) */
+	MB2_MMAP_EFI		= 2,	/* the EFI memory map tag (type 17), converted */
+};
+
 #define MB2_CMDLINE_MAX		2048	/* Linux's x86 COMMAND_LINE_SIZE */
 #define MB2_LOADER_NAME_MAX	64
 #define MB2_MMAP_MAX		128	/* Linux's E820_MAX_ENTRIES_ZEROPAGE */
@@ -94,9 +155,14 @@ struct boot_info {
 	char loader_name[MB2_LOADER_NAME_MAX];
 	bool loader_name_truncated;
 
-	uint32_t nr_mmap;		/* 0: no memory map tag */
+	uint32_t nr_mmap;		/* 0: no memory map at all */
+	uint32_t mmap_source;		/* enum mb2_mmap_source */
+	struct mb2_mmap_entry mmap[MB2_MMAP_MAX];	/* the map the kernel uses */
+
+	/* GRUB's e820-style memory map tag as given, used or not (the first MB2_MMAP_MAX). */
+	uint32_t nr_e820_tag;		/* 0: no memory map tag */
 	uint32_t mmap_entry_version;
-	struct mb2_mmap_entry mmap[MB2_MMAP_MAX];
+	struct mb2_mmap_entry e820_tag[MB2_MMAP_MAX];
 
 	uint8_t rsdp[MB2_RSDP_MAX];	/* the RSDP bytes, new (type 15) preferred */
 	uint32_t rsdp_len;		/* 0: no ACPI tag */
@@ -129,9 +195,30 @@ int mb2_parse(const void *info, uint64_t info_phys, struct boot_info *bi, char *
 int mb2_parse_buf(const void *info, size_t avail, uint64_t info_phys, struct boot_info *bi,
 		  char *err, size_t errlen);
 
+/* GRUB handed over UEFI's tables: the machine booted through UEFI. */
+static inline bool mb2_booted_uefi(const struct boot_info *bi)
+{
+	return bi->efi_system_table || bi->efi_mmap_phys;
+}
+
 /* The firmware map as Linux prints it: "BIOS-e820: [mem 0x...-0x...] usable". */
 const char *mb2_memory_type_name(uint32_t type, char *buf, size_t len);
 void mb2_print_mmap(const struct boot_info *bi);		/* to the log, KERN_INFO */
 void mb2_format_mmap(const struct boot_info *bi, void (*emit)(const char *line));
+/* GRUB's e820-style tag as given (it differs from mmap after a UEFI boot). */
+void mb2_format_e820_tag(const struct boot_info *bi, void (*emit)(const char *line));
+
+/*
+ * The e820 type a UEFI descriptor becomes (Linux's do_add_efi_memmap()):
+ * RAM only when it is free after ExitBootServices and write-back cacheable.
+ */
+uint32_t mb2_efi_to_e820_type(uint32_t efi_type, uint64_t attribute);
+const char *mb2_efi_memory_type_name(uint32_t efi_type);	/* "Conventional" */
+/*
+ * The EFI map as Linux prints it ("efi: mem03: [Boot Data   |   |WB] range=
+ * [...] (N MiB)"); `descs` is the map itself (the kernel: __va(efi_mmap_phys)).
+ */
+void mb2_format_efi_mmap(const struct boot_info *bi, const void *descs,
+			 void (*emit)(const char *line));
 
 #endif

@@ -20,6 +20,7 @@
  * Every milestone is a report line (`@hotmm {"event":...}`) for tests and
  * benchmarks, timed from kernel entry.
  */
+#include <errno.h>
 #include <string.h>
 #include <stdlib.h>
 #include "boot/multiboot2.h"
@@ -34,6 +35,7 @@
 #include "drivers/uart16550.h"
 #include "drivers/qemu_fw_cfg.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/acpi/acpi_boot.h"
 #include "drivers/acpi/memhp.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/virtio.h"
@@ -168,9 +170,12 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 	read_boot_info(magic, info_phys);
 	setup_console();
 	tsc_init();
-	printk(KERN_NOTICE "hotmm: booted by %s\n", boot_info.loader_name[0] ? boot_info.loader_name : "?");
-	report_at("kernel_entry", 0, "\"tsc_khz\":%llu,\"qemu\":%s", (unsigned long long)tsc_khz,
-		  fw_cfg_present() ? "true" : "false");
+	printk(KERN_NOTICE "hotmm: booted by %s%s\n", boot_info.loader_name[0] ? boot_info.loader_name : "?",
+	       mb2_booted_uefi(&boot_info) ? " through UEFI" : "");
+	report_at("kernel_entry", 0, "\"tsc_khz\":%llu,\"qemu\":%s,\"boot\":\"%s\",\"mmap\":\"%s\"",
+		  (unsigned long long)tsc_khz, fw_cfg_present() ? "true" : "false",
+		  mb2_booted_uefi(&boot_info) ? "uefi" : "bios",
+		  boot_info.mmap_source == MB2_MMAP_EFI ? "efi" : "e820");
 
 	setup_memblock(info_phys);
 	acpi_table_upgrade(boot_info.modules, boot_info.nr_modules);
@@ -219,9 +224,72 @@ static void emit_line(const char *line)
 	shell_printf("%s", line);
 }
 
+static const char *mmap_source_name(uint32_t source)
+{
+	switch (source) {
+	case MB2_MMAP_EFI:
+		return "the EFI memory map tag, converted to e820 types";
+	case MB2_MMAP_E820_TAG:
+		return "GRUB's memory map tag";
+	default:
+		return "none";
+	}
+}
+
+/* What the firmware handed over: boot method, which map, ACPI root. */
+static void show_handover(void)
+{
+	const struct acpi_tables *t = acpi_get_tables();
+
+	if (mb2_booted_uefi(&boot_info))
+		shell_printf("boot: UEFI, through %s; EFI system table at 0x%llx\n",
+			     boot_info.loader_name[0] ? boot_info.loader_name : "?",
+			     (unsigned long long)boot_info.efi_system_table);
+	else
+		shell_printf("boot: BIOS, through %s\n",
+			     boot_info.loader_name[0] ? boot_info.loader_name : "?");
+	shell_printf("memory map: %s (%u ranges)\n", mmap_source_name(boot_info.mmap_source),
+		     boot_info.nr_mmap);
+	if (boot_info.efi_mmap_phys)
+		shell_printf("  EFI map: %u descriptors of %u bytes, version %u, at 0x%llx (`mmap efi`)\n",
+			     boot_info.efi_nr_desc, boot_info.efi_desc_size, boot_info.efi_desc_version,
+			     (unsigned long long)boot_info.efi_mmap_phys);
+	if (boot_info.nr_e820_tag && boot_info.mmap_source != MB2_MMAP_E820_TAG)
+		shell_printf("  GRUB's memory map tag: %u entries, not used (`mmap grub`)\n",
+			     boot_info.nr_e820_tag);
+	shell_printf("ACPI: RSDP from %s", boot_info.rsdp_tag == MB2_TAG_ACPI_NEW ?
+		     "the new (ACPI 2.0+) RSDP tag" : boot_info.rsdp_tag == MB2_TAG_ACPI_OLD ?
+		     "the old (ACPI 1.0) RSDP tag" : "no multiboot2 tag");
+	if (t && t->rsdp_address)
+		shell_printf(" (not used: acpi_rsdp= found it at 0x%llx)", (unsigned long long)t->rsdp_address);
+	if (t)
+		shell_printf(", revision %u, OEM %s -> %s at 0x%llx, %u tables\n", t->rsdp_revision,
+			     t->rsdp_oem_id, t->use_xsdt ? "XSDT" : "RSDT",
+			     (unsigned long long)t->root.address, t->count);
+	else
+		shell_printf("; no usable ACPI tables\n");
+}
+
 static int cmd_mmap(int argc, char **argv)
 {
-	mb2_format_mmap(&boot_info, emit_line);
+	if (argc == 1) {
+		show_handover();
+		mb2_format_mmap(&boot_info, emit_line);
+	} else if (argc == 2 && !strcmp(argv[1], "efi")) {
+		if (!boot_info.efi_mmap_phys) {
+			shell_printf("mmap: no EFI memory map (booted through %s)\n",
+				     mb2_booted_uefi(&boot_info) ? "UEFI, but GRUB gave none" : "BIOS");
+			return -ENOENT;
+		}
+		/* Inside the boot information, which stays reserved. */
+		mb2_format_efi_mmap(&boot_info, __va(boot_info.efi_mmap_phys), emit_line);
+	} else if (argc == 2 && !strcmp(argv[1], "grub")) {
+		mb2_format_e820_tag(&boot_info, emit_line);
+	} else {
+		shell_printf("usage: mmap [efi|grub]\n");
+		return -EINVAL;
+	}
 	return 0;
 }
-SHELL_COMMAND(mmap, cmd_mmap, "", "the firmware memory map GRUB handed over");
+SHELL_COMMAND(mmap, cmd_mmap, "[efi|grub]",
+	      "what the firmware handed over: boot method, memory map in use, ACPI root; the EFI map; GRUB's map");

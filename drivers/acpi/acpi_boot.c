@@ -5,8 +5,9 @@
  * Kernel only. Physical memory is reached through early_memremap(): SeaBIOS
  * and real firmware put the tables in e820-reserved memory, outside the
  * direct map. The RSDP comes from the multiboot2 tag (GRUB's BIOS path
- * hands over only the ACPI 1.0 one, so QEMU gives us an RSDT), or from the
- * classic scan of the EBDA's first KiB and 0xE0000-0xFFFFF.
+ * hands over only the ACPI 1.0 one, so QEMU gives us an RSDT; through UEFI
+ * it hands over the ACPI 2.0 one, and the tables come through the XSDT), or
+ * from the classic scan of the EBDA's first KiB and 0xE0000-0xFFFFF.
  *
  * Invariant: every result below was produced by a parser from a table that
  * passed its checks; a table that did not is left NULL, with the reason in
@@ -264,10 +265,11 @@ void acpi_boot_init(const void *rsdp, size_t len)
 	pr_info("ACPI: %u CPUs enabled, %d NUMA node(s), %u hot-pluggable range(s), memory hotplug "
 		"controller %s\n", have_madt ? madt.nr_enabled : 1, nr_node_ids, nr_hp,
 		memhp.present ? "present" : "absent");
-	report("acpi", "\"tables\":%u,\"cpus\":%u,\"nodes\":%d,\"numa_dummy\":%s,\"hotplug_ranges\":%u,"
+	report("acpi", "\"rsdp_rev\":%u,\"root\":\"%s\",\"tables\":%u,\"cpus\":%u,\"nodes\":%d,\"numa_dummy\":%s,\"hotplug_ranges\":%u,"
 	       "\"hotplug_base\":%llu,\"hotplug_size\":%llu,\"memhp_io\":%llu,\"memhp_slots\":%llu,"
 	       "\"gpe0\":%llu,\"sci\":%u,\"x2apic\":%s,\"replaced\":%u,\"added\":%u,"
 	       "\"refused_modules\":%u,\"errors\":%u,\"warnings\":%u",
+	       tables.rsdp_revision, tables.use_xsdt ? "XSDT" : "RSDT",
 	       tables.count, have_madt ? madt.nr_enabled : 1, nr_node_ids,
 	       numa_is_dummy() ? "true" : "false", nr_hp,
 	       (unsigned long long)(nr_hp ? hp[0].start : 0),

@@ -25,6 +25,11 @@ static void check(bool cond)
 		__builtin_trap();
 }
 
+static void log_line(const char *line)
+{
+	check(strlen(line) > 0 && line[strlen(line) - 1] == '\n');
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct boot_info bi, again;
@@ -53,7 +58,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      bi.elf_shdrs_phys + (uint64_t)bi.elf_num * bi.elf_entsize <= INFO_PHYS + bi.total_size);
 		check(!bi.efi_mmap_phys ||
 		      bi.efi_mmap_phys + (uint64_t)bi.efi_nr_desc * bi.efi_desc_size <= INFO_PHYS + bi.total_size);
+		check(bi.nr_e820_tag <= MB2_MMAP_MAX);
+		check(bi.mmap_source == (bi.efi_mmap_phys ? MB2_MMAP_EFI :
+					 bi.nr_e820_tag ? MB2_MMAP_E820_TAG : MB2_MMAP_NONE));
+		/* A map from UEFI is sorted, without overlaps or empty ranges. */
+		for (uint32_t i = 0; bi.mmap_source == MB2_MMAP_EFI && i < bi.nr_mmap; i++) {
+			check(bi.mmap[i].len != 0);
+			check(bi.mmap[i].addr + bi.mmap[i].len - 1 >= bi.mmap[i].addr);
+			check(!i || bi.mmap[i].addr > bi.mmap[i - 1].addr + bi.mmap[i - 1].len - 1);
+		}
 		mb2_print_mmap(&bi);
+		mb2_format_e820_tag(&bi, log_line);
+		if (bi.efi_mmap_phys)
+			mb2_format_efi_mmap(&bi, buf + (bi.efi_mmap_phys - INFO_PHYS), log_line);
 		host_log_clear();
 	}
 	/* The kernel's entry point reads total_size bytes: only where they exist. */

@@ -47,6 +47,33 @@ def elf_sections(num=3, entsize=64, shndx=2, headers=None):
     return tag(9, struct.pack("<III", num, entsize, shndx) + bytes(i % 256 for i in range(present * entsize)))
 
 
+def efi_mmap(descs, desc_size=48, version=1):
+    """EFI memory map tag: (type, phys, pages, attribute) descriptors of desc_size bytes."""
+    payload = struct.pack("<II", desc_size, version)
+    for dtype, phys, pages, attr in descs:
+        d = struct.pack("<IIQQQQ", dtype, 0, phys, 0, pages, attr)
+        payload += d + b"\0" * (desc_size - len(d))
+    return tag(17, payload)
+
+
+WB = 0xF          # UC|WC|WT|WB
+RT = 1 << 63      # EFI_MEMORY_RUNTIME
+# OVMF's map of a 512 MiB guest after ExitBootServices (shortened): every type it uses.
+OVMF_MAP = [(3, 0x0, 1, WB), (2, 0x1000, 0x12, WB), (7, 0x13000, 0x74, WB), (4, 0x87000, 1, WB),
+            (7, 0x88000, 0x18, WB), (2, 0x100000, 0x19B, WB), (7, 0x29B000, 0x56B, WB),
+            (10, 0x806000, 2, WB), (7, 0x808000, 8, WB), (10, 0x810000, 0xF0, WB),
+            (4, 0x900000, 0xC00, WB), (7, 0x1500000, 0x1319F, WB), (1, 0x1469F000, 0x74CE, WB),
+            (3, 0x1BB6D000, 0x2F1D, WB), (6, 0x1EA8A000, 0x102, RT | WB), (4, 0x1EB8C000, 0x960, WB),
+            (6, 0x1F4EC000, 0x100, RT | WB), (5, 0x1F5EC000, 0x100, RT | WB), (0, 0x1F6EC000, 0x80, WB),
+            (9, 0x1F76C000, 0x12, WB), (10, 0x1F77E000, 0x80, WB), (4, 0x1F7FE000, 0x602, WB),
+            (7, 0x1FE00000, 0x71, WB), (3, 0x1FE71000, 0x7B, WB), (6, 0x1FEEC000, 0x84, RT | WB),
+            (10, 0x1FF70000, 0x90, WB), (11, 0xFFC00000, 0x400, RT | 1)]
+# Types and attributes the mapping treats apart: no WB, soft reserved, unusable, persistent, OEM.
+ODD_MAP = [(7, 0x100000, 0x10, 1), (7, 0x200000, 0x10, WB | (1 << 18)), (8, 0x300000, 0x10, WB),
+           (14, 0x400000, 0x100, WB), (15, 0x600000, 0x10, WB), (0x80000000, 0x700000, 1, WB),
+           (7, 0x800000, 0, WB), (7, 0xFFFFFFFFFFF00000, 0xFF, WB)]
+
+
 SEEDS = {
     "minimal": info(),
     "grub_bios": info(string(1, "/boot/hotmm.elf console=ttyS0 mem=300M"), string(2, "GRUB 2.06"),
@@ -55,8 +82,10 @@ SEEDS = {
                       tag(8, struct.pack("<QIIIBBH", 0xB8000, 160, 80, 25, 16, 2, 0))),
     "grub_efi": info(string(1, ""), string(2, "GRUB"), tag(12, struct.pack("<Q", 0x7FBEE018)),
                      tag(15, RSDP_V2), tag(14, RSDP_V1), mmap(PC_MAP),
-                     tag(17, struct.pack("<II", 48, 1) + b"\x07" * (48 * 4)), tag(18, b""),
+                     efi_mmap(OVMF_MAP),
                      tag(20, struct.pack("<Q", 0x7E000000)), tag(21, struct.pack("<I", 0x200000))),
+    "efi_odd_types": info(tag(12, struct.pack("<Q", 0x7FBEE018)), efi_mmap(ODD_MAP, desc_size=56)),
+    "efi_unsorted": info(efi_mmap(list(reversed(OVMF_MAP)))),
     "modules": info(tag(3, struct.pack("<II", 0x400000, 0x480000) + b"initrd\0"),
                     tag(3, struct.pack("<II", 0x480000, 0x480000) + b"\0")),
     "mmap_future": info(mmap(PC_MAP, entry_size=40, version=1)),
@@ -69,6 +98,10 @@ SEEDS = {
         struct.pack("<II", 24, 0), struct.pack("<II", 20, 0), 1),
     "bad_unterminated": info(tag(1, b"quiet")),
     "bad_elf": info(elf_sections(num=4, entsize=64, shndx=2, headers=3)),
+    "bad_efi_overlap": info(efi_mmap([(7, 0x100000, 0x100, WB), (4, 0x1FF000, 2, WB)])),
+    "bad_efi_unaligned": info(efi_mmap([(7, 0x100800, 1, WB)])),
+    "bad_efi_wrap": info(efi_mmap([(2, 0xFFFFFFFFFFF00000, 0x101, WB)])),
+    "bad_efi_boot_services": info(efi_mmap(OVMF_MAP[:3]), tag(18, b"")),
 }
 
 

@@ -25,7 +25,7 @@
 /* ---- building an info structure ---- */
 
 struct mb2b {
-	uint8_t buf[16384] __attribute__((aligned(8)));
+	uint8_t buf[65536] __attribute__((aligned(8)));
 	uint32_t off;
 };
 
@@ -101,6 +101,110 @@ static uint8_t *b_mmap(const struct ent *e, int n, uint32_t entry_size, uint32_t
 		put32(t + 32 + i * entry_size, e[i].type);
 	}
 	return t;
+}
+
+struct edesc {
+	uint32_t type;
+	uint64_t addr, pages, attr;
+};
+
+#define WB_ATTRS	(EFI_MEMORY_UC | EFI_MEMORY_WC | EFI_MEMORY_WT | EFI_MEMORY_WB)
+#define RT_ATTRS	(EFI_MEMORY_RUNTIME | WB_ATTRS)
+
+/* The EFI memory map tag with descriptors of desc_size bytes (48 from OVMF). */
+static uint8_t *b_efi_mmap(const struct edesc *d, int n, uint32_t desc_size)
+{
+	uint8_t *t = b_tag(MB2_TAG_EFI_MMAP, 16 + n * desc_size);
+	int i;
+
+	put32(t + 8, desc_size);
+	put32(t + 12, 1);
+	for (i = 0; i < n; i++) {
+		uint8_t *e = t + 16 + i * desc_size;
+
+		memset(e, 0xee, desc_size);	/* padding and fields hotmm does not read */
+		put32(e, d[i].type);
+		put32(e + 4, 0);
+		put64(e + 8, d[i].addr);
+		put64(e + 24, d[i].pages);
+		put64(e + 32, d[i].attr);
+	}
+	return t;
+}
+
+/*
+ * OVMF's map of a 512 MiB pc guest after GRUB's ExitBootServices(), shortened
+ * (the boot-services code/data runs are fewer), from `mmap efi` under QEMU.
+ */
+static const struct edesc ovmf_map[] = {
+	{ EFI_BOOT_SERVICES_CODE, 0x0, 1, WB_ATTRS },
+	{ EFI_LOADER_DATA, 0x1000, 0x12, WB_ATTRS },
+	{ EFI_CONVENTIONAL_MEMORY, 0x13000, 0x74, WB_ATTRS },
+	{ EFI_BOOT_SERVICES_DATA, 0x87000, 1, WB_ATTRS },
+	{ EFI_CONVENTIONAL_MEMORY, 0x88000, 0x18, WB_ATTRS },
+	{ EFI_LOADER_DATA, 0x100000, 0x19b, WB_ATTRS },
+	{ EFI_CONVENTIONAL_MEMORY, 0x29b000, 0x56b, WB_ATTRS },
+	{ EFI_ACPI_MEMORY_NVS, 0x806000, 2, WB_ATTRS },
+	{ EFI_CONVENTIONAL_MEMORY, 0x808000, 8, WB_ATTRS },
+	{ EFI_ACPI_MEMORY_NVS, 0x810000, 0xf0, WB_ATTRS },
+	{ EFI_BOOT_SERVICES_DATA, 0x900000, 0xc00, WB_ATTRS },
+	{ EFI_CONVENTIONAL_MEMORY, 0x1500000, 0x1319f, WB_ATTRS },
+	{ EFI_LOADER_CODE, 0x1469f000, 0x74ce, WB_ATTRS },
+	{ EFI_BOOT_SERVICES_CODE, 0x1bb6d000, 0x2f1d, WB_ATTRS },
+	{ EFI_RUNTIME_SERVICES_DATA, 0x1ea8a000, 0x102, RT_ATTRS },
+	{ EFI_BOOT_SERVICES_DATA, 0x1eb8c000, 0x960, WB_ATTRS },
+	{ EFI_RUNTIME_SERVICES_DATA, 0x1f4ec000, 0x100, RT_ATTRS },
+	{ EFI_RUNTIME_SERVICES_CODE, 0x1f5ec000, 0x100, RT_ATTRS },
+	{ EFI_RESERVED_TYPE, 0x1f6ec000, 0x80, WB_ATTRS },
+	{ EFI_ACPI_RECLAIM_MEMORY, 0x1f76c000, 0x12, WB_ATTRS },
+	{ EFI_ACPI_MEMORY_NVS, 0x1f77e000, 0x80, WB_ATTRS },
+	{ EFI_BOOT_SERVICES_DATA, 0x1f7fe000, 0x602, WB_ATTRS },
+	{ EFI_CONVENTIONAL_MEMORY, 0x1fe00000, 0x71, WB_ATTRS },
+	{ EFI_BOOT_SERVICES_CODE, 0x1fe71000, 0x7b, WB_ATTRS },
+	{ EFI_RUNTIME_SERVICES_DATA, 0x1feec000, 0x84, RT_ATTRS },
+	{ EFI_ACPI_MEMORY_NVS, 0x1ff70000, 0x90, WB_ATTRS },
+	{ EFI_MEMORY_MAPPED_IO, 0xffc00000, 0x400, EFI_MEMORY_RUNTIME | EFI_MEMORY_UC },
+};
+
+/* What Linux's EFI boot makes of ovmf_map (and what `mmap` printed under QEMU). */
+static const struct ent ovmf_e820[] = {
+	{ 0x0, 0xa0000, 1 },
+	{ 0x100000, 0x706000, 1 },
+	{ 0x806000, 0x2000, 4 },
+	{ 0x808000, 0x8000, 1 },
+	{ 0x810000, 0xf0000, 4 },
+	{ 0x900000, 0x1e18a000, 1 },
+	{ 0x1ea8a000, 0x102000, 2 },
+	{ 0x1eb8c000, 0x960000, 1 },
+	{ 0x1f4ec000, 0x280000, 2 },
+	{ 0x1f76c000, 0x12000, 3 },
+	{ 0x1f77e000, 0x80000, 4 },
+	{ 0x1f7fe000, 0x6ee000, 1 },
+	{ 0x1feec000, 0x84000, 2 },
+	{ 0x1ff70000, 0x90000, 4 },
+	{ 0xffc00000, 0x400000, 2 },
+};
+
+/* GRUB's own e820-style tag on the same boot: runtime code became type 20. */
+static const struct ent ovmf_grub_tag[] = {
+	{ 0x0, 0xa0000, 1 },
+	{ 0x100000, 0x706000, 1 },
+	{ 0x1f5ec000, 0x100000, 20 },
+};
+
+static void expect_map(const struct ent *want, uint32_t n)
+{
+	uint32_t i;
+
+	assert_int_equal(bi.nr_mmap, n);
+	for (i = 0; i < n; i++) {
+		if (bi.mmap[i].addr != want[i].addr || bi.mmap[i].len != want[i].len ||
+		    bi.mmap[i].type != want[i].type)
+			fail_msg("mmap[%u] = [0x%llx + 0x%llx] type %u, want [0x%llx + 0x%llx] type %u", i,
+				 (unsigned long long)bi.mmap[i].addr, (unsigned long long)bi.mmap[i].len,
+				 bi.mmap[i].type, (unsigned long long)want[i].addr,
+				 (unsigned long long)want[i].len, want[i].type);
+	}
 }
 
 /* A PC under QEMU with 512 MiB, as GRUB reports it. */
@@ -257,25 +361,199 @@ static void test_efi_tags(void **state)
 
 	b_init();
 	t = b_tag(MB2_TAG_EFI64, 16);
-	put64(t + 8, 0x7fbee018);
+	put64(t + 8, 0x1f5eb018);
+	b_mmap(ovmf_grub_tag, ARRAY_SIZE(ovmf_grub_tag), 24, 0);
 	efi_off = b.off;
-	t = b_tag(MB2_TAG_EFI_MMAP, 16 + 5 * 48);
-	put32(t + 8, 48);
-	put32(t + 12, 1);
-	b_tag(MB2_TAG_EFI_BS, 8);
+	b_efi_mmap(ovmf_map, ARRAY_SIZE(ovmf_map), 48);
 	t = b_tag(MB2_TAG_LOAD_BASE_ADDR, 12);
 	put32(t + 8, 0x200000);
 	b_end();
 	assert_int_equal(parse(), 0);
-	assert_int_equal(bi.efi_system_table, 0x7fbee018);
+	assert_true(mb2_booted_uefi(&bi));
+	assert_int_equal(bi.efi_system_table, 0x1f5eb018);
 	assert_int_equal(bi.efi_mmap_phys, INFO_PHYS + efi_off + 16);
 	assert_int_equal(bi.efi_desc_size, 48);
 	assert_int_equal(bi.efi_desc_version, 1);
-	assert_int_equal(bi.efi_nr_desc, 5);
+	assert_int_equal(bi.efi_nr_desc, ARRAY_SIZE(ovmf_map));
 	assert_true(bi.has_load_base);
 	assert_int_equal(bi.load_base_addr, 0x200000);
-	assert_int_equal(bi.nr_mmap, 0);
 	assert_int_equal(bi.rsdp_len, 0);
+	/* The EFI map wins over GRUB's tag, which is kept as given. */
+	assert_int_equal(bi.mmap_source, MB2_MMAP_EFI);
+	expect_map(ovmf_e820, ARRAY_SIZE(ovmf_e820));
+	assert_int_equal(bi.nr_e820_tag, ARRAY_SIZE(ovmf_grub_tag));
+	assert_int_equal(bi.e820_tag[2].type, 20);
+
+	/* Tag order does not matter: the EFI map first, GRUB's tag after. */
+	b_init();
+	b_efi_mmap(ovmf_map, ARRAY_SIZE(ovmf_map), 48);
+	b_mmap(ovmf_grub_tag, ARRAY_SIZE(ovmf_grub_tag), 24, 0);
+	b_end();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(bi.mmap_source, MB2_MMAP_EFI);
+	expect_map(ovmf_e820, ARRAY_SIZE(ovmf_e820));
+
+	/* BIOS boot: GRUB's tag is the map; nothing says UEFI. */
+	build_good();
+	assert_int_equal(parse(), 0);
+	assert_false(mb2_booted_uefi(&bi));
+	assert_int_equal(bi.mmap_source, MB2_MMAP_E820_TAG);
+	expect_map(pc_map, ARRAY_SIZE(pc_map));
+}
+
+static void test_efi_type_mapping(void **state)
+{
+	static const struct { uint32_t type; uint32_t wb, no_wb; } want[] = {
+		{ EFI_RESERVED_TYPE, 2, 2 },
+		{ EFI_LOADER_CODE, 1, 2 }, { EFI_LOADER_DATA, 1, 2 },
+		{ EFI_BOOT_SERVICES_CODE, 1, 2 }, { EFI_BOOT_SERVICES_DATA, 1, 2 },
+		{ EFI_RUNTIME_SERVICES_CODE, 2, 2 }, { EFI_RUNTIME_SERVICES_DATA, 2, 2 },
+		{ EFI_CONVENTIONAL_MEMORY, 1, 2 },
+		{ EFI_UNUSABLE_MEMORY, 5, 5 },
+		{ EFI_ACPI_RECLAIM_MEMORY, 3, 3 }, { EFI_ACPI_MEMORY_NVS, 4, 4 },
+		{ EFI_MEMORY_MAPPED_IO, 2, 2 }, { EFI_MEMORY_MAPPED_IO_PORT_SPACE, 2, 2 },
+		{ EFI_PAL_CODE, 2, 2 },
+		{ EFI_PERSISTENT_MEMORY, 7, 7 },
+		{ EFI_UNACCEPTED_MEMORY, 2, 2 },
+		{ 0x70000000, 2, 2 }, { 0x80000000, 2, 2 },	/* OEM, OS loader */
+	};
+	struct edesc d[2 * ARRAY_SIZE(want)];
+	uint32_t i;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		assert_int_equal(mb2_efi_to_e820_type(want[i].type, WB_ATTRS), want[i].wb);
+		assert_int_equal(mb2_efi_to_e820_type(want[i].type, EFI_MEMORY_UC), want[i].no_wb);
+		/* Soft-reserved RAM is for a driver, never the page allocator. */
+		if (want[i].wb == MB2_MEMORY_AVAILABLE)
+			assert_int_equal(mb2_efi_to_e820_type(want[i].type, WB_ATTRS | EFI_MEMORY_SP),
+					 MB2_MEMORY_RESERVED);
+		/* 1 MiB apart, so that nothing merges. */
+		d[2 * i] = (struct edesc){ want[i].type, (2ull * i) << 20, 16, WB_ATTRS };
+		d[2 * i + 1] = (struct edesc){ want[i].type, (2ull * i + 1) << 20, 16, EFI_MEMORY_UC };
+	}
+	assert_string_equal(mb2_efi_memory_type_name(EFI_BOOT_SERVICES_DATA), "Boot Data");
+	assert_string_equal(mb2_efi_memory_type_name(EFI_UNACCEPTED_MEMORY), "Unaccepted");
+	assert_string_equal(mb2_efi_memory_type_name(0x80000000), "OEM/OS type");
+
+	/* The same through the parser. */
+	b_init();
+	b_efi_mmap(d, ARRAY_SIZE(d), 48);
+	b_end();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(bi.nr_mmap, ARRAY_SIZE(d));
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		assert_int_equal(bi.mmap[2 * i].type, want[i].wb);
+		assert_int_equal(bi.mmap[2 * i + 1].type, want[i].no_wb);
+		assert_int_equal(bi.mmap[2 * i].len, 16 << 12);
+	}
+}
+
+static void test_efi_mmap_sorted_and_merged(void **state)
+{
+	/* Out of order, a descriptor of no pages, descriptors larger than 48 bytes. */
+	static const struct edesc d[] = {
+		{ EFI_CONVENTIONAL_MEMORY, 0x300000, 0x100, WB_ATTRS },
+		{ EFI_BOOT_SERVICES_DATA, 0x100000, 0x100, WB_ATTRS },
+		{ EFI_ACPI_RECLAIM_MEMORY, 0x500000, 0x10, WB_ATTRS },
+		{ EFI_LOADER_DATA, 0x200000, 0x100, WB_ATTRS },	/* joins both neighbours */
+		{ EFI_RESERVED_TYPE, 0x700000, 0, 0 },		/* describes nothing */
+		{ EFI_RUNTIME_SERVICES_CODE, 0x400000, 0x100, RT_ATTRS },
+		{ EFI_CONVENTIONAL_MEMORY, 0x0, 0x9f, WB_ATTRS },
+		{ EFI_CONVENTIONAL_MEMORY, 0x510000, 0x10, WB_ATTRS },
+		{ EFI_CONVENTIONAL_MEMORY, 0xfffffffffff00000ull, 0xff, WB_ATTRS },	/* up to 2^64 - 4K */
+	};
+	static const struct ent want[] = {
+		{ 0x0, 0x9f000, 1 }, { 0x100000, 0x300000, 1 }, { 0x400000, 0x100000, 2 },
+		{ 0x500000, 0x10000, 3 }, { 0x510000, 0x10000, 1 },
+		{ 0xfffffffffff00000ull, 0xff000, 1 },
+	};
+
+	b_init();
+	b_efi_mmap(d, ARRAY_SIZE(d), 56);
+	b_end();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(bi.efi_desc_size, 56);
+	assert_int_equal(bi.efi_nr_desc, ARRAY_SIZE(d));
+	expect_map(want, ARRAY_SIZE(want));
+}
+
+static void test_efi_mmap_many_descriptors(void **state)
+{
+	/* OVMF's boot-services code/data alternate by the hundred; they merge into one range. */
+	static struct edesc d[600];
+	static struct ent e[MB2_MMAP_MAX + 1];
+	uint32_t i;
+
+	for (i = 0; i < ARRAY_SIZE(d); i++)
+		d[i] = (struct edesc){ i % 2 ? EFI_BOOT_SERVICES_CODE : EFI_BOOT_SERVICES_DATA,
+				       0x100000 + i * 0x3000ull, 3, WB_ATTRS };
+	for (i = 0; i <= MB2_MMAP_MAX; i++)
+		e[i] = (struct ent){ (uint64_t)i << 20, 1 << 20, 1 + i % 5 };
+	b_init();
+	/* GRUB's tag too long to use does not matter when the EFI map wins. */
+	b_mmap(e, MB2_MMAP_MAX + 1, 24, 0);
+	b_efi_mmap(d, ARRAY_SIZE(d), 48);
+	b_end();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(bi.nr_mmap, 1);
+	assert_int_equal(bi.mmap[0].addr, 0x100000);
+	assert_int_equal(bi.mmap[0].len, 600 * 0x3000);
+	assert_int_equal(bi.nr_e820_tag, MB2_MMAP_MAX);
+}
+
+static void test_new_rsdp_only(void **state)
+{
+	uint8_t *t;
+
+	b_init();
+	t = b_tag(MB2_TAG_ACPI_NEW, 8 + 36);
+	memcpy(t + 8, "RSD PTR ", 8);
+	t[8 + 15] = 2;
+	put64(t + 8 + 24, 0x1f77c0e8);		/* XsdtAddress */
+	b_end();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(bi.rsdp_tag, MB2_TAG_ACPI_NEW);
+	assert_int_equal(bi.rsdp_len, 36);
+	assert_int_equal(get32(bi.rsdp + 24), 0x1f77c0e8);
+
+	/* A new-RSDP tag too short for an ACPI 2.0 RSDP. */
+	b_init();
+	t = b_tag(MB2_TAG_ACPI_NEW, 8 + 20);
+	memcpy(t + 8, rsdp_v1, 20);
+	b_end();
+	expect_error(parse(), "tag at offset 0x8 (type 15, ACPI new RSDP): size 28 smaller than the 44 this tag needs");
+}
+
+static void log_line(const char *line)
+{
+	size_t n = strlen(line);
+
+	assert_true(host_log_len + n < sizeof(host_log));
+	memcpy(host_log + host_log_len, line, n + 1);
+	host_log_len += n;
+}
+
+static void test_print_efi_mmap(void **state)
+{
+	static const struct edesc d[] = {
+		{ EFI_BOOT_SERVICES_DATA, 0x900000, 0xc00, WB_ATTRS },
+		{ EFI_RUNTIME_SERVICES_CODE, 0x1f5ec000, 0x100, RT_ATTRS | EFI_MEMORY_XP },
+		{ EFI_MEMORY_MAPPED_IO, 0xffc00000, 0x400, EFI_MEMORY_RUNTIME | EFI_MEMORY_UC },
+	};
+	uint8_t *t;
+
+	b_init();
+	t = b_efi_mmap(d, ARRAY_SIZE(d), 48);
+	b_end();
+	assert_int_equal(parse(), 0);
+	host_log_clear();
+	mb2_format_efi_mmap(&bi, t + 16, log_line);
+	assert_true(host_log_contains("efi: mem00: [Boot Data   |WB|WT|WC|UC] range=[0x0000000000900000-0x00000000014fffff] (12288 KiB) -> usable\n"));
+	assert_true(host_log_contains("efi: mem01: [Runtime Code|RUN|XP|WB|WT|WC|UC] range=[0x000000001f5ec000-0x000000001f6ebfff] (1024 KiB) -> reserved\n"));
+	assert_true(host_log_contains("efi: mem02: [MMIO        |RUN|UC] range=[0x00000000ffc00000-0x00000000ffffffff] (4096 KiB) -> reserved\n"));
+	host_log_clear();
+	mb2_print_mmap(&bi);
+	assert_true(host_log_contains("BIOS-e820: [mem 0x0000000000900000-0x00000000014fffff] usable\n"));
 }
 
 static void test_unused_tags_skipped(void **state)
@@ -612,13 +890,95 @@ static void test_bad_elf_sections(void **state)
 
 static void test_bad_efi_mmap(void **state)
 {
+	static const struct edesc two[] = {
+		{ EFI_CONVENTIONAL_MEMORY, 0x100000, 0x100, WB_ATTRS },
+		{ EFI_BOOT_SERVICES_DATA, 0x1ff000, 2, WB_ATTRS },
+	};
+	static struct edesc many[MB2_MMAP_MAX + 1];
+	struct edesc d[2];
 	uint8_t *t;
+	uint32_t i;
 
 	b_init();
 	t = b_tag(MB2_TAG_EFI_MMAP, 16 + 48);
 	put32(t + 8, 0);
 	b_end();
 	expect_error(parse(), "(type 17, EFI memory map): descriptor size 0 smaller than EFI_MEMORY_DESCRIPTOR (40)");
+
+	b_init();
+	t = b_efi_mmap(two, 1, 48);
+	put32(t + 8, 44);
+	put32(t + 4, 16 + 44);
+	b_end();
+	expect_error(parse(), "(type 17, EFI memory map): descriptor size 44 is not a multiple of 8");
+
+	b_init();
+	t = b_efi_mmap(two, 2, 48);
+	put32(t + 4, 16 + 48 + 40);	/* the last descriptor cut short */
+	b_end();
+	expect_error(parse(), "tag at offset 0x8 (type 17, EFI memory map): 88 bytes of descriptors is not a whole number of 48-byte descriptors");
+
+	/* Overlap, whichever comes first. */
+	b_init();
+	b_efi_mmap(two, 2, 48);
+	b_end();
+	expect_error(parse(), "descriptor 1 [0x1ff000-0x200fff] overlaps [0x100000-0x1fffff] of an earlier descriptor");
+	d[0] = two[1];
+	d[1] = two[0];
+	b_init();
+	b_efi_mmap(d, 2, 48);
+	b_end();
+	expect_error(parse(), "descriptor 1 [0x100000-0x1fffff] overlaps [0x1ff000-0x200fff] of an earlier descriptor");
+
+	d[0] = (struct edesc){ EFI_CONVENTIONAL_MEMORY, 0x100800, 1, WB_ATTRS };
+	b_init();
+	b_efi_mmap(d, 1, 48);
+	b_end();
+	expect_error(parse(), "descriptor 0 (Conventional): PhysicalStart 0x100800 is not 4 KiB aligned");
+
+	d[0] = (struct edesc){ EFI_LOADER_DATA, 0xfffffffffff00000ull, 0x100, WB_ATTRS };
+	b_init();
+	b_efi_mmap(d, 1, 48);
+	b_end();
+	expect_error(parse(), "descriptor 0 (Loader Data): PhysicalStart 0xfffffffffff00000 + NumberOfPages 0x100 reaches the end of the 64-bit address space");
+	d[0] = (struct edesc){ EFI_CONVENTIONAL_MEMORY, 0, 1ull << 52, WB_ATTRS };	/* all of it */
+	b_init();
+	b_efi_mmap(d, 1, 48);
+	b_end();
+	expect_error(parse(), "NumberOfPages 0x10000000000000 reaches the end");
+	d[0] = (struct edesc){ EFI_LOADER_DATA, 0x1000, ~0ull, WB_ATTRS };
+	b_init();
+	b_efi_mmap(d, 1, 48);
+	b_end();
+	expect_error(parse(), "reaches the end of the 64-bit address space");
+
+	/* More ranges than hotmm keeps, even after merging. */
+	for (i = 0; i <= MB2_MMAP_MAX; i++)
+		many[i] = (struct edesc){ i % 2 ? EFI_RUNTIME_SERVICES_DATA : EFI_CONVENTIONAL_MEMORY,
+					  (uint64_t)i << 20, 256, WB_ATTRS };
+	b_init();
+	b_efi_mmap(many, MB2_MMAP_MAX, 48);
+	b_end();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(bi.nr_mmap, MB2_MMAP_MAX);
+	b_init();
+	b_efi_mmap(many, MB2_MMAP_MAX + 1, 48);
+	b_end();
+	expect_error(parse(), "descriptor 128: more than the 128 ranges hotmm keeps after merging");
+
+	/* Boot services left running: the firmware still owns memory the map calls free. */
+	b_init();
+	b_efi_mmap(two, 1, 48);
+	b_tag(MB2_TAG_EFI_BS, 8);
+	b_end();
+	expect_error(parse(), "(type 18, EFI boot services not terminated): the loader left EFI boot services running");
+
+	/* A second EFI map is an error, not a guess. */
+	b_init();
+	b_efi_mmap(two, 1, 48);
+	b_efi_mmap(two, 1, 48);
+	b_end();
+	expect_error(parse(), "(type 17, EFI memory map): appears twice");
 }
 
 static void test_duplicate_tags(void **state)
@@ -702,6 +1062,11 @@ int main(void)
 		cmocka_unit_test_setup(test_kernel_entry_parse, setup),
 		cmocka_unit_test_setup(test_new_rsdp_preferred_over_old, setup),
 		cmocka_unit_test_setup(test_efi_tags, setup),
+		cmocka_unit_test_setup(test_efi_type_mapping, setup),
+		cmocka_unit_test_setup(test_efi_mmap_sorted_and_merged, setup),
+		cmocka_unit_test_setup(test_efi_mmap_many_descriptors, setup),
+		cmocka_unit_test_setup(test_new_rsdp_only, setup),
+		cmocka_unit_test_setup(test_print_efi_mmap, setup),
 		cmocka_unit_test_setup(test_unused_tags_skipped, setup),
 		cmocka_unit_test_setup(test_modules_recorded, setup),
 		cmocka_unit_test_setup(test_mmap_future_entry_size, setup),
