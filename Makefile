@@ -1,6 +1,6 @@
 # hotmm - a freestanding x86_64 kernel whose whole job is physical memory.
 #
-#   make          build build/hotmm.elf and the BIOS-bootable build/hotmm.iso
+#   make          build build/hotmm.elf and build/hotmm.iso (boots BIOS and UEFI)
 #   make run      boot it in QEMU, landing in the shell (Ctrl-A c: QEMU monitor)
 #   make test     every check: host unit tests, fuzz regressions, QEMU boot tests
 #   make bench    benchmarks against Linux in the same QEMU configuration
@@ -12,8 +12,9 @@
 #   make lab-check LAB=n  score lab n on this tree (LAB_QEMU=0: host tests only)
 #
 # Variables: CMDLINE="..." (kernel options, passed through QEMU fw_cfg, no
-# rebuild), QEMU_ARGS="..." (replace the machine options), DEBUG=1 (checks
-# that cost time: CONFIG_DEBUG_VM), V=1 (show commands), ACPI_OVERRIDE="srat.dat
+# rebuild), QEMU_ARGS="..." (replace the machine options), UEFI=1 (boot
+# through OVMF instead of SeaBIOS: run, gdb), DEBUG=1 (checks that cost
+# time: CONFIG_DEBUG_VM), V=1 (show commands), ACPI_OVERRIDE="srat.dat
 # ..." (run/gdb: GRUB loads these ACPI tables or cpio archives as modules).
 
 BUILD      := build
@@ -46,6 +47,13 @@ QEMU       := qemu-system-x86_64
 QEMU_ARGS  ?= -accel tcg,thread=multi -smp 2 -m 512M,slots=8,maxmem=32G \
               -object memory-backend-ram,id=dimm0mem,size=1G -device pc-dimm,id=dimm0,memdev=dimm0mem
 QEMU_BASE  := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none
+# UEFI=1: Debian's OVMF. It writes its variable store (boot order, ...), so
+# every run gets a fresh private copy in build/; /usr/share/OVMF stays as it is.
+OVMF_CODE  := /usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS  := /usr/share/OVMF/OVMF_VARS_4M.fd
+FIRMWARE    = $(if $(UEFI),-drive if=pflash$(comma)format=raw$(comma)unit=0$(comma)readonly=on$(comma)file=$(OVMF_CODE) \
+              -drive if=pflash$(comma)format=raw$(comma)unit=1$(comma)file=$(BUILD)/OVMF_VARS.fd)
+FW_PREPARE  = $(if $(UEFI),tools/deps.sh uefi && cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd &&)
 # fw_cfg strings: QEMU rejects an empty one and splits options at commas.
 FW_CMDLINE  = $(if $(CMDLINE),-fw_cfg 'name=opt/hotmm/cmdline$(comma)string=$(subst $(comma),$(comma)$(comma),$(CMDLINE))')
 comma      := ,
@@ -88,7 +96,12 @@ $(BUILD)/hotmm.iso: $(BUILD)/hotmm.elf boot/grub.cfg
 	$(Q)# backtraces), drop the DWARF (megabytes; gdb reads build/hotmm.elf).
 	$(Q)objcopy --strip-debug $(BUILD)/hotmm.elf $(BUILD)/iso/boot/hotmm.elf
 	$(Q)cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	$(Q)# One image for both: GRUB for BIOS (El Torito, MBR) and for UEFI (an
+	$(Q)# EFI system partition image); grub-mkrescue takes every platform installed.
+	$(Q)test -d /usr/lib/grub/i386-pc -a -d /usr/lib/grub/x86_64-efi || tools/deps.sh build
 	$(Q)grub-mkrescue -o $@ $(BUILD)/iso >$(BUILD)/grub-mkrescue.log 2>&1 || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+	$(Q)xorriso -indev $@ -report_el_torito plain 2>/dev/null | grep -q 'boot img.*UEFI' || \
+	  { echo "error: $@ has no UEFI boot image (grub-efi-amd64-bin?)" >&2; rm -f $@; exit 1; }
 
 # ACPI_OVERRIDE: the same kernel on an ISO whose GRUB also loads those files as
 # modules (tools/mkiso.py); they replace the firmware's tables of their signature.
@@ -103,7 +116,7 @@ RUN_ISO    := $(BUILD)/hotmm.iso
 endif
 
 run: $(RUN_ISO)
-	$(QEMU) $(QEMU_BASE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
+	$(FW_PREPARE) $(QEMU) $(QEMU_BASE) $(FIRMWARE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
 	  -chardev stdio,id=c0,mux=on,signal=off -serial chardev:c0 -mon chardev=c0 \
 	  -qmp unix:$(BUILD)/qmp.sock,server=on,wait=off
 
@@ -111,7 +124,7 @@ gdb: $(RUN_ISO)
 	$(Q)tools/deps.sh debug
 	$(Q)# QEMU waits halted (-S) for gdb; it is stopped when gdb exits. The serial
 	$(Q)# console goes to build/gdb-serial.log. GDB_ARGS adds gdb options (e.g. -batch).
-	$(Q)$(QEMU) $(QEMU_BASE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
+	$(Q)$(FW_PREPARE) $(QEMU) $(QEMU_BASE) $(FIRMWARE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
 	  -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & qpid=$$!; \
 	trap 'kill $$qpid 2>/dev/null' EXIT; \
 	gdb -q $(BUILD)/hotmm.elf -ex 'set architecture i386:x86-64' -ex 'target remote :1234' \

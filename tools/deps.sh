@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install, from Debian's package registry only, whatever tool this build is
 # missing. Each line below is "how to tell it is there" -> "package".
-# Usage: tools/deps.sh [group...]   groups: build test bench fuzz debug docs (default: all)
+# Usage: tools/deps.sh [group...]   groups: build test bench fuzz debug docs uefi (default: all)
 set -eu
 
 # Two makes (or make -j) may ask at once; apt holds its locks for the whole
@@ -23,6 +23,7 @@ want build "command -v gcc"                          gcc
 want build "command -v make"                         make
 want build "command -v grub-mkrescue"                grub-common
 want build "test -d /usr/lib/grub/i386-pc"           grub-pc-bin
+want build "test -d /usr/lib/grub/x86_64-efi"        grub-efi-amd64-bin
 want build "command -v xorriso"                      xorriso
 want build "command -v mformat"                     mtools
 want build "test -f /usr/src/newlib/newlib-3.3.0.tar.xz" newlib-source
@@ -30,6 +31,8 @@ want build "command -v xz"                           xz-utils
 want build "command -v python3"                      python3
 want build "command -v qemu-system-x86_64"           qemu-system-x86
 want test  "test -f /usr/include/cmocka.h"           libcmocka-dev
+want test  "test -f /usr/share/OVMF/OVMF_CODE_4M.fd" ovmf
+want uefi  "test -f /usr/share/OVMF/OVMF_CODE_4M.fd" ovmf
 want test  "command -v iasl"                         acpica-tools
 want test  "command -v clang"                        clang
 want fuzz  "command -v clang"                        clang
