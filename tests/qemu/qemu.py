@@ -7,6 +7,7 @@
 
     iso = make_iso(["/tmp/x/srat.dat"], tmpdir)      # an ISO whose GRUB loads modules
     r = boot("-m 512M", iso=iso, commands=["acpi"])  # (ACPI table overrides)
+    r = boot("-m 512M", uefi=True)                   # through OVMF (UEFI) instead of SeaBIOS
 
     with Machine("-m 4G") as m:                      # interactive
         m.wait_for("hotmm> ")
@@ -23,6 +24,7 @@ import os
 import re
 import select
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -95,46 +97,82 @@ def make_iso(modules, tmpdir):
     return mkiso.make_iso(os.path.join(tmpdir, "hotmm.iso"), elf, modules)
 
 
-def qemu_argv(qemu_args, cmdline="", serial="stdio", iso=None):
+# Debian's ovmf: the firmware (read only) and the template of its variable store.
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+
+
+def ovmf_missing():
+    """Why OVMF cannot start here (a message for Skip), or None."""
+    for f in (OVMF_CODE, OVMF_VARS):
+        if not os.path.isfile(f):
+            return f"UEFI firmware {f} missing (Debian package ovmf: tools/deps.sh test)"
+    return None
+
+
+def uefi_args(tmpdir):
+    """pflash drives for OVMF; its variable store is a private copy in tmpdir.
+
+    OVMF writes its variables (boot order, ...): a shared or system copy would
+    be changed by every run, and /usr/share/OVMF must never be written."""
+    why = ovmf_missing()
+    if why:
+        raise Skip(why)
+    vars_copy = os.path.join(tmpdir, "OVMF_VARS.fd")
+    with open(OVMF_VARS, "rb") as src, open(vars_copy, "wb") as dst:
+        dst.write(src.read())
+    return ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
+            "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
+
+
+def qemu_argv(qemu_args, cmdline="", serial="stdio", iso=None, firmware=()):
     args = shlex.split(qemu_args) if isinstance(qemu_args, str) else list(qemu_args)
     if not any(a.startswith("-smp") for a in args):
         args += ["-smp", "1"]
-    return [QEMU] + BASE + args + ["-cdrom", iso or ISO, "-serial", serial] + _fwcfg(cmdline)
+    return [QEMU] + BASE + list(firmware) + args + ["-cdrom", iso or ISO, "-serial", serial] + _fwcfg(cmdline)
 
 
-def boot(qemu_args="-m 512M", cmdline="", timeout=120, commands=None, iso=None):
-    """Boot, optionally type shell commands (then `poweroff`), wait for exit."""
+def boot(qemu_args="-m 512M", cmdline="", timeout=120, commands=None, iso=None, uefi=False):
+    """Boot, optionally type shell commands (then `poweroff`), wait for exit.
+
+    uefi=True boots through OVMF instead of SeaBIOS (Skip if OVMF is missing)."""
     if commands is not None:
-        with Machine(qemu_args, cmdline, timeout=timeout, iso=iso) as m:
+        with Machine(qemu_args, cmdline, timeout=timeout, iso=iso, uefi=uefi) as m:
             m.wait_for(PROMPT)
             for c in commands:
                 m.command(c)
             m.send("poweroff\n")
             return m.wait_exit()
-    argv = qemu_argv(qemu_args, cmdline, iso=iso)
-    try:
-        p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
-        return Result(argv, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace"),
-                      p.returncode, False)
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b"").decode("utf-8", "replace")
-        return Result(argv, out, None, True)
+    with tempfile.TemporaryDirectory(prefix="hotmm-fw-") as tmp:
+        argv = qemu_argv(qemu_args, cmdline, iso=iso, firmware=uefi_args(tmp) if uefi else ())
+        try:
+            p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+            return Result(argv, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace"),
+                          p.returncode, False)
+        except subprocess.TimeoutExpired as e:
+            out = (e.stdout or b"").decode("utf-8", "replace")
+            return Result(argv, out, None, True)
 
 
 class Machine:
     """A running QEMU with the serial console on a pipe (and QMP if asked)."""
 
-    def __init__(self, qemu_args="-m 512M", cmdline="", timeout=120, qmp=False, iso=None):
+    def __init__(self, qemu_args="-m 512M", cmdline="", timeout=120, qmp=False, iso=None,
+                 uefi=False):
         self.deadline = time.time() + timeout
         self.buf = ""
         self.pos = 0  # how far wait_for has consumed
         extra = []
         self.qmp_path = None
+        if uefi and ovmf_missing():
+            raise Skip(ovmf_missing())
+        self.fw_tmp = tempfile.mkdtemp(prefix="hotmm-fw-") if uefi else None
+        firmware = uefi_args(self.fw_tmp) if uefi else ()
         if qmp:
             self.tmp = tempfile.mkdtemp(prefix="hotmm-qmp-")
             self.qmp_path = os.path.join(self.tmp, "qmp.sock")
             extra = ["-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
-        self.argv = qemu_argv(qemu_args, cmdline, iso=iso) + extra
+        self.argv = qemu_argv(qemu_args, cmdline, iso=iso, firmware=firmware) + extra
         self.p = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT)
         self.qmp_sock = None
@@ -152,6 +190,8 @@ class Machine:
             self.p.wait()
         if self.qmp_sock:
             self.qmp_sock.close()
+        if self.fw_tmp:
+            shutil.rmtree(self.fw_tmp, ignore_errors=True)
 
     def _read(self, until):
         r, _, _ = select.select([self.p.stdout], [], [], max(0.0, min(until - time.time(), 0.5)))
