@@ -125,26 +125,40 @@ def uefi_args(tmpdir):
             "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
 
 
-def qemu_argv(qemu_args, cmdline="", serial="stdio", iso=None, firmware=()):
+def media_args(media, iso=None):
+    """The ISO as a CD, or as a USB stick it was written to with dd (snapshot: never written)."""
+    iso = iso or ISO
+    if media == "usb":
+        return ["-drive", f"if=none,id=stick,format=raw,snapshot=on,file={iso}",
+                "-device", "qemu-xhci", "-device", "usb-storage,drive=stick"]
+    assert media == "cdrom", media
+    return ["-cdrom", iso]
+
+
+def qemu_argv(qemu_args, cmdline="", serial="stdio", iso=None, firmware=(), media="cdrom"):
     args = shlex.split(qemu_args) if isinstance(qemu_args, str) else list(qemu_args)
     if not any(a.startswith("-smp") for a in args):
         args += ["-smp", "1"]
-    return [QEMU] + BASE + list(firmware) + args + ["-cdrom", iso or ISO, "-serial", serial] + _fwcfg(cmdline)
+    return ([QEMU] + BASE + list(firmware) + args + media_args(media, iso) + ["-serial", serial] +
+            _fwcfg(cmdline))
 
 
-def boot(qemu_args="-m 512M", cmdline="", timeout=120, commands=None, iso=None, uefi=False):
+def boot(qemu_args="-m 512M", cmdline="", timeout=120, commands=None, iso=None, uefi=False,
+         media="cdrom"):
     """Boot, optionally type shell commands (then `poweroff`), wait for exit.
 
-    uefi=True boots through OVMF instead of SeaBIOS (Skip if OVMF is missing)."""
+    uefi=True boots through OVMF instead of SeaBIOS (Skip if OVMF is missing);
+    media="usb" boots the ISO as a USB stick instead of a CD."""
     if commands is not None:
-        with Machine(qemu_args, cmdline, timeout=timeout, iso=iso, uefi=uefi) as m:
+        with Machine(qemu_args, cmdline, timeout=timeout, iso=iso, uefi=uefi, media=media) as m:
             m.wait_for(PROMPT)
             for c in commands:
                 m.command(c)
             m.send("poweroff\n")
             return m.wait_exit()
     with tempfile.TemporaryDirectory(prefix="hotmm-fw-") as tmp:
-        argv = qemu_argv(qemu_args, cmdline, iso=iso, firmware=uefi_args(tmp) if uefi else ())
+        argv = qemu_argv(qemu_args, cmdline, iso=iso, firmware=uefi_args(tmp) if uefi else (),
+                         media=media)
         try:
             p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
             return Result(argv, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace"),
@@ -158,7 +172,7 @@ class Machine:
     """A running QEMU with the serial console on a pipe (and QMP if asked)."""
 
     def __init__(self, qemu_args="-m 512M", cmdline="", timeout=120, qmp=False, iso=None,
-                 uefi=False):
+                 uefi=False, media="cdrom"):
         self.deadline = time.time() + timeout
         self.buf = ""
         self.pos = 0  # how far wait_for has consumed
@@ -172,7 +186,7 @@ class Machine:
             self.tmp = tempfile.mkdtemp(prefix="hotmm-qmp-")
             self.qmp_path = os.path.join(self.tmp, "qmp.sock")
             extra = ["-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
-        self.argv = qemu_argv(qemu_args, cmdline, iso=iso, firmware=firmware) + extra
+        self.argv = qemu_argv(qemu_args, cmdline, iso=iso, firmware=firmware, media=media) + extra
         self.p = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT)
         self.qmp_sock = None
