@@ -45,6 +45,7 @@
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/tsc.h"
 #include "arch/x86_64/pgtable.h"
+#include "arch/x86_64/ioremap.h"
 #include "arch/x86_64/smp.h"
 #include "mm/memblock.h"
 #include "mm/sparse.h"
@@ -257,11 +258,13 @@ static void show_handover(void)
 	if (boot_info.nr_e820_tag && boot_info.mmap_source != MB2_MMAP_E820_TAG)
 		shell_printf("  GRUB's memory map tag: %u entries, not used (`mmap grub`)\n",
 			     boot_info.nr_e820_tag);
-	shell_printf("ACPI: RSDP from %s", boot_info.rsdp_tag == MB2_TAG_ACPI_NEW ?
-		     "the new (ACPI 2.0+) RSDP tag" : boot_info.rsdp_tag == MB2_TAG_ACPI_OLD ?
-		     "the old (ACPI 1.0) RSDP tag" : "no multiboot2 tag");
-	if (t && t->rsdp_address)
-		shell_printf(" (not used: acpi_rsdp= found it at 0x%llx)", (unsigned long long)t->rsdp_address);
+	if (t && t->rsdp_address)	/* acpi_rsdp=, or no tag and the BIOS areas were scanned */
+		shell_printf("ACPI: RSDP found at 0x%llx, not taken from a multiboot2 tag",
+			     (unsigned long long)t->rsdp_address);
+	else
+		shell_printf("ACPI: RSDP from %s", boot_info.rsdp_tag == MB2_TAG_ACPI_NEW ?
+			     "the new (ACPI 2.0+) RSDP tag" : boot_info.rsdp_tag == MB2_TAG_ACPI_OLD ?
+			     "the old (ACPI 1.0) RSDP tag" : "no multiboot2 tag");
 	if (t)
 		shell_printf(", revision %u, OEM %s -> %s at 0x%llx, %u tables\n", t->rsdp_revision,
 			     t->rsdp_oem_id, t->use_xsdt ? "XSDT" : "RSDT",
@@ -281,8 +284,20 @@ static int cmd_mmap(int argc, char **argv)
 				     mb2_booted_uefi(&boot_info) ? "UEFI, but GRUB gave none" : "BIOS");
 			return -ENOENT;
 		}
-		/* Inside the boot information, which stays reserved. */
-		mb2_format_efi_mmap(&boot_info, __va(boot_info.efi_mmap_phys), emit_line);
+		/*
+		 * Inside the boot information, which stays reserved; through
+		 * early_memremap() in case mem= left it out of the direct map.
+		 */
+		size_t len = (size_t)boot_info.efi_nr_desc * boot_info.efi_desc_size;
+		void *descs = early_memremap(boot_info.efi_mmap_phys, len ? len : 1);
+
+		if (!descs) {
+			shell_printf("mmap: cannot map the EFI map at 0x%llx\n",
+				     (unsigned long long)boot_info.efi_mmap_phys);
+			return -ENOMEM;
+		}
+		mb2_format_efi_mmap(&boot_info, descs, emit_line);
+		early_memunmap(descs, len ? len : 1);
 	} else if (argc == 2 && !strcmp(argv[1], "grub")) {
 		mb2_format_e820_tag(&boot_info, emit_line);
 	} else {
