@@ -908,6 +908,61 @@ static void tables_from_hotmm_acpidump(void **state)
 	}
 }
 
+static void tables_from_hotmm_acpidump_uefi(void **state)
+{
+	/*
+	 * The kernel's `acpidump` on qemu-q35's machine booted through OVMF: GRUB hands over the
+	 * ACPI 2.0 RSDP (36 bytes, copied, so at 0) and discovery goes through the XSDT. QEMU
+	 * builds the same tables whatever the firmware: each is byte for byte the one captured
+	 * under SeaBIOS in qemu-q35/ (only the FADT differs, by the addresses it holds).
+	 */
+	static const char *const same[][2] = {
+		{ "APIC", "apic.dat" }, { "SRAT", "srat.dat" }, { "DSDT", "dsdt.dat" },
+		{ "HPET", "hpet.dat" }, { "MCFG", "mcfg.dat" }, { "WAET", "waet.dat" },
+	};
+	static struct acpi_image img;
+	struct acpi_fadt_info fadt_info;
+	struct acpi_phys_ops ops;
+	const struct acpi_blob *rsdp;
+	const struct acpi_table_desc *d;
+	struct acpi_tables t;
+	char err[256];
+
+	assert_int_equal(acpi_image_load(&img, "tests/fixtures/acpi/qemu-uefi-q35/hotmm-acpidump.txt",
+					 err, sizeof(err)), 0);
+	ops = acpi_image_ops(&img);
+	rsdp = acpi_image_find(&img, "RSDP", 0);
+	assert_non_null(rsdp);
+	assert_int_equal(rsdp->len, 36);
+	assert_int_equal(acpi_tables_init(&t, &ops, rsdp->data, rsdp->len, 0, &probs), 0);
+	assert_int_equal(probs.count, 0);
+	assert_int_equal(t.rsdp_revision, 2);
+	assert_true(t.use_xsdt);
+	assert_memory_equal(t.root.signature, "XSDT", 4);
+	assert_int_equal(t.root.address, 0x1f77c0e8);
+	assert_int_equal(t.count, 9);	/* FACP APIC HPET SRAT MCFG WAET BGRT + DSDT FACS */
+	assert_non_null(acpi_find_table(&t, "BGRT", 0));	/* OVMF's own */
+	for (unsigned int i = 0; i < ARRAY_SIZE(same); i++) {
+		struct tbuf ref = fixture("qemu-q35", same[i][1]);
+		const void *v;
+
+		d = acpi_find_table(&t, same[i][0], 0);
+		assert_non_null(d);
+		assert_int_equal(d->length, ref.len);
+		v = acpi_map_table(&ops, d);
+		assert_non_null(v);
+		if (memcmp(v, ref.data, ref.len))
+			fail_msg("%s through the XSDT differs from qemu-q35/%s", same[i][0], same[i][1]);
+		tbuf_free(&ref);
+	}
+	d = acpi_find_table(&t, "FACP", 0);
+	assert_non_null(d);
+	assert_int_equal(acpi_parse_fadt(acpi_map_table(&ops, d), d->length, &fadt_info, &probs), 0);
+	assert_int_equal(fadt_info.dsdt, 0x1f779000);
+	assert_int_equal(fadt_info.facs, 0x1f7dc000);
+	acpi_image_free(&img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -938,6 +993,7 @@ int main(void)
 		cmocka_unit_test_setup(tables_bad_rsdp, setup),
 		cmocka_unit_test_setup(tables_rsdp_scan, setup),
 		cmocka_unit_test_setup(tables_from_hotmm_acpidump, setup),
+		cmocka_unit_test_setup(tables_from_hotmm_acpidump_uefi, setup),
 	};
 
 	return cmocka_run_group_tests_name("acpi", tests, NULL, NULL);
