@@ -53,7 +53,7 @@ OVMF_CODE  := /usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS  := /usr/share/OVMF/OVMF_VARS_4M.fd
 FIRMWARE    = $(if $(UEFI),-drive if=pflash$(comma)format=raw$(comma)unit=0$(comma)readonly=on$(comma)file=$(OVMF_CODE) \
               -drive if=pflash$(comma)format=raw$(comma)unit=1$(comma)file=$(BUILD)/OVMF_VARS.fd)
-FW_PREPARE  = $(if $(UEFI),tools/deps.sh uefi && cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd &&)
+FW_PREPARE  = $(if $(UEFI),tools/deps.sh uefi && cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd)
 # fw_cfg strings: QEMU rejects an empty one and splits options at commas.
 FW_CMDLINE  = $(if $(CMDLINE),-fw_cfg 'name=opt/hotmm/cmdline$(comma)string=$(subst $(comma),$(comma)$(comma),$(CMDLINE))')
 comma      := ,
@@ -116,7 +116,8 @@ RUN_ISO    := $(BUILD)/hotmm.iso
 endif
 
 run: $(RUN_ISO)
-	$(FW_PREPARE) $(QEMU) $(QEMU_BASE) $(FIRMWARE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
+	$(Q)$(FW_PREPARE)
+	$(QEMU) $(QEMU_BASE) $(FIRMWARE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
 	  -chardev stdio,id=c0,mux=on,signal=off -serial chardev:c0 -mon chardev=c0 \
 	  -qmp unix:$(BUILD)/qmp.sock,server=on,wait=off
 
@@ -124,7 +125,8 @@ gdb: $(RUN_ISO)
 	$(Q)tools/deps.sh debug
 	$(Q)# QEMU waits halted (-S) for gdb; it is stopped when gdb exits. The serial
 	$(Q)# console goes to build/gdb-serial.log. GDB_ARGS adds gdb options (e.g. -batch).
-	$(Q)$(FW_PREPARE) $(QEMU) $(QEMU_BASE) $(FIRMWARE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
+	$(Q)$(FW_PREPARE)
+	$(Q)$(QEMU) $(QEMU_BASE) $(FIRMWARE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
 	  -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & qpid=$$!; \
 	trap 'kill $$qpid 2>/dev/null' EXIT; \
 	gdb -q $(BUILD)/hotmm.elf -ex 'set architecture i386:x86-64' -ex 'target remote :1234' \
