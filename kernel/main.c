@@ -24,6 +24,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include "boot/multiboot2.h"
+#include "boot/efi.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/shell.h"
@@ -57,6 +58,7 @@ extern char _phys_start[], _end[];
 void start_kernel(uint32_t magic, uint64_t info_phys);
 
 static struct boot_info boot_info;
+static struct efi_info efi;
 static char fwcfg_cmdline[2048];
 
 CMDLINE_OPTION(console, "ttyS<N>[,BAUD]", "serial console port and speed (default ttyS0,115200)");
@@ -161,6 +163,46 @@ static void setup_memblock(uint64_t info_phys)
 	}
 }
 
+/*
+ * Which firmware, and where its configuration tables are: read only, and
+ * nothing depends on it (no EFI service is ever called), so a bad table is
+ * a warning. The pointers are physical: they are mapped one by one.
+ */
+static void efi_init(void)
+{
+	char err[160], line[128];
+	const void *v;
+
+	if (!boot_info.efi_system_table)
+		return;
+	v = early_memremap(boot_info.efi_system_table, EFI_SYSTAB_SIZE);
+	if (!v || efi_parse_systab(v, EFI_SYSTAB_SIZE, &efi, err, sizeof(err))) {
+		pr_warn("%s at 0x%llx; not used\n", v ? err : "EFI system table: cannot map it",
+			(unsigned long long)boot_info.efi_system_table);
+		if (v)
+			early_memunmap((void *)v, EFI_SYSTAB_SIZE);
+		return;
+	}
+	early_memunmap((void *)v, EFI_SYSTAB_SIZE);
+	if (efi.fw_vendor && (v = early_memremap(efi.fw_vendor, EFI_VENDOR_BYTES))) {
+		efi_vendor_string(v, EFI_VENDOR_BYTES, efi.vendor, sizeof(efi.vendor));
+		early_memunmap((void *)v, EFI_VENDOR_BYTES);
+	}
+	if (efi.nr_tables) {
+		size_t len = min(efi.nr_tables, (uint64_t)EFI_CONFIG_TABLES_MAX) * EFI_CONFIG_TABLE_SIZE;
+
+		if ((v = early_memremap(efi.tables, len))) {
+			efi_parse_config_tables(v, efi.nr_tables, &efi);
+			early_memunmap((void *)v, len);
+		}
+	}
+	efi_format_version(&efi, line, sizeof(line));
+	pr_info("efi: %s\n", line);
+	pr_info("efi: ACPI 2.0=0x%llx ACPI=0x%llx SMBIOS=0x%llx SMBIOS 3.0=0x%llx\n",
+		(unsigned long long)efi.acpi20, (unsigned long long)efi.acpi,
+		(unsigned long long)efi.smbios, (unsigned long long)efi.smbios3);
+}
+
 void start_kernel(uint32_t magic, uint64_t info_phys)
 {
 	uart_init(0, 115200);
@@ -181,6 +223,7 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 	setup_memblock(info_phys);
 	acpi_table_upgrade(boot_info.modules, boot_info.nr_modules);
 	acpi_boot_init(boot_info.rsdp_len ? boot_info.rsdp : NULL, boot_info.rsdp_len);
+	efi_init();
 	memory_hotplug_early_init();	/* hotplug options; memhp_withhold= leaves memblock here */
 	init_direct_map();
 	report("memblock_ready", "\"memory\":%llu,\"reserved\":%llu,\"regions\":%lu",
@@ -242,11 +285,21 @@ static void show_handover(void)
 {
 	const struct acpi_tables *t = acpi_get_tables();
 
-	if (mb2_booted_uefi(&boot_info))
-		shell_printf("boot: UEFI, through %s; EFI system table at 0x%llx\n",
+	if (mb2_booted_uefi(&boot_info)) {
+		char version[128] = "";
+
+		if (efi.valid)
+			efi_format_version(&efi, version, sizeof(version));
+		shell_printf("boot: UEFI, through %s; EFI system table at 0x%llx%s%s\n",
 			     boot_info.loader_name[0] ? boot_info.loader_name : "?",
-			     (unsigned long long)boot_info.efi_system_table);
-	else
+			     (unsigned long long)boot_info.efi_system_table, efi.valid ? ": " : "",
+			     version);
+		if (efi.valid)
+			shell_printf("  configuration tables: %llu; ACPI 2.0 RSDP at 0x%llx, ACPI 1.0 at 0x%llx, SMBIOS at 0x%llx, SMBIOS 3.0 at 0x%llx\n",
+				     (unsigned long long)efi.nr_tables, (unsigned long long)efi.acpi20,
+				     (unsigned long long)efi.acpi, (unsigned long long)efi.smbios,
+				     (unsigned long long)efi.smbios3);
+	} else
 		shell_printf("boot: BIOS, through %s\n",
 			     boot_info.loader_name[0] ? boot_info.loader_name : "?");
 	shell_printf("memory map: %s (%u ranges)\n", mmap_source_name(boot_info.mmap_source),

@@ -2,7 +2,8 @@
 
 What must hold, stated here and not read back from the kernel:
 
-- GRUB booted through UEFI hands over the EFI system table, the EFI memory map and the
+- GRUB booted through UEFI hands over the EFI system table (OVMF's: "EDK II", UEFI 2.x, with
+  the ACPI 2.0 RSDP among its configuration tables), the EFI memory map and the
   ACPI 2.0 RSDP: the kernel says `"boot":"uefi"`, builds its map from the EFI map, and
   reaches QEMU's tables through the XSDT (RSDP revision 2). Through SeaBIOS it gets the
   ACPI 1.0 RSDP and an RSDT.
@@ -134,6 +135,9 @@ def compare(args):
         assert smp["online"] == 2 and smp["failed"] == 0, smp
     assert "boot: UEFI" in uefi["mmap"] and "-> XSDT" in uefi["mmap"], uefi["mmap"]
     assert "new (ACPI 2.0+) RSDP tag" in uefi["mmap"], uefi["mmap"]
+    # OVMF's system table: its vendor, and the ACPI 2.0 RSDP among its configuration tables.
+    assert re.search(r"EFI system table at 0x[0-9a-f]+: EFI v2\.\d+(\.\d+)? by EDK II\s*$", uefi["mmap"], re.M), uefi["mmap"]
+    assert re.search(r"configuration tables: \d+; ACPI 2\.0 RSDP at 0x[1-9a-f]", uefi["mmap"]), uefi["mmap"]
     assert "boot: BIOS" in bios["mmap"] and "-> RSDT" in bios["mmap"], bios["mmap"]
     b_sigs = set(ACPI_SIG_RE.findall(bios["acpi"])) - {"RSDT", "FACS"}
     u_sigs = set(ACPI_SIG_RE.findall(uefi["acpi"])) - {"XSDT", "FACS"}
