@@ -586,6 +586,17 @@ int mb2_parse(const void *info, uint64_t info_phys, struct boot_info *bi, char *
 	return mb2_parse_buf(info, total_size, info_phys, bi, err, errlen);
 }
 
+void mb2_moved(struct boot_info *bi, uint64_t new_phys)
+{
+	uint64_t delta = new_phys - bi->info_phys;	/* modulo 2^64: a move down works too */
+
+	if (bi->elf_shdrs_phys)
+		bi->elf_shdrs_phys += delta;
+	if (bi->efi_mmap_phys)
+		bi->efi_mmap_phys += delta;
+	bi->info_phys = new_phys;
+}
+
 /* ---- the map as Linux prints it ---- */
 
 const char *mb2_memory_type_name(uint32_t type, char *buf, size_t len)

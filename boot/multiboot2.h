@@ -195,6 +195,12 @@ int mb2_parse(const void *info, uint64_t info_phys, struct boot_info *bi, char *
 int mb2_parse_buf(const void *info, size_t avail, uint64_t info_phys, struct boot_info *bi,
 		  char *err, size_t errlen);
 
+/*
+ * The information was copied to new_phys (whole, total_size bytes): move
+ * every address recorded from where it was (EFI map, ELF section headers).
+ */
+void mb2_moved(struct boot_info *bi, uint64_t new_phys);
+
 /* GRUB handed over UEFI's tables: the machine booted through UEFI. */
 static inline bool mb2_booted_uefi(const struct boot_info *bi)
 {

@@ -20,6 +20,7 @@
  * Every milestone is a report line (`@hotmm {"event":...}`) for tests and
  * benchmarks, timed from kernel entry.
  */
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include "boot/multiboot2.h"
@@ -103,19 +104,68 @@ static void read_boot_info(uint32_t magic, uint64_t info_phys)
 	cmdline_init(boot_info.cmdline, fwcfg_cmdline);
 }
 
+static struct elf64_shdr *elf_shdr(uint32_t i)
+{
+	return (void *)((char *)__va(boot_info.elf_shdrs_phys) + (size_t)i * boot_info.elf_entsize);
+}
+
 /* ELF sections GRUB loaded outside the image (.symtab, .strtab) are in use. */
 static void reserve_elf_sections(void)
 {
-	const struct elf64_shdr *sh;
+	for (uint32_t i = 0; boot_info.elf_shdrs_phys && i < boot_info.elf_num; i++) {
+		const struct elf64_shdr *sh = elf_shdr(i);
 
-	if (!boot_info.elf_shdrs_phys)
-		return;
-	for (uint32_t i = 0; i < boot_info.elf_num; i++) {
-		sh = (const void *)((const char *)__va(boot_info.elf_shdrs_phys) + (size_t)i * boot_info.elf_entsize);
 		if (sh->sh_addr && sh->sh_size && sh->sh_addr < KERNEL_VBASE)
 			memblock_reserve(sh->sh_addr, sh->sh_size);
 	}
-	symbols_init(__va(boot_info.elf_shdrs_phys), boot_info.elf_num, boot_info.elf_entsize);
+}
+
+/* Copy [start, + size) elsewhere if the AP trampoline would overwrite it; returns where it is. */
+static phys_addr_t move_from_trampoline(phys_addr_t start, phys_addr_t size, phys_addr_t align,
+					const char *what)
+{
+	const phys_addr_t tr = TRAMPOLINE_PHYS, tr_end = TRAMPOLINE_PHYS + TRAMPOLINE_PAGES * PAGE_SIZE;
+	phys_addr_t to;
+
+	if (!size || start >= tr_end || start + size <= tr)
+		return start;
+	to = memblock_phys_alloc(size, max(align, (phys_addr_t)8));
+	if (!to)
+		panic("%s [0x%llx-0x%llx) lies where the AP trampoline goes [0x%llx-0x%llx), and no memory below 1 GiB is left to move it to",
+		      what, (unsigned long long)start, (unsigned long long)(start + size),
+		      (unsigned long long)tr, (unsigned long long)tr_end);
+	memcpy(__va(to), __va(start), size);
+	pr_info("boot: %s moved from [0x%llx-0x%llx) to 0x%llx, out of the AP trampoline's way\n", what,
+		(unsigned long long)start, (unsigned long long)(start + size), (unsigned long long)to);
+	return to;
+}
+
+/*
+ * smp_init() writes the AP trampoline at a fixed address below 1 MiB
+ * (TRAMPOLINE_PHYS, arch/x86_64/smp.h), inside the first MiB that memblock
+ * keeps reserved. GRUB for BIOS leaves that range alone; GRUB for UEFI takes
+ * the lowest free memory for the boot information and for the ELF sections
+ * it loads (.symtab, .strtab), so they can lie right there. Whatever of them
+ * does is copied out of the way (to memblock memory below the GiB head.S
+ * mapped) before anything reads it after boot: the old copy stays reserved
+ * with the rest of the first MiB.
+ */
+static void keep_clear_of_trampoline(void)
+{
+	phys_addr_t to = move_from_trampoline(boot_info.info_phys, boot_info.total_size, 8,
+					      "multiboot2 information");
+
+	if (to != boot_info.info_phys)
+		mb2_moved(&boot_info, to);
+	for (uint32_t i = 0; boot_info.elf_shdrs_phys && i < boot_info.elf_num; i++) {
+		struct elf64_shdr *sh = elf_shdr(i);
+
+		char what[32];
+
+		snprintf(what, sizeof(what), "ELF section %u", i);
+		if (sh->sh_addr && sh->sh_size && sh->sh_addr < KERNEL_VBASE)
+			sh->sh_addr = move_from_trampoline(sh->sh_addr, sh->sh_size, sh->sh_addralign, what);
+	}
 }
 
 static void setup_memblock(uint64_t info_phys)
@@ -157,6 +207,10 @@ static void setup_memblock(uint64_t info_phys)
 		pr_notice("mem=%lluM: using %llu MiB of RAM\n", (unsigned long long)(limit >> 20),
 			  (unsigned long long)(memblock_phys_mem_size() >> 20));
 	}
+	/* After mem=: a copy must land in RAM that stays. */
+	keep_clear_of_trampoline();
+	if (boot_info.elf_shdrs_phys)
+		symbols_init(__va(boot_info.elf_shdrs_phys), boot_info.elf_num, boot_info.elf_entsize);
 }
 
 void start_kernel(uint32_t magic, uint64_t info_phys)

@@ -401,6 +401,35 @@ static void test_efi_tags(void **state)
 	expect_map(pc_map, ARRAY_SIZE(pc_map));
 }
 
+static void test_moved(void **state)
+{
+	uint32_t efi_off;
+
+	/* The kernel copies the information out of the AP trampoline's way: addresses follow. */
+	build_good();
+	efi_off = b.off - 8;		/* over the end tag */
+	b.off = efi_off;
+	b_efi_mmap(ovmf_map, 2, 48);
+	b_end();
+	assert_int_equal(parse(), 0);
+	mb2_moved(&bi, 0x1fee0000);
+	assert_int_equal(bi.info_phys, 0x1fee0000);
+	assert_int_equal(bi.elf_shdrs_phys, 0x1fee0000 + elf_tag_off + 20);
+	assert_int_equal(bi.efi_mmap_phys, 0x1fee0000 + efi_off + 16);
+	mb2_moved(&bi, 0x1000);		/* down works as well */
+	assert_int_equal(bi.elf_shdrs_phys, 0x1000 + elf_tag_off + 20);
+	assert_int_equal(bi.efi_mmap_phys, 0x1000 + efi_off + 16);
+
+	/* What was not there stays absent. */
+	b_init();
+	b_string(MB2_TAG_CMDLINE, "x");
+	b_end();
+	assert_int_equal(parse(), 0);
+	mb2_moved(&bi, 0x200000);
+	assert_int_equal(bi.elf_shdrs_phys, 0);
+	assert_int_equal(bi.efi_mmap_phys, 0);
+}
+
 static void test_efi_type_mapping(void **state)
 {
 	static const struct { uint32_t type; uint32_t wb, no_wb; } want[] = {
@@ -1062,6 +1091,7 @@ int main(void)
 		cmocka_unit_test_setup(test_kernel_entry_parse, setup),
 		cmocka_unit_test_setup(test_new_rsdp_preferred_over_old, setup),
 		cmocka_unit_test_setup(test_efi_tags, setup),
+		cmocka_unit_test_setup(test_moved, setup),
 		cmocka_unit_test_setup(test_efi_type_mapping, setup),
 		cmocka_unit_test_setup(test_efi_mmap_sorted_and_merged, setup),
 		cmocka_unit_test_setup(test_efi_mmap_many_descriptors, setup),

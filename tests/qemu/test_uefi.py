@@ -85,7 +85,11 @@ def inside(r, ranges):
 
 
 def view(args, uefi, plug=False):
-    """Boot, read what the kernel made of the machine; with plug, hot-add a DIMM over QMP."""
+    """Boot, read what the kernel made of the machine; with plug, hot-add a DIMM over QMP.
+
+    A UEFI boot ends in `crash pagefault`: its backtrace must name the functions. GRUB for
+    UEFI loads .symtab and .strtab in the lowest free memory, where the AP trampoline goes;
+    the kernel moves them first (kernel/main.c), or the names come out empty."""
     with Machine(args, timeout=240, qmp=plug, uefi=uefi) as m:
         m.wait_ready()
         v = {"mmap": m.command("mmap"), "grub": m.command("mmap grub"), "numa": m.command("numa"),
@@ -99,9 +103,12 @@ def view(args, uefi, plug=False):
             m.wait_for('"event":"memhp_add"', timeout=60)   # nothing typed: the SCI does it
             v["memory"] = m.command("memory")               # (and the whole report line is in)
             v["plug"] = [e for e in parse_events(m.buf[mark:]) if e["event"] == "memhp_add"]
-        m.send("poweroff\n")
+        m.send("crash pagefault\n" if uefi else "poweroff\n")
         r = m.wait_exit()
-        r.expect_status(33)
+        r.expect_status(37 if uefi else 33)
+        if uefi:
+            for text in ("crash_now+0x", "cmd_crash+0x", "shell_exec+0x", "start_kernel+0x"):
+                assert text in r.output, f"{text!r} missing from the fault report:\n{r.tail()}"
         v["events"] = r
         return v
 
