@@ -144,11 +144,11 @@ static phys_addr_t move_from_trampoline(phys_addr_t start, phys_addr_t size, phy
  * smp_init() writes the AP trampoline at a fixed address below 1 MiB
  * (TRAMPOLINE_PHYS, arch/x86_64/smp.h), inside the first MiB that memblock
  * keeps reserved. GRUB for BIOS leaves that range alone; GRUB for UEFI takes
- * the lowest free memory for the boot information and for the ELF sections
- * it loads (.symtab, .strtab), so they can lie right there. Whatever of them
- * does is copied out of the way (to memblock memory below the GiB head.S
- * mapped) before anything reads it after boot: the old copy stays reserved
- * with the rest of the first MiB.
+ * the lowest free memory for the boot information, the modules and the
+ * ELF sections it loads (.symtab, .strtab), so they can lie right there.
+ * Whatever of them does is copied out of the way (to memblock memory below
+ * the GiB head.S mapped) before anything reads it after boot: the old copy
+ * stays reserved with the rest of the first MiB.
  */
 static void keep_clear_of_trampoline(void)
 {
@@ -157,6 +157,13 @@ static void keep_clear_of_trampoline(void)
 
 	if (to != boot_info.info_phys)
 		mb2_moved(&boot_info, to);
+	for (uint32_t i = 0; i < boot_info.nr_modules; i++) {
+		struct mb2_module *m = &boot_info.modules[i];
+
+		to = move_from_trampoline(m->start, m->end - m->start, PAGE_SIZE, "a module");
+		m->end = (uint32_t)(to + (m->end - m->start));	/* memblock's limit is 1 GiB */
+		m->start = (uint32_t)to;
+	}
 	for (uint32_t i = 0; boot_info.elf_shdrs_phys && i < boot_info.elf_num; i++) {
 		struct elf64_shdr *sh = elf_shdr(i);
 
