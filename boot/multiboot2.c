@@ -28,7 +28,9 @@
  *  - it keeps what the e820 types cannot say: which memory is boot-services
  *    memory (free once they have exited: the kernel never asks GRUB to keep
  *    them), which is runtime-services memory (firmware's for good), and the
- *    cacheability attributes (RAM must be write-back).
+ *    cacheability attributes (RAM must be write-back). GRUB 2.06's e820
+ *    view even hands runtime-services code over as its own type 20, which
+ *    no e820 reader knows.
  * The conversion follows Linux's do_add_efi_memmap(): conventional, loader
  * and boot-services code/data are usable RAM if EFI_MEMORY_WB (else
  * reserved), soft-reserved (EFI_MEMORY_SP) memory stays reserved, ACPI
@@ -37,8 +39,9 @@
  * PAL code, unaccepted, OEM types) is reserved. Adjacent ranges of one type
  * merge and the result is sorted, so a map of hundreds of descriptors fits
  * MB2_MMAP_MAX; descriptors that overlap, are not page aligned or reach the
- * last page below 2^64 are refused by index. GRUB's own tag is kept beside it (e820_tag) for
- * the shell. Without an EFI map (BIOS boot) GRUB's tag is the map.
+ * last page below 2^64 are refused by index. GRUB's own tag is kept beside
+ * it (e820_tag) for the shell. Without an EFI map (BIOS boot) GRUB's tag is
+ * the map.
  */
 #include <errno.h>
 #include <stddef.h>
