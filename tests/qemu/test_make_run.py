@@ -1,5 +1,6 @@
 """`make run` itself (the README's first command): it boots to the shell, with and
-without CMDLINE=, and its options reach the kernel through fw_cfg."""
+without CMDLINE=, and through OVMF with UEFI=1, and its options reach the kernel
+through fw_cfg."""
 import os
 import re
 import select
@@ -71,3 +72,20 @@ def test_make_gdb_stops_at_start_kernel():
     out = p.stdout + p.stderr
     assert "Breakpoint 1, start_kernel" in out, out[-2000:]
     assert "kernel/main.c" in out, out[-2000:]   # symbols and line info from build/hotmm.elf
+
+
+def test_make_run_uefi():
+    # README's `make run UEFI=1`: the same ISO through OVMF, with a fresh private copy of
+    # OVMF's variable store in build/; Debian's template is never written.
+    from qemu import OVMF_VARS, Skip, ovmf_missing
+    if ovmf_missing():
+        raise Skip(ovmf_missing())
+    import hashlib
+    before = hashlib.sha256(open(OVMF_VARS, "rb").read()).hexdigest()
+    out = run_make(None, ["UEFI=1"], (b"mmap\n",))
+    assert '"boot":"uefi"' in out and '"mmap":"efi"' in out, out[-3000:]
+    assert re.search(r"boot: UEFI, through GRUB .*EFI system table at 0x[0-9a-f]+: EFI v2", out), out[-3000:]
+    assert "-> XSDT at 0x" in out, out[-3000:]
+    assert "reboot: Power down" in out, out[-2000:]
+    assert hashlib.sha256(open(OVMF_VARS, "rb").read()).hexdigest() == before
+    assert os.path.getsize(os.path.join(ROOT, "build", "OVMF_VARS.fd")) == os.path.getsize(OVMF_VARS)
