@@ -22,7 +22,8 @@ What must hold, stated here and not read back from the kernel:
 - The EFI map's usable descriptors add up to the kernel's usable RAM (the conversion loses
   nothing), and GRUB's own e820-style tag, built from the same firmware map before
   ExitBootServices(), has the same usable ranges.
-- A DIMM plugged at run time over QMP comes online with nothing typed, as under SeaBIOS.
+- A DIMM plugged at run time over QMP comes online with nothing typed, and device_del takes
+  it out again (offline, remove, eject), as under SeaBIOS.
 
 UEFI boots cost 3-4 s of firmware each under TCG: three of them here (pc and q35 compared
 with SeaBIOS, plus the self-tests, booted from the ISO written to a USB stick). All are skipped with the reason when OVMF is missing.
@@ -103,6 +104,12 @@ def view(args, uefi, plug=False):
             m.wait_for('"event":"memhp_add"', timeout=60)   # nothing typed: the SCI does it
             v["memory"] = m.command("memory")               # (and the whole report line is in)
             v["plug"] = [e for e in parse_events(m.buf[mark:]) if e["event"] == "memhp_add"]
+            mark = len(m.buf)
+            m.qmp("device_del", id="hp0")                   # and out again: offline, remove, eject
+            v["deleted"] = m.qmp_wait_event("DEVICE_DELETED", timeout=60)["data"]["device"]
+            m.wait_for('"event":"memhp_remove"', timeout=60)
+            v["memory_after"] = m.command("memory")
+            v["unplug"] = [e for e in parse_events(m.buf[mark:]) if e["event"] == "memhp_remove"]
         m.send("crash pagefault\n" if uefi else "poweroff\n")
         r = m.wait_exit()
         r.expect_status(37 if uefi else 33)
@@ -191,6 +198,12 @@ def compare(args):
     first = add[0]["base"] // (128 * MiB)
     online = [int(b) for b in re.findall(r"^memory(\d+)\s.*online", uefi["memory"], re.M)]
     assert set(range(first, first + 8)) <= set(online), uefi["memory"]
+    # ... and device_del took it out again: its blocks offlined and removed, the DIMM ejected.
+    rm = uefi["unplug"]
+    assert uefi["deleted"] == "hp0" and len(rm) == 1, (uefi["deleted"], rm)
+    assert rm[0]["ret"] == 0 and rm[0]["ejected"] is True, rm
+    left = {int(b) for b in re.findall(r"^memory(\d+)\s", uefi["memory_after"], re.M)}
+    assert not left & set(range(first, first + 8)), uefi["memory_after"]
 
 
 def test_uefi_pc_matches_bios():
@@ -217,4 +230,5 @@ def test_uefi_selftests_from_usb_stick():
     assert r.event("kernel_entry")["boot"] == "uefi", r.event("kernel_entry")
     assert r.event("memhp_ready")["slots"] == 8, r.event("memhp_ready")
     ev = r.event("selftest")
-    assert ev["failed"] == 0 and ev["passed"] > 0, ev
+    failed = [e["name"] for e in r.events_named("selftest_case") if not e.get("ok")]
+    assert ev["failed"] == 0 and ev["passed"] > 0, (ev, failed, r.tail(6000))
