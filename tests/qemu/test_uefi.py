@@ -26,7 +26,8 @@ What must hold, stated here and not read back from the kernel:
   it out again (offline, remove, eject), as under SeaBIOS.
 
 UEFI boots cost 3-4 s of firmware each under TCG: three of them here (pc and q35 compared
-with SeaBIOS, plus the self-tests, booted from the ISO written to a USB stick). All are skipped with the reason when OVMF is missing.
+with SeaBIOS, plus the self-tests, booted from the ISO written to a USB stick). All are
+skipped, with the reason, when OVMF is missing.
 """
 import re
 
