@@ -153,9 +153,14 @@ int ioapic_mask_gsi(uint32_t gsi, bool masked)
 	return 0;
 }
 
-int ioapic_route_sci(unsigned int sci_irq, unsigned int vector)
+/*
+ * ISA @irq as ACPI and PCI see it: level, active-low unless a MADT
+ * override says otherwise (the SCI's rule, and that of a PCI interrupt
+ * routed to an ISA IRQ). Routed to @vector on the boot CPU, unmasked.
+ */
+static int route_level_irq(unsigned int irq, unsigned int vector, const char *what, uint32_t *gsi_out)
 {
-	uint32_t gsi = sci_irq;
+	uint32_t gsi = irq;
 	int trigger = IOAPIC_TRIGGER_LEVEL, polarity = IOAPIC_POLARITY_LOW;
 	bool overridden = false;
 
@@ -163,20 +168,32 @@ int ioapic_route_sci(unsigned int sci_irq, unsigned int vector)
 		const struct acpi_madt_override *o = &madt_info->override[i];
 		unsigned int t = o->flags & ACPI_MADT_TRIGGER_MASK, p = o->flags & ACPI_MADT_POLARITY_MASK;
 
-		if (o->bus != 0 || o->source_irq != sci_irq)
+		if (o->bus != 0 || o->source_irq != irq)
 			continue;
 		overridden = true;
 		gsi = o->gsi;
-		/* "conforms to the bus" (0) means the SCI's own default: level, low */
+		/* "conforms to the bus" (0) means the default here: level, low */
 		if (t == ACPI_MADT_TRIGGER_EDGE)
 			trigger = IOAPIC_TRIGGER_EDGE;
 		if (p == ACPI_MADT_POLARITY_HIGH)
 			polarity = IOAPIC_POLARITY_HIGH;
 	}
-	pr_info("ioapic: ACPI SCI IRQ %u -> GSI %u, %s, active-%s%s\n", sci_irq, gsi,
+	pr_info("ioapic: %s IRQ %u -> GSI %u, %s, active-%s%s\n", what, irq, gsi,
 		trigger == IOAPIC_TRIGGER_LEVEL ? "level" : "edge",
 		polarity == IOAPIC_POLARITY_LOW ? "low" : "high", overridden ? " (MADT override)" : "");
+	if (gsi_out)
+		*gsi_out = gsi;
 	return ioapic_route_gsi(gsi, vector, trigger, polarity, boot_apic_id, false);
+}
+
+int ioapic_route_sci(unsigned int sci_irq, unsigned int vector)
+{
+	return route_level_irq(sci_irq, vector, "ACPI SCI", NULL);
+}
+
+int ioapic_route_pci_irq(unsigned int irq, unsigned int vector, uint32_t *gsi)
+{
+	return route_level_irq(irq, vector, "PCI INTx", gsi);
 }
 
 /* ---- legacy interrupts, whoever delivers them ---- */

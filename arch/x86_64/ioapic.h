@@ -51,6 +51,12 @@ int ioapic_mask_gsi(uint32_t gsi, bool masked);
  * boot CPU, unmasked.
  */
 int ioapic_route_sci(unsigned int sci_irq, unsigned int vector);
+/*
+ * A PCI interrupt that firmware routed to ISA @irq (the function's
+ * Interrupt Line): level, active-low unless a MADT override says otherwise,
+ * to @vector on the boot CPU, unmasked. The GSI used goes to *@gsi.
+ */
+int ioapic_route_pci_irq(unsigned int irq, unsigned int vector, uint32_t *gsi);
 
 /* ISA @irq delivers IRQ0_VECTOR + irq to the boot CPU, through whichever controller is in charge. */
 int legacy_irq_enable(unsigned int irq);

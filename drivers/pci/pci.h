@@ -13,7 +13,8 @@
  * capability chains (pointers into the header, loops, running off the
  * space; the PCIe extended chain at 0x100 when config space is ECAM) and the MSI-X table and PBA (their BAR and extent). A check that
  * fails names the device, the register and the value, and leaves that
- * resource unused; the device stays listed.
+ * resource unused; the device stays listed. Interrupts are MSI-X; INTx
+ * through the IOAPIC is the fallback for a function without MSI-X.
  *
  * probe.c reads config space only through struct pci_ops, so host tests
  * and the fuzzer run the same parsing against a fake config space.
@@ -106,6 +107,7 @@ struct pci_dev {
 	struct pci_ext_cap ext_cap[PCI_MAX_EXT_CAPS];
 	bool ext_caps_bad;
 	struct pci_msix_info msix;
+	int intx_irq;			/* ISA IRQ in use through intx.c, -1 none */
 	void *driver_data;
 	const char *driver;		/* bound driver's name, for lspci */
 };
@@ -186,6 +188,19 @@ int pci_msix_request(struct pci_dev *dev, unsigned int entry,
 void pci_msix_disable(struct pci_dev *dev);
 /* Interrupts taken through entry @entry (0 when it has no vector). */
 unsigned long pci_msix_count(const struct pci_dev *dev, unsigned int entry);
+
+/* ---- INTx (intx.c, kernel only): the fallback for functions without MSI-X ---- */
+
+/*
+ * Run @fn(@data) on every interrupt of @dev's INTx line (shared: @fn must
+ * check its device), routed through the IOAPIC to the boot CPU, and let
+ * the function interrupt. Returns the vector or a negative errno.
+ */
+int pci_intx_request(struct pci_dev *dev, void (*fn)(void *data), void *data, const char *name);
+/* Stop @dev's INTx (INTx Disable set) and drop its handler; the last one masks the pin. */
+void pci_intx_free(struct pci_dev *dev);
+unsigned long pci_intx_count(const struct pci_dev *dev);	/* interrupts on its line */
+int pci_intx_vector(const struct pci_dev *dev);		/* -1 when not in use */
 
 /* Kernel entry: choose the config mechanism, scan. Called once from start_kernel. */
 void pci_init(void);

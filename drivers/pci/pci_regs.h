@@ -37,6 +37,7 @@
 #define PCI_ROM_ADDRESS1	0x38
 #define  PCI_ROM_ADDRESS_MASK	(~0x7ffu)
 #define PCI_CAPABILITY_LIST	0x34
+#define PCI_INTERRUPT_LINE	0x3c	/* the ISA IRQ firmware routed the pin to */
 #define PCI_INTERRUPT_PIN	0x3d
 #define PCI_STD_HEADER_SIZEOF	0x40
 

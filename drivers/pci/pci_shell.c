@@ -69,6 +69,9 @@ static void show_dev(const struct pci_dev *d, bool verbose)
 		     d->irq_pin ? ", interrupt pin " : "",
 		     d->irq_pin == 1 ? "A" : d->irq_pin == 2 ? "B" : d->irq_pin == 3 ? "C" :
 		     d->irq_pin == 4 ? "D" : d->irq_pin ? "?" : "");
+	if (d->intx_irq >= 0)
+		shell_printf("\tINTx: IRQ %d, vector 0x%02x, %lu interrupts on the line\n", d->intx_irq,
+			     pci_intx_vector(d), pci_intx_count(d));
 	if (d->hdr_type == PCI_HEADER_TYPE_BRIDGE)
 		shell_printf("\tBus: secondary=%02x, subordinate=%02x\n", d->secondary, d->subordinate);
 	for (unsigned int i = 0; i < PCI_NUM_RESOURCES; i++)

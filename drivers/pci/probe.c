@@ -385,7 +385,8 @@ static void pci_scan_bus(struct scan_state *st, unsigned int bus, struct pci_dev
 static struct pci_dev *pci_scan_single(struct scan_state *st, unsigned int bus, unsigned int devfn,
 				       struct pci_dev *self)
 {
-	struct pci_dev tmp = { .bus = (uint8_t)bus, .devfn = (uint8_t)devfn, .bus_self = self };
+	struct pci_dev tmp = { .bus = (uint8_t)bus, .devfn = (uint8_t)devfn, .bus_self = self,
+			       .intx_irq = -1 };
 	struct pci_dev *dev;
 
 	if (pci_setup_device(&tmp))

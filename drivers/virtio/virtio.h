@@ -5,7 +5,10 @@
  * Virtio 1.x over PCI with the modern capabilities only (common, notify,
  * ISR and device configuration structures in memory BARs); legacy I/O-port
  * devices are not driven. VIRTIO_F_VERSION_1 is required. Interrupts are
- * MSI-X only: entry 0 for configuration changes, entry 1 + i for queue i.
+ * MSI-X: entry 0 for configuration changes, entry 1 + i for queue i; a
+ * function without MSI-X (QEMU 7.2's virtio-mem-pci has none) falls back
+ * to its shared INTx line, read through the ISR register. Drivers see no
+ * difference.
  *
  * A driver is one small file:
  *

@@ -8,7 +8,9 @@
  * notified by a 16-bit write of its index at notify base + queue_notify_off
  * * notify_off_multiplier. MSI-X entry 0 signals configuration changes,
  * entry 1 + i queue i; a device that answers VIRTIO_MSI_NO_VECTOR to a
- * vector we assign cannot interrupt us and its setup fails.
+ * vector we assign cannot interrupt us and its setup fails. A function
+ * without MSI-X (QEMU 7.2's virtio-mem-pci and virtio-balloon-pci have
+ * none) uses its shared INTx line instead, and the ISR register says why.
  *
  * Teardown is Linux's order: the device is reset first (it stops using the
  * rings and raising interrupts), then MSI-X is masked and its vectors
@@ -33,6 +35,7 @@ struct virtio_pci_device {
 	struct pci_dev *pci;
 	struct virtio_pci_caps caps;
 	volatile uint8_t *common, *isr, *device, *notify;
+	bool intx;			/* no usable MSI-X: the shared INTx line and the ISR */
 	char label[48];
 };
 
@@ -191,13 +194,39 @@ static void vp_config_interrupt(unsigned int vector, void *data)
 	queue_work(&vdev->config_work);
 }
 
+/*
+ * INTx: reading the ISR says why the device interrupted and lowers the
+ * line; bit 0 a queue (any: each one looks at its used ring), bit 1 the
+ * configuration. 0: the interrupt was another function's on the shared line.
+ */
+static void vp_intx_interrupt(void *data)
+{
+	struct virtio_pci_device *vp = data;
+	uint8_t isr = vp_ioread8(vp->isr, 0);
+
+	if (isr & 1)
+		for (struct virtqueue *vq = READ_ONCE(vp->vdev.vqs); vq; vq = READ_ONCE(vq->next))
+			if (vq->callback) {
+				vq->interrupts++;
+				queue_work(&vq->work);
+			}
+	if (isr & 2) {
+		vp->vdev.config_interrupts++;
+		queue_work(&vp->vdev.config_work);
+	}
+}
+
 static void vp_del_vqs(struct virtio_device *vdev)
 {
 	struct virtio_pci_device *vp = to_vp(vdev);
 	struct virtqueue *vq, *next;
 
-	/* The device was reset by the caller; now no interrupt can come (masked, vectors freed). */
-	pci_msix_disable(vp->pci);
+	/* The device was reset by the caller; now no interrupt can come (masked, handlers gone). */
+	if (vp->intx)
+		pci_intx_free(vp->pci);
+	else
+		pci_msix_disable(vp->pci);
+	vp->intx = false;
 	/* A completion already running on another CPU finishes before its queue goes. */
 	for (vq = vdev->vqs; vq; vq = vq->next)
 		cancel_work_sync(&vq->work);
@@ -249,13 +278,13 @@ static struct virtqueue *vp_setup_vq(struct virtio_pci_device *vp, unsigned int 
 	INIT_WORK(&vq->work, vp_queue_work, name);
 	/* On the device's list from here, so a failure below is undone by vp_del_vqs. */
 	vq->next = vp->vdev.vqs;
-	vp->vdev.vqs = vq;
+	WRITE_ONCE(vp->vdev.vqs, vq);
 
 	vp_iowrite16(c, VIRTIO_PCI_COMMON_Q_SIZE, (uint16_t)num);
 	vp_iowrite64(c, VIRTIO_PCI_COMMON_Q_DESCLO, virtqueue_get_desc_addr(vq));
 	vp_iowrite64(c, VIRTIO_PCI_COMMON_Q_AVAILLO, virtqueue_get_avail_addr(vq));
 	vp_iowrite64(c, VIRTIO_PCI_COMMON_Q_USEDLO, virtqueue_get_used_addr(vq));
-	if (callback) {
+	if (callback && !vp->intx) {
 		vec = pci_msix_request(vp->pci, 1 + index, vp_queue_interrupt, vq, name);
 		if (vec < 0) {
 			pr_err("virtio %s: queue %u (%s): no MSI-X vector (%d)\n", vp_label(vp), index,
@@ -291,21 +320,33 @@ static int vp_find_vqs(struct virtio_device *vdev, unsigned int nvqs, struct vir
 		       nvqs, VIRTIO_PCI_COMMON_NUMQ, numq);
 		return -ENOENT;
 	}
-	err = pci_msix_enable(vp->pci, 1 + nvqs);
-	if (err) {
-		pr_err("virtio %s: cannot enable %u MSI-X vectors (%d)\n", vp_label(vp), 1 + nvqs, err);
-		return err;
-	}
-	err = pci_msix_request(vp->pci, 0, vp_config_interrupt, vdev, "virtio config");
-	if (err < 0)
-		goto fail;
-	vp_iowrite16(vp->common, VIRTIO_PCI_COMMON_MSIX, 0);
-	msix = vp_ioread16(vp->common, VIRTIO_PCI_COMMON_MSIX);
-	if (msix != 0) {
-		pr_err("virtio %s: msix_config (common 0x%02x) reads 0x%x after writing 0: the device "
-		       "refused it\n", vp_label(vp), VIRTIO_PCI_COMMON_MSIX, msix);
-		err = -EIO;
-		goto fail;
+	if (!vp->pci->msix.present || !vp->pci->msix.valid) {
+		/* MSI-X is the way; a function without it (QEMU's virtio-mem-pci) gets its INTx line. */
+		err = pci_intx_request(vp->pci, vp_intx_interrupt, vp, "virtio intx");
+		if (err < 0) {
+			pr_err("virtio %s: no MSI-X and no INTx (%d): no interrupts\n", vp_label(vp), err);
+			return err;
+		}
+		vp->intx = true;
+		pr_info("virtio %s: no MSI-X: INTx on IRQ %d\n", vp_label(vp), vp->pci->intx_irq);
+	} else {
+		err = pci_msix_enable(vp->pci, 1 + nvqs);
+		if (err) {
+			pr_err("virtio %s: cannot enable %u MSI-X vectors (%d)\n", vp_label(vp), 1 + nvqs,
+			       err);
+			return err;
+		}
+		err = pci_msix_request(vp->pci, 0, vp_config_interrupt, vdev, "virtio config");
+		if (err < 0)
+			goto fail;
+		vp_iowrite16(vp->common, VIRTIO_PCI_COMMON_MSIX, 0);
+		msix = vp_ioread16(vp->common, VIRTIO_PCI_COMMON_MSIX);
+		if (msix != 0) {
+			pr_err("virtio %s: msix_config (common 0x%02x) reads 0x%x after writing 0: the "
+			       "device refused it\n", vp_label(vp), VIRTIO_PCI_COMMON_MSIX, msix);
+			err = -EIO;
+			goto fail;
+		}
 	}
 	for (unsigned int i = 0; i < nvqs; i++) {
 		vqs[i] = vp_setup_vq(vp, i, callbacks ? callbacks[i] : NULL, names[i]);

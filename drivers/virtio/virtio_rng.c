@@ -17,6 +17,7 @@
  * before the buffer is freed.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,6 +179,8 @@ static int cmd_rng(int argc, char **argv)
 	uint8_t chunk[RNG_BUF_SIZE];
 	unsigned long done = 0, req0;
 	unsigned int col = 0;
+	struct pci_dev *pci;
+	char how[48];
 	uint64_t t0, busy_ns = 0;
 
 	if (argc > 4 || (argc > 3 && !poll) || n == 0 || n > 4096 || dev >= RNG_MAX_DEVICES) {
@@ -190,6 +193,7 @@ static int cmd_rng(int argc, char **argv)
 		shell_printf("rng: no virtio-rng device %u (QEMU: -device virtio-rng-pci)\n", dev);
 		return -ENODEV;
 	}
+	pci = vi->vdev->pci;
 	req0 = vi->requests;
 	while (done < n) {
 		unsigned int want = (unsigned int)min(n - done, (unsigned long)RNG_BUF_SIZE);
@@ -210,10 +214,14 @@ static int cmd_rng(int argc, char **argv)
 	}
 	if (col % 32)
 		shell_printf("\n");
-	shell_printf("rng: %lu bytes from %s (%s) in %lu request(s)%s; queue interrupts %lu, "
-		     "MSI-X entry 1 count %lu; %llu us waiting for the device\n", done, vi->vdev->name,
-		     vi->vdev->pci->name, vi->requests - req0, poll ? " polled" : "", vi->vq->interrupts,
-		     pci_msix_count(vi->vdev->pci, 1), (unsigned long long)(busy_ns / 1000));
+	if (pci->msix.enabled)
+		snprintf(how, sizeof(how), "MSI-X entry 1 count %lu", pci_msix_count(pci, 1));
+	else
+		snprintf(how, sizeof(how), "INTx IRQ %d count %lu", pci->intx_irq, pci_intx_count(pci));
+	shell_printf("rng: %lu bytes from %s (%s) in %lu request(s)%s; queue interrupts %lu, %s; "
+		     "%llu us waiting for the device\n", done, vi->vdev->name, pci->name,
+		     vi->requests - req0, poll ? " polled" : "", vi->vq->interrupts, how,
+		     (unsigned long long)(busy_ns / 1000));
 	return 0;
 }
 SHELL_COMMAND(rng, cmd_rng, "[N] [DEV] [poll]", "read N random bytes from virtio-rng device DEV");

@@ -3,10 +3,11 @@
  * DOC: test_virtio_pci.c - the virtio PCI transport's queue setup and its refusals
  *
  * The function's config space is fake_pci.c's (QEMU's virtio-rng layout:
- * structures in 64-bit BAR4), its BAR4 plain host memory that the test
+ * structures and here the MSI-X table in 64-bit BAR4), its BAR4 plain host memory that the test
  * fills as the device would (num_queues, queue_size, queue_notify_off) and
  * reads back after (ring addresses, vectors, enable, the doorbell). The
- * PCI mapping and MSI-X calls are stubs that record what they were asked.
+ * PCI mapping, MSI-X and INTx calls are stubs that record what they were
+ * asked; without MSI-X the transport must fall back to INTx and the ISR.
  * A device offering a queue of size 0 or not a power of two, a notify
  * offset past its structure, or fewer queues than wanted must be refused
  * with a message naming the device, the queue, the register and the value,
@@ -65,6 +66,26 @@ int pci_msix_request(struct pci_dev *dev, unsigned int entry,
 }
 
 void pci_msix_disable(struct pci_dev *dev) { msix_enabled = 0; }
+
+static int intx_requests;
+static void (*intx_fn)(void *data);
+static void *intx_data;
+
+int pci_intx_request(struct pci_dev *dev, void (*fn)(void *data), void *data, const char *name)
+{
+	intx_requests++;
+	intx_fn = fn;
+	intx_data = data;
+	dev->intx_irq = 11;
+	return 0x40;
+}
+
+void pci_intx_free(struct pci_dev *dev)
+{
+	intx_requests--;
+	intx_fn = NULL;
+	dev->intx_irq = -1;
+}
 bool queue_work(struct work_struct *w) { return true; }
 bool cancel_work_sync(struct work_struct *w) { return false; }
 
@@ -90,7 +111,19 @@ static void virtio_cap(struct fake_fn *f, uint8_t off, uint8_t type, uint32_t of
 	fake_pci_cap(f, off, PCI_CAP_ID_VNDR, body, sizeof(body));
 }
 
-static int setup(void **state)
+static void msix_cap(struct fake_fn *f, uint8_t off)
+{
+	uint8_t body[10];
+	uint16_t ctrl = 2 - 1;
+	uint32_t table = 4 | 0x2800, pba = 4 | 0x2c00;
+
+	memcpy(body, &ctrl, 2);
+	memcpy(body + 2, &table, 4);
+	memcpy(body + 6, &pba, 4);
+	fake_pci_cap(f, off, PCI_CAP_ID_MSIX, body, sizeof(body));
+}
+
+static int setup_common(bool with_msix)
 {
 	struct fake_fn *f;
 
@@ -101,13 +134,21 @@ static int setup(void **state)
 	virtio_cap(f, 0x54, VIRTIO_PCI_CAP_ISR_CFG, 0x1000, 0x1000, 0);
 	virtio_cap(f, 0x68, VIRTIO_PCI_CAP_DEVICE_CFG, 0x2000, 0x100, 0);
 	virtio_cap(f, 0x7c, VIRTIO_PCI_CAP_NOTIFY_CFG, NOTIFY_BASE, 0x1000, 4);
+	if (with_msix)
+		msix_cap(f, 0x98);
+	fake_put8(f, PCI_INTERRUPT_PIN, 1);
+	fake_put8(f, PCI_INTERRUPT_LINE, 11);
 	pci_scan_root_bus(&fake_pci_ops);
 	dev = pci_devices;
 	assert_non_null(dev);
-	msix_enabled = msix_requests = msix_fail_enable = 0;
+	assert_int_equal(dev->msix.valid, with_msix);
+	msix_enabled = msix_requests = msix_fail_enable = intx_requests = 0;
 	host_log_clear();
 	return 0;
 }
+
+static int setup(void **state) { return setup_common(true); }
+static int setup_no_msix(void **state) { return setup_common(false); }
 
 static int teardown(void **state)
 {
@@ -175,6 +216,35 @@ static void test_queue_setup(void **state)
 	vdev->config->del_vqs(vdev);
 	assert_null(vdev->vqs);
 	assert_int_equal(msix_enabled, 0);
+	kfree(vdev);
+}
+
+/* No MSI-X: the INTx line, queues without vectors, and the ISR deciding what to run. */
+static void test_intx_fallback(void **state)
+{
+	struct virtio_device *vdev = probe(1, 8, 0);
+	struct virtqueue *vq;
+
+	assert_int_equal(find_one(vdev, &vq), 0);
+	assert_int_equal(msix_enabled, 0);
+	assert_int_equal(msix_requests, 0);
+	assert_int_equal(intx_requests, 1);
+	assert_int_equal(get16(VIRTIO_PCI_COMMON_Q_MSIX), VIRTIO_MSI_NO_VECTOR);
+	assert_int_equal(get16(VIRTIO_PCI_COMMON_Q_ENABLE), 1);
+	bar_mem[4][0x1000] = 0;			/* ISR 0: another function's interrupt */
+	intx_fn(intx_data);
+	assert_int_equal(vq->interrupts, 0);
+	assert_int_equal(vdev->config_interrupts, 0);
+	bar_mem[4][0x1000] = 1;			/* a queue */
+	intx_fn(intx_data);
+	assert_int_equal(vq->interrupts, 1);
+	bar_mem[4][0x1000] = 2;			/* the configuration */
+	intx_fn(intx_data);
+	assert_int_equal(vq->interrupts, 1);
+	assert_int_equal(vdev->config_interrupts, 1);
+	vdev->config->del_vqs(vdev);
+	assert_int_equal(intx_requests, 0);
+	assert_int_equal(dev->intx_irq, -1);
 	kfree(vdev);
 }
 
@@ -270,6 +340,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_queue_setup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_intx_fallback, setup_no_msix, teardown),
 		cmocka_unit_test_setup_teardown(test_big_queue_used_at_256, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_size_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_size_not_power_of_two, setup, teardown),
