@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "drivers/virtio/virtio_pci_modern.h"
@@ -351,7 +352,7 @@ void virtio_init(void)
 		report("virtio", "\"devices\":%u,\"drivers\":%u", found, drivers);
 }
 
-static int cmd_virtio(int argc, char **argv)
+static void show_devices(void)
 {
 	for (struct virtio_device *vdev = virtio_devices; vdev; vdev = vdev->next) {
 		shell_printf("%s %s: device type %u, status 0x%02x, features 0x%llx, driver %s%s\n",
@@ -364,6 +365,63 @@ static int cmd_virtio(int argc, char **argv)
 				     vq->name, virtqueue_get_vring_size(vq), vq->num_free,
 				     vq->interrupts, virtqueue_is_broken(vq) ? ", BROKEN" : "");
 	}
-	return 0;
 }
-SHELL_COMMAND(virtio, cmd_virtio, "", "virtio devices: status, features, queues, interrupts");
+
+/* `virtio unbind N` / `bind N`: the driver's remove and probe again, for testing teardown. */
+static int bind_cmd(bool bind, const char *arg)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 0);
+	struct virtio_device *vdev = virtio_devices;
+
+	while (vdev && vdev->index != n)
+		vdev = vdev->next;
+	if (*end || !vdev) {
+		shell_printf("virtio: no device virtio%s\n", arg);
+		return -ENODEV;
+	}
+	if (!bind) {
+		if (!vdev->driver) {
+			shell_printf("virtio: %s has no driver\n", vdev->name);
+			return -EINVAL;
+		}
+		virtio_dev_remove(vdev);
+		shell_printf("virtio: %s unbound\n", vdev->name);
+		return 0;
+	}
+	if (vdev->driver) {
+		shell_printf("virtio: %s is bound to %s\n", vdev->name, vdev->driver->name);
+		return -EBUSY;
+	}
+	for (struct virtio_driver *d = virtio_drivers; d; d = d->next) {
+		if (!driver_matches(d, vdev))
+			continue;
+		if (vdev->failed && vdev->config->reset(vdev) == 0) {
+			/* A new attempt starts from a reset device, as at boot. */
+			vdev->failed = false;
+			add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+		}
+		if (virtio_dev_probe(vdev, d) == 0) {
+			shell_printf("virtio: %s bound to %s\n", vdev->name, d->name);
+			return 0;
+		}
+		shell_printf("virtio: %s: %s probe failed (see dmesg)\n", vdev->name, d->name);
+		return -EIO;
+	}
+	shell_printf("virtio: no driver for %s (device type %u)\n", vdev->name, vdev->id.device);
+	return -ENODEV;
+}
+
+static int cmd_virtio(int argc, char **argv)
+{
+	if (argc == 1) {
+		show_devices();
+		return 0;
+	}
+	if (argc == 3 && (!strcmp(argv[1], "bind") || !strcmp(argv[1], "unbind")))
+		return bind_cmd(argv[1][0] == 'b', argv[2]);
+	shell_printf("usage: virtio [bind N | unbind N]\n");
+	return -EINVAL;
+}
+SHELL_COMMAND(virtio, cmd_virtio, "[bind N | unbind N]",
+	      "virtio devices (status, features, queues, interrupts); bind or unbind virtio<N>'s driver");

@@ -12,6 +12,8 @@ What each machine must give, stated here and not read back from the kernel:
   queue's MSI-X vector (so the interrupt count is at least the request count), and 256 random
   bytes are not all equal. `rng N DEV poll` waits by polling the used ring (how work-queue
   code must wait); the device still interrupts for each buffer.
+- `virtio unbind N` runs the driver's remove (device reset, vectors freed), `virtio bind N` probes
+  again; both work with MSI-X and with INTx.
 - A virtio function without MSI-X (`vectors=0`) interrupts through its INTx line instead (the
   IRQ SeaBIOS wrote to its Interrupt Line register, through the IOAPIC) and reads the same way.
 """
@@ -147,3 +149,26 @@ def test_pci_intx_fallback():
             intx = m.command("rng 64 0")
             assert f"INTx IRQ {irq.group(1)} count" in intx, intx
             assert "MSI-X entry 1 count" in m.command("rng 64 1")
+
+
+def test_virtio_unbind_rebind():
+    """The driver's remove and a second probe, with MSI-X and with INTx: unbinding resets the
+    device (status back to ACKNOWLEDGE) and gives every vector back; binding again works."""
+    with Machine("-M q35 -m 512M -smp 2 -device virtio-rng-pci -device virtio-rng-pci,vectors=0",
+                 qmp=True) as m:
+        m.wait_ready()
+        for dev in (0, 1):
+            read_rng(m, dev)
+        for dev in (0, 1):
+            assert f"virtio{dev} unbound" in m.command(f"virtio unbind {dev}")
+        listing = m.command("virtio")
+        assert listing.count("status 0x01, features") == 2 and "driver -" in listing, listing
+        assert "no virtio-rng device 0" in m.command("rng 16")
+        assert re.search(r"^\s+0x[0-9a-f]{2}\s", m.command("interrupts"), re.M) is None
+        assert "MSI-X: Enable+" not in m.command("lspci -v")
+        for dev in (0, 1):
+            assert f"virtio{dev} bound to virtio_rng" in m.command(f"virtio bind {dev}")
+        assert "is bound to virtio_rng" in m.command("virtio bind 0")
+        for dev in (0, 1):
+            read_rng(m, dev)
+        assert m.command("virtio").count("status 0x0f") == 2
