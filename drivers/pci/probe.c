@@ -68,9 +68,8 @@ static int pci_read_bar(struct pci_dev *dev, unsigned int idx, unsigned int reg,
 	if (lo & PCI_BASE_ADDRESS_SPACE_IO) {
 		bar->flags = PCI_BAR_IO;
 		base = lo & PCI_BASE_ADDRESS_IO_MASK;
-		/* Upper 16 bits may read back zero: I/O space is 64 KiB on x86. */
-		mask = (sz & PCI_BASE_ADDRESS_IO_MASK) | 0xffff0000u;
-		mask &= 0xffffffffu;
+		/* The upper 16 bits may read back zero: I/O space is 64 KiB on x86 (Linux's mask). */
+		mask = sz & PCI_BASE_ADDRESS_IO_MASK & 0xffffu;
 	} else {
 		if ((lo & PCI_BASE_ADDRESS_MEM_TYPE_MASK) == PCI_BASE_ADDRESS_MEM_TYPE_64) {
 			if (last_slot) {
@@ -95,15 +94,10 @@ static int pci_read_bar(struct pci_dev *dev, unsigned int idx, unsigned int reg,
 			bar->flags |= PCI_BAR_PREFETCH;
 		base = ((uint64_t)hi << 32) | (lo & PCI_BASE_ADDRESS_MEM_MASK);
 		mask = ((uint64_t)szhi << 32) | (sz & PCI_BASE_ADDRESS_MEM_MASK);
-		if (!(bar->flags & PCI_BAR_MEM64))
-			mask |= 0xffffffff00000000ull;
 	}
-	/* The size is the lowest writable address bit, as Linux's pci_size(). */
-	mask &= ~(uint64_t)0 << ((bar->flags & PCI_BAR_IO) ? 2 : 4);
+	/* The size is the lowest writable address bit, as Linux's pci_size(); none: no BAR. */
 	if (!mask) {
-		pr_err("pci %s: BAR%u (config 0x%02x): no address bit is writable (read back 0x%08x); "
-		       "BAR ignored\n", dev->name, idx, reg, sz);
-		bar->flags = PCI_BAR_INVALID;
+		memset(bar, 0, sizeof(*bar));
 		return used;
 	}
 	bar->size = mask & -mask;

@@ -175,6 +175,9 @@ static void test_unassigned_and_bad_bars(void **state)
 	fake_pci_bar(f, 1, 0xfe001000, 8192, 0);		/* not aligned to its size */
 	fake_put32(f, PCI_BASE_ADDRESS_0 + 8, 0x2);		/* reserved memory type */
 	f->wmask[2] = 0xfffff000;
+	fake_put32(f, PCI_BASE_ADDRESS_0 + 12, 0x8);		/* type bits, no writable address bit */
+	fake_put32(f, PCI_BASE_ADDRESS_0 + 16, 0xe001);		/* I/O whose upper 16 bits read 0 */
+	f->wmask[4] = 0x0000ffe0;
 	fake_put32(f, PCI_BASE_ADDRESS_0 + 20, 0xfe000004);	/* 64-bit in BAR5: no upper half */
 	f->wmask[5] = 0xfffff000;
 	pci_scan_root_bus(&fake_pci_ops);
@@ -187,6 +190,11 @@ static void test_unassigned_and_bad_bars(void **state)
 				      "aligned to its size 0x2000"));
 	assert_true(d->bar[2].flags & PCI_BAR_INVALID);
 	assert_true(host_log_contains("BAR2 (config 0x18) = 0x00000002: memory type 1 is reserved"));
+	assert_int_equal(d->bar[3].size, 0);			/* as Linux: no BAR there */
+	assert_int_equal(d->bar[3].flags, 0);
+	assert_int_equal(d->bar[4].size, 32);
+	assert_int_equal(d->bar[4].start, 0xe000);
+	assert_int_equal(d->bar[4].flags, PCI_BAR_IO);
 	assert_true(d->bar[5].flags & PCI_BAR_INVALID);
 	assert_true(host_log_contains("BAR5 (config 0x24) = 0xfe000004: 64-bit, but no BAR follows"));
 }
