@@ -135,9 +135,14 @@ static void pci_read_rom(struct pci_dev *dev, unsigned int reg)
 static void pci_read_bases(struct pci_dev *dev, unsigned int howmany, unsigned int rom)
 {
 	uint16_t cmd = pci_read_config_word(dev, PCI_COMMAND);
+	/*
+	 * Decoding off while a BAR holds all-ones: it must not claim random
+	 * addresses. Not on a host bridge, whose decoding is the path to RAM on
+	 * some chipsets (Linux's mmio_always_on quirk).
+	 */
+	bool toggle = (cmd & (PCI_COMMAND_IO | PCI_COMMAND_MEMORY)) && dev->class >> 8 != 0x0600;
 
-	/* Decoding off while a BAR holds all-ones: it must not claim random addresses. */
-	if (cmd & (PCI_COMMAND_IO | PCI_COMMAND_MEMORY))
+	if (toggle)
 		pci_write_config_word(dev, PCI_COMMAND, cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
 	for (unsigned int i = 0; i < howmany;) {
 		unsigned int used = pci_read_bar(dev, i, PCI_BASE_ADDRESS_0 + 4 * i, i + 1 == howmany,
@@ -153,7 +158,7 @@ static void pci_read_bases(struct pci_dev *dev, unsigned int howmany, unsigned i
 	}
 	if (rom)
 		pci_read_rom(dev, rom);
-	if (cmd & (PCI_COMMAND_IO | PCI_COMMAND_MEMORY))
+	if (toggle)
 		pci_write_config_word(dev, PCI_COMMAND, cmd);
 }
 
