@@ -85,7 +85,8 @@ def read_rng(m, dev, mode=""):
     assert nbytes == 256, out
     assert reqs >= 4, out                     # 64-byte buffers
     assert qirqs >= reqs and line >= reqs, out
-    data = bytes.fromhex("".join(out.split("rng:")[0].split()))
+    # Hex lines only: a kernel message may land in the middle of the command's output.
+    data = bytes.fromhex("".join(re.findall(r"^([0-9a-f]{2,64})\r?$", out.split("rng:")[0], re.M)))
     assert len(data) == 256 and len(set(data)) > 16, out
 
 
