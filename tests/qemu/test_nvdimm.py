@@ -163,3 +163,30 @@ def test_nvdimm_malformed_nfit_refused():
         else:
             assert re.search(rf"pmem0 .* node 0  {mode}", r.output), r.tail()
             assert meminfo(r.output, "DeviceMem") == GiB >> 10
+
+
+def test_nvdimm_q35_memoryless_node_next_to_a_dimm():
+    # q35; the NVDIMM on node 1, which has a CPU and no RAM (its pg_data_t comes from the
+    # device); a coldplugged DIMM on node 0 right after the NVDIMM in the hotplug window.
+    args = ("-M q35,nvdimm=on -m 512M,slots=4,maxmem=8G -smp 2 "
+            "-object memory-backend-ram,id=m0,size=512M -numa node,nodeid=0,cpus=0,memdev=m0 "
+            "-numa node,nodeid=1,cpus=1 "
+            "-object memory-backend-ram,id=nv0,size=512M -device nvdimm,id=nvdimm0,memdev=nv0,node=1 "
+            "-object memory-backend-ram,id=d0,size=256M -device pc-dimm,id=dimm0,memdev=d0,node=0")
+    r = boot(args, timeout=240, commands=["daxctl", "numa", "zoneinfo", "memory", "pagetypes --check",
+                                          "daxctl reconfigure pmem0 system-ram", "memory",
+                                          "pagetypes --check", "daxctl reconfigure pmem0 devdax",
+                                          "pagetypes --check"])
+    r.expect_status(33)
+    out = r.output.replace("\r", "")
+    assert_walks_clean(out, 3)
+    assert "node 1: pxm 1, online, 1 cpus [apic 1], 0 MiB present (memoryless)" in out, out[-3000:]
+    assert re.search(r"pmem0 .* 512 MiB node 1  devdax", out), out[-3000:]
+    dev = zone(out, 1, "Device")
+    assert dev["spanned"] == (512 * MiB) >> 12 and dev["present"] == 0 and dev["device"] == dev["spanned"]
+    assert zone(out, 1, "Normal")["present"] == 0
+    # The DIMM (node 0) stays where it is through both switches; the pmem's blocks are node 1.
+    assert out.count("online         Movable             0      512") == 4, out[-3000:]
+    assert out.count("online         Movable             1      512") == 4, out[-3000:]
+    added = [e for e in r.events_named("memory_added") if e.get("zone") == "Device"]
+    assert [e["node"] for e in added] == [1, 1], added
