@@ -24,6 +24,7 @@
 #include "mm/memblock.h"
 #include "mm/memory_block.h"
 #include "mm/memory_hotplug.h"
+#include "mm/memremap.h"
 #include "kernel/selftest.h"
 #include "kernel/printk.h"
 
@@ -288,6 +289,21 @@ static int __mm_selftest_accounting(void)
 			if (zone->present_pages != e->present[z]) {
 				pr_err("mm selftest: node %d %s: %lu present pages, boot RAM and memory blocks give %lu\n",
 				       nid, zone->name, zone->present_pages, e->present[z]);
+				ret = -1;
+			}
+			if (z == ZONE_DEVICE) {
+				/* Device memory (mm/memremap.h): its pages and the memmap on it, nothing else. */
+				if (c[PGTY_DEVICE] + c[PGTY_VMEMMAP_SELF_HOSTED] != memremap_pages_on_node(nid)) {
+					pr_err("mm selftest: node %d Device: %lu Device + %lu VmemmapSelfHosted "
+					       "pages, its device memory is %lu\n", nid, c[PGTY_DEVICE],
+					       c[PGTY_VMEMMAP_SELF_HOSTED], memremap_pages_on_node(nid));
+					ret = -1;
+				}
+				continue;	/* not RAM: in none of the sums below (walker_clean checked 0/0) */
+			}
+			if (c[PGTY_DEVICE]) {
+				pr_err("mm selftest: node %d %s: %lu Device pages outside ZONE_DEVICE\n",
+				       nid, zone->name, c[PGTY_DEVICE]);
 				ret = -1;
 			}
 			if (z != ZONE_NORMAL && (c[PGTY_RESERVED] || c[PGTY_VMEMMAP_SELF_HOSTED])) {

@@ -42,7 +42,7 @@ def test_nvdimm_device_memory_costs_no_ram():
     cmds = ["meminfo", "zoneinfo", "pagetypes --check", "daxctl"]
     plain = boot(BASE, commands=cmds, timeout=120)
     plain.expect_status(33)
-    nv = boot(BASE + NVDIMM, commands=cmds + ["nfit"], timeout=120)
+    nv = boot(BASE + NVDIMM, commands=cmds + ["nfit", "selftest meminfo_matches_memmap"], timeout=120)
     nv.expect_status(33)
     assert_walks_clean(plain.output, 1)
     assert_walks_clean(nv.output, 1)
@@ -66,6 +66,9 @@ def test_nvdimm_device_memory_costs_no_ram():
     assert ev[0]["memmap_on_memory"] is True and ev[0]["memmap_pages"] == MEMMAP_PAGES, ev
     assert "spa 2 [0x000100000000-0x000140000000)   1024 MiB pmem, domain 0" in nv.output
     assert "no NVDIMM persistent memory" in plain.output
+    # The accounting self-test knows device memory: not RAM, and all of it in ZONE_DEVICE.
+    case = [e for e in nv.events_named("selftest_case") if e["name"] == "meminfo_matches_memmap"]
+    assert case and case[0]["ok"] and not case[0].get("skipped"), case
 
 
 def test_nvdimm_kmem_round_trip():
