@@ -8,7 +8,7 @@
  * not given), the section-aligned part of the range (hotplug works in
  * 128 MiB sections; a misaligned edge is left out with a warning), then
  * memremap_pages() with the memmap on the device (PGMAP_ALTMAP_VALID).
- * The `daxctl` shell command lists the devices and switches their mode
+ * `daxctl` (pmem_shell.c) lists the devices and switches their mode
  * (dax_kmem.c).
  */
 #include <errno.h>
@@ -19,7 +19,6 @@
 #include "drivers/acpi/acpi_boot.h"
 #include "arch/x86_64/numa.h"
 #include "kernel/printk.h"
-#include "kernel/shell.h"
 
 #define SECTION_BYTES	(1ULL << SECTION_SIZE_BITS)
 
@@ -124,58 +123,3 @@ void nvdimm_init(void)
 		probe_one(&nfit->spa[i]);
 	}
 }
-
-/* ---- shell ---- */
-
-static void show(const struct pmem_device *p)
-{
-	shell_printf("%-6s [%#014llx-%#014llx) %6llu MiB node %d  %-10s spa %u (NFIT+0x%x)", p->name,
-		     (unsigned long long)p->start, (unsigned long long)(p->start + p->size),
-		     (unsigned long long)(p->size >> 20), p->nid, pmem_mode_name(p->mode), p->range_index,
-		     p->nfit_offset);
-	if (p->mode == PMEM_MODE_DEVDAX)
-		shell_printf("  memmap on device: %lu pages\n", p->pgmap.nr_vmemmap);
-	else if (p->mode == PMEM_MODE_DISABLED)
-		shell_printf("  error %d\n", p->error);
-	else
-		shell_printf("\n");
-}
-
-static int cmd_daxctl(int argc, char **argv)
-{
-	struct pmem_device *p;
-	enum mmop online = MMOP_ONLINE_MOVABLE;
-
-	if (argc < 2 || !strcmp(argv[1], "list")) {
-		if (!nr_devices)
-			shell_printf("daxctl: no NVDIMM persistent memory (no NFIT pmem range)\n");
-		for (unsigned int i = 0; i < nr_devices; i++)
-			show(&devices[i]);
-		return 0;
-	}
-	if (strcmp(argv[1], "reconfigure") || argc < 4 || argc > 5) {
-		shell_printf("usage: daxctl [list] | daxctl reconfigure pmemN system-ram [movable|kernel] "
-			     "| daxctl reconfigure pmemN devdax\n");
-		return -EINVAL;
-	}
-	p = pmem_find(argv[2]);
-	if (!p) {
-		shell_printf("daxctl: no device %s (see daxctl list)\n", argv[2]);
-		return -ENODEV;
-	}
-	if (!strcmp(argv[3], "system-ram")) {
-		if (argc == 5 && !strcmp(argv[4], "kernel"))
-			online = MMOP_ONLINE_KERNEL;
-		else if (argc == 5 && strcmp(argv[4], "movable")) {
-			shell_printf("daxctl: online as movable or kernel, not %s\n", argv[4]);
-			return -EINVAL;
-		}
-		return dax_kmem_to_system_ram(p, online);
-	}
-	if (!strcmp(argv[3], "devdax") && argc == 4)
-		return dax_kmem_to_devdax(p);
-	shell_printf("daxctl: mode %s: system-ram or devdax\n", argv[3]);
-	return -EINVAL;
-}
-SHELL_COMMAND(daxctl, cmd_daxctl, "[list | reconfigure pmemN system-ram [movable|kernel] | reconfigure pmemN devdax]",
-	      "NVDIMM pmem devices: list; device memory <-> System RAM (dax/kmem)");
