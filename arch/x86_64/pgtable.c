@@ -163,6 +163,30 @@ static bool table_empty(const uint64_t *t)
 	return true;
 }
 
+/*
+ * Part of a large page goes away (boot RAM removed a memory block at a time
+ * out of a 1 GiB direct-map page): replace it by a table of the next smaller
+ * pages mapping the same memory, so the rest stays mapped. The translation
+ * of every address is unchanged, so no flush is needed before the unmap's.
+ * Caller holds pgtable_lock; on no memory the entry stays as it was.
+ */
+static void split_large_page(uint64_t *e, int level, unsigned long va, unsigned long next)
+{
+	uint64_t old = *e, flags = old & ~PTE_ADDR_MASK & ~(uint64_t)_PAGE_PSE;
+	unsigned long sub_span = 1UL << (12 + 9 * (level - 1));
+	phys_addr_t pa = pt_alloc(), base = old & PTE_ADDR_MASK;
+	uint64_t *t;
+
+	if (!pa)
+		return;
+	t = __va(pa);
+	for (int i = 0; i < 512; i++)
+		t[i] = (base + (phys_addr_t)i * sub_span) | flags | (level - 1 ? _PAGE_PSE : 0);
+	*e = pa | _PAGE_PRESENT | _PAGE_RW;
+	pr_info("kernel_unmap: split the %s page at 0x%lx for [0x%lx-0x%lx)\n",
+		level == 2 ? "1 GiB" : "2 MiB", va & ~((1UL << (12 + 9 * level)) - 1), va, next);
+}
+
 /* Clear [va, end) below table t at `level`; tables that become empty go to @tlb. */
 static void unmap_level(uint64_t *t, int level, unsigned long va, unsigned long end,
 			struct mmu_gather *tlb)
@@ -175,11 +199,13 @@ static void unmap_level(uint64_t *t, int level, unsigned long va, unsigned long 
 
 		if (next > end || next < va)
 			next = end;
+		if ((*e & _PAGE_PRESENT) && level > 0 && (*e & _PAGE_PSE) && (va & (span - 1) || next - va < span))
+			split_large_page(e, level, va, next);
 		if (*e & _PAGE_PRESENT) {
 			if (level == 0 || (*e & _PAGE_PSE)) {
 				if (level > 0 && (va & (span - 1) || next - va < span))
-					pr_err("kernel_unmap: [0x%lx-0x%lx) splits a large page; unmapping all of it\n",
-					       va, next);
+					pr_err("kernel_unmap: [0x%lx-0x%lx) splits a large page and no page-table page "
+					       "was left to split it; unmapping all of it\n", va, next);
 				*e = 0;
 			} else {
 				uint64_t *sub = __va(*e & PTE_ADDR_MASK);
