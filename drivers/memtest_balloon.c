@@ -125,10 +125,11 @@ int memtest_balloon_take(struct page *page)
 	if (ret)
 		return ret;
 	mem = find_memory_block(pfn_to_block_id(pfn));
-	if (!mem || mem->state != MEM_BLOCK_ONLINE || pfn < mem->start_pfn + mem->nr_vmemmap_pages ||
+	if (!mem || mem->boot || mem->state != MEM_BLOCK_ONLINE || pfn < mem->start_pfn + mem->nr_vmemmap_pages ||
 	    page_type(page) != PGTY_ALLOCATED || page->order || page_ref_count(page) != 1) {
 		mem_hotplug_done();
-		pr_err("memtest_balloon: pfn %#lx is not an order-0 allocated page of an online memory block\n",
+		pr_err("memtest_balloon: pfn %#lx is not an order-0 allocated page of an online hot-added "
+		       "memory block\n",
 		       pfn);
 		return -EINVAL;
 	}

@@ -180,6 +180,15 @@ static void setup_memblock(uint64_t info_phys)
 	uint64_t limit = cmdline_get_size("mem", 0);
 
 	memblock_debug = cmdline_get("memblock") && !strcmp(cmdline_get("memblock"), "debug");
+	/*
+	 * movable_node: until the SRAT says which RAM is hot-pluggable, take
+	 * boot allocations bottom-up, next to the kernel image, whose node is
+	 * never hot-pluggable (numa.c); top-down again once it is known.
+	 */
+	if (cmdline_flag("movable_node")) {
+		memblock_set_movable_node(true);
+		memblock_set_bottom_up(true);
+	}
 	memblock_set_current_limit(SZ_1G);	/* all that head.S mapped */
 	/*
 	 * What is in use comes first (memblock takes reservations of memory it
@@ -241,6 +250,7 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 	acpi_table_upgrade(boot_info.modules, boot_info.nr_modules);
 	acpi_boot_init(boot_info.rsdp_len ? boot_info.rsdp : NULL, boot_info.rsdp_len);
 	efi_init();
+	memblock_set_bottom_up(false);	/* the SRAT's hot-pluggable ranges are marked now */
 	memory_hotplug_early_init();	/* hotplug options; memhp_withhold= leaves memblock here */
 	init_direct_map();
 	report("memblock_ready", "\"memory\":%llu,\"reserved\":%llu,\"regions\":%lu",
@@ -251,6 +261,7 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 
 	sparse_init();
 	mm_core_init();
+	memory_blocks_init_boot();	/* boot RAM in memory blocks, memory0 up */
 	smp_init();		/* needs the MADT and the buddy allocator (AP stacks) */
 	page_alloc_init_late();	/* the rest of boot RAM, on all CPUs */
 	memory_hotplug_init();	/* hot-add what memhp_withhold= kept back */

@@ -48,7 +48,7 @@ static bool pfn_in_hotadded_block(unsigned long pfn)
 {
 	struct memory_block *mem = find_memory_block(pfn_to_block_id(pfn));
 
-	return mem && pfn >= mem->start_pfn + mem->nr_vmemmap_pages;
+	return mem && !mem->boot && pfn >= mem->start_pfn + mem->nr_vmemmap_pages;
 }
 
 static unsigned long offline_pages_in(const struct memory_block *mem)
@@ -91,7 +91,7 @@ static int test_hotplug_pattern(void)
 
 	/* Every page of the blocks but their memmap and what a driver holds Offline. */
 	for (mem = first_memory_block(); mem; mem = next_memory_block(mem))
-		if (mem->state == MEM_BLOCK_ONLINE && mem->zone == ZONE_MOVABLE)
+		if (mem->state == MEM_BLOCK_ONLINE && mem->zone == ZONE_MOVABLE && !mem->boot)
 			want += mem->nr_pages - mem->nr_vmemmap_pages - offline_pages_in(mem);
 	if (!want) {
 		pr_notice("hotplug_pattern: no online movable hot-added block (boot with memhp_withhold=SIZE)\n");
@@ -206,7 +206,7 @@ static int test_hotplug_cycles(void)
 	int i, ret, failed = 0;
 
 	for (mem = first_memory_block(); mem; mem = next_memory_block(mem))
-		if (mem->state == MEM_BLOCK_ONLINE)
+		if (mem->state == MEM_BLOCK_ONLINE && !mem->boot)
 			ids[nr++] = mem->id;
 	if (!nr) {
 		pr_notice("hotplug_cycles: no online hot-added block (boot with memhp_withhold=SIZE)\n");
@@ -325,7 +325,7 @@ static int test_hotplug_balloon(void)
 		return -EIO;
 	/* The first online block that goes offline (others may hold pages in use). */
 	for (mem = first_memory_block(); mem; mem = next_memory_block(mem)) {
-		if (mem->state != MEM_BLOCK_ONLINE)
+		if (mem->state != MEM_BLOCK_ONLINE || mem->boot)
 			continue;
 		type = mem->zone == ZONE_MOVABLE ? MMOP_ONLINE_MOVABLE : MMOP_ONLINE_KERNEL;
 		if (!memory_block_offline(mem->id))

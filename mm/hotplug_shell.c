@@ -5,7 +5,10 @@
  * Command-line options, with Linux's names where Linux has them:
  *   memhp_default_state=online_movable|online_kernel|online|offline
  *   memory_hotplug.memmap_on_memory=1|0     (1: the default here)
- *   movable_node                            ("online" picks ZONE_MOVABLE)
+ *   movable_node                            (hot-pluggable boot RAM in ZONE_MOVABLE,
+ *                                            "online" picks ZONE_MOVABLE; the flag
+ *                                            itself is set from setup_memblock)
+ *   kernelcore=SIZE|N%, movablecore=SIZE|N%  (boot RAM's ZONE_MOVABLE, mm/zone_movable.c)
  *   memory_block_size=SIZE                  (128M default, power of two)
  *   memhp_withhold=SIZE                     (test: keep SIZE of boot RAM from
  *                                            the boot allocator, hot-add it
@@ -24,6 +27,7 @@
 
 #include "mm/memory_hotplug.h"
 #include "mm/memory_block.h"
+#include "mm/zone_movable.h"
 #include "mm/slab.h"
 #include "kernel/cmdline.h"
 #include "arch/x86_64/numa.h"
@@ -37,10 +41,39 @@ static const struct cmdline_option __cmdline_opt_memmap_on_memory
 __used __section(".cmdline_opts") __aligned(8) = {
 	.name = "memory_hotplug.memmap_on_memory", .arg = "1|0",
 	.help = "hot-added memory hosts its own memmap, 2 MiB per 128 MiB (default 1)" };
-CMDLINE_OPTION(movable_node, "", "\"online\" puts hot-added memory in ZONE_MOVABLE");
+CMDLINE_OPTION(movable_node, "",
+	       "SRAT hot-pluggable boot RAM in ZONE_MOVABLE, kept free of boot allocations; \"online\" "
+	       "puts hot-added memory in ZONE_MOVABLE");
+CMDLINE_OPTION(kernelcore, "SIZE|N%", "boot RAM kept for kernel data, spread over the nodes; the rest "
+	       "goes to ZONE_MOVABLE");
+CMDLINE_OPTION(movablecore, "SIZE|N%", "boot RAM put in ZONE_MOVABLE, spread over the nodes");
 CMDLINE_OPTION(memory_block_size, "SIZE", "memory block size, power of two >= 128M (default 128M)");
 CMDLINE_OPTION(memhp_withhold, "SIZE",
 	       "test: withhold SIZE of boot RAM (whole blocks, from the top) and hot-add it after boot");
+
+/* kernelcore= / movablecore=: a size (K/M/G) or a percentage of boot RAM, as Linux takes them. */
+static void parse_core(const char *opt, int (*set)(uint64_t value, bool percent))
+{
+	const char *s = cmdline_get(opt);
+	size_t n = s ? strlen(s) : 0;
+	uint64_t v;
+
+	if (!s)
+		return;
+	if (n > 1 && s[n - 1] == '%') {
+		char num[24];
+
+		if (n - 1 < sizeof(num)) {
+			memcpy(num, s, n - 1);
+			num[n - 1] = '\0';
+			if (parse_u64_range(num, 0, 100, &v) && !set(v, true))
+				return;
+		}
+	} else if (parse_size(s, &v) && !set(v, false)) {
+		return;
+	}
+	pr_err("%s=%s: expected a size (512M, 2G) or a percentage of boot RAM (0%%..100%%); ignored\n", opt, s);
+}
 
 void memory_hotplug_early_init(void)
 {
@@ -75,6 +108,8 @@ void memory_hotplug_early_init(void)
 	}
 	if (cmdline_flag("movable_node"))
 		mhp_set_movable_node(true);
+	parse_core("kernelcore", set_kernelcore);
+	parse_core("movablecore", set_movablecore);
 	s = cmdline_get("memhp_withhold");
 	if (s) {
 		if (!parse_size(s, &size) || !size)
@@ -82,6 +117,19 @@ void memory_hotplug_early_init(void)
 		else
 			memhp_withhold_boot_ram(size);
 	}
+}
+
+static unsigned int nr_hot_added_blocks(void)
+{
+	struct memory_block *mem;
+	unsigned int n = 0;
+
+	if (mem_hotplug_begin())
+		return 0;
+	for (mem = first_memory_block(); mem; mem = next_memory_block(mem))
+		n += !mem->boot;
+	mem_hotplug_done();
+	return n;
 }
 
 void memory_hotplug_init(void)
@@ -93,7 +141,7 @@ void memory_hotplug_init(void)
 		return;
 	if (memhp_add_withheld(MHP_MEMMAP_ON_MEMORY))
 		pr_err("memhp_withhold: hot-adding the withheld boot RAM failed (see above)\n");
-	report("memhp_withheld_added", "\"blocks\":%u,\"block_size\":%llu", nr_memory_blocks(),
+	report("memhp_withheld_added", "\"blocks\":%u,\"block_size\":%llu", nr_hot_added_blocks(),
 	       (unsigned long long)memory_block_size_bytes());
 }
 
@@ -119,6 +167,7 @@ static bool parse_size_arg(const char *s, uint64_t *out)
 struct memory_line {
 	struct memory_block mem;
 	char zones[32];
+	bool removable;
 };
 
 static int cmd_memory(int argc, char **argv)
@@ -146,22 +195,24 @@ static int cmd_memory(int argc, char **argv)
 	for (mem = first_memory_block(); mem && n < MAX_MEMORY_BLOCKS; mem = next_memory_block(mem), n++) {
 		lines[n].mem = *mem;
 		memory_block_valid_zones(mem, lines[n].zones, sizeof(lines[n].zones));
+		lines[n].removable = memory_block_removable(mem);
 	}
 	mem_hotplug_done();
 
 	shell_printf("block size %llu MiB, default online type %s, memmap_on_memory %d, %u blocks\n",
 		     (unsigned long long)(memory_block_size_bytes() >> 20),
 		     mhp_online_type_name(mhp_get_default_online_type()), mhp_memmap_on_memory(), n);
-	shell_printf("%-8s %-12s %-37s %-14s %-16s %4s %8s\n", "block", "phys_index", "range", "state",
-		     "valid_zones", "node", "vmemmap");
+	shell_printf("%-8s %-12s %-37s %-14s %-16s %4s %8s %9s %s\n", "block", "phys_index", "range", "state",
+		     "valid_zones", "node", "vmemmap", "removable", "source");
 	for (i = 0; i < n; i++) {
 		const struct memory_block *m = &lines[i].mem;
 
-		shell_printf("memory%-3lu %#-12lx [%#016llx-%#016llx) %-14s %-16s %4d %8lu\n", m->id,
+		shell_printf("memory%-3lu %#-12lx [%#016llx-%#016llx) %-14s %-16s %4d %8lu %9d %s\n", m->id,
 			     memory_block_phys_index(m),
 			     (unsigned long long)PFN_PHYS(m->start_pfn),
 			     (unsigned long long)PFN_PHYS(m->start_pfn + m->nr_pages),
-			     memory_block_state_name(m->state), lines[i].zones, m->nid, m->nr_vmemmap_pages);
+			     memory_block_state_name(m->state), lines[i].zones, m->nid, m->nr_vmemmap_pages,
+			     lines[i].removable, m->boot ? "boot" : "hotplug");
 	}
 	kfree(lines);
 	return 0;

@@ -464,7 +464,7 @@ static int migtest_cycles(unsigned long cycles)
 	if (ret)
 		return ret;
 	for (mem = first_memory_block(); mem; mem = next_memory_block(mem))
-		if (mem->state == MEM_BLOCK_ONLINE)
+		if (mem->state == MEM_BLOCK_ONLINE && !mem->boot)
 			ids[nr++] = mem->id;
 	mem_hotplug_done();
 	if (!nr) {

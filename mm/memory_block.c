@@ -18,6 +18,7 @@
 
 #include "mm/memory_block.h"
 #include "mm/memory_hotplug.h"
+#include "mm/zone_movable.h"
 #include "kernel/printk.h"
 
 static struct memory_block blocks[MAX_MEMORY_BLOCKS];
@@ -42,6 +43,7 @@ int set_memory_block_size(uint64_t size)
 		return -EBUSY;
 	}
 	block_size = size;
+	zone_movable_set_align(size);
 	return 0;
 }
 
@@ -155,4 +157,5 @@ void memory_blocks_reset(void)
 	memset(blocks, 0, sizeof(blocks));
 	nr_blocks = 0;
 	block_size = MIN_MEMORY_BLOCK_SIZE;
+	zone_movable_set_align(block_size);
 }

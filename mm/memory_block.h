@@ -15,6 +15,13 @@
  * out. The table is static (MAX_MEMORY_BLOCKS entries, sorted by id); a block
  * beyond it is refused with a message, not lost.
  *
+ * Boot RAM has blocks too (memory_blocks_init_boot(), memory0 up): one
+ * per block-sized piece of the physical space with a present boot section,
+ * online in the zone its pages were initialized in, memmap from memblock
+ * (so nr_vmemmap_pages 0), `boot` set. Such a block may hold holes (pfns
+ * without RAM) and, where a section straddles nodes, RAM of another node;
+ * either keeps it from going offline, as in Linux.
+ *
  * Blocks are created and changed only by mm/memory_hotplug.c, under its
  * lock; creating or removing one moves the table, so anybody else reading
  * it (the shell, drivers) holds that lock too (mem_hotplug_begin/done),
@@ -47,6 +54,7 @@ struct memory_block {
 	unsigned long nr_vmemmap_pages;		/* self-hosted memmap at start_pfn */
 	unsigned int range_id;			/* the add_memory() call that created it */
 	unsigned long online_count;		/* times onlined, for `memory` */
+	bool boot;				/* boot RAM: memmap from memblock, no add_memory() range */
 };
 
 /* Block size in bytes / pages; the size can change only while no block exists. */

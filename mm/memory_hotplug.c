@@ -51,6 +51,7 @@
 #include "mm/migrate.h"
 #include "mm/sparse.h"
 #include "mm/mm_init.h"
+#include "mm/zone_movable.h"
 #include "mm/memblock.h"
 #include "arch/x86_64/pgtable.h"
 #include "arch/x86_64/numa.h"
@@ -81,7 +82,6 @@ static unsigned int hotplug_lock_waiting;	/* CPUs waiting right now (atomic) */
 
 static bool memmap_on_memory_enabled = true;
 static enum mmop default_online_type = MMOP_ONLINE_MOVABLE;
-static bool movable_node_enabled;
 
 static struct memory_notifier *notifier_chain;
 static online_page_callback_t online_page_callback = generic_online_page;
@@ -92,7 +92,8 @@ void mhp_set_memmap_on_memory(bool on) { memmap_on_memory_enabled = on; }
 bool mhp_memmap_on_memory(void) { return memmap_on_memory_enabled; }
 enum mmop mhp_get_default_online_type(void) { return default_online_type; }
 void mhp_set_default_online_type(enum mmop type) { default_online_type = type; }
-void mhp_set_movable_node(bool on) { movable_node_enabled = on; }
+/* One flag for boot RAM (memblock's avoidance, zone_movable.c) and hot-added memory. */
+void mhp_set_movable_node(bool on) { memblock_set_movable_node(on); }
 
 /* ---- the hotplug lock ---- */
 
@@ -193,7 +194,7 @@ enum zone_type zone_for_online_type(int nid, enum mmop type, unsigned long start
 
 	if (type == MMOP_ONLINE_KERNEL)
 		return ZONE_NORMAL;
-	if (type == MMOP_ONLINE_MOVABLE || movable_node_enabled)
+	if (type == MMOP_ONLINE_MOVABLE || memblock_movable_node())
 		return ZONE_MOVABLE;
 	/* "online": stay with ZONE_MOVABLE where it already spans the range, else the kernel zone. */
 	if (node_has_pgdat(nid)) {
@@ -600,6 +601,61 @@ static long offline_migrate_and_take(struct zone *zone, unsigned long pfn, unsig
 	/* LAB 5 END offline_migrate_and_take */
 }
 
+/*
+ * The first pfn of a boot block without RAM of the block's node behind it
+ * (a hole, or a section shared with another node), or the block's end.
+ */
+static unsigned long boot_block_first_hole(const struct memory_block *mem)
+{
+	unsigned long pos = mem->start_pfn, end = mem->start_pfn + mem->nr_pages, i;
+
+	for (i = 0; i < memblock.memory.cnt && pos < end; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+		unsigned long rs = PFN_UP(r->base), re = PFN_DOWN(r->base + r->size);
+
+		if (re <= pos || rs >= re)
+			continue;
+		if (rs > pos || (r->nid < 0 ? 0 : r->nid) != mem->nid)
+			return pos;
+		pos = re;
+	}
+	return min(pos, end);
+}
+
+/*
+ * What keeps a boot block online whatever its pages: the early region (the
+ * kernel's first memory: page tables, per-CPU areas, its own memmap), and
+ * holes, which Linux refuses too (a block goes offline and online whole).
+ */
+static int boot_block_offline_check(const struct memory_block *mem)
+{
+	unsigned long end = mem->start_pfn + mem->nr_pages, es, ee, hole;
+	int enid;
+
+	if (deferred_pages_pending()) {
+		pr_err("offline memory block %lu: deferred init has %lu boot pages still to initialize; "
+		       "try again when it is done\n", mem->id, deferred_pages_pending());
+		return -EAGAIN;
+	}
+	mm_early_region(&enid, &es, &ee);
+	if (enid == mem->nid && es < end && ee > mem->start_pfn) {
+		unsigned long pfn = max(es, mem->start_pfn);
+
+		pr_err("offline memory block %lu: pfn %#lx (%s) lies in the early region pfn %#lx-%#lx "
+		       "(boot_mem=), which the kernel keeps; block stays online\n", mem->id, pfn,
+		       page_type_name(page_type(pfn_to_page(pfn))), es, ee);
+		return -EBUSY;
+	}
+	hole = boot_block_first_hole(mem);
+	if (hole < end) {
+		pr_err("offline memory block %lu: pfn %#lx (%s) has no RAM of node %d behind it; a block "
+		       "with holes stays online\n", mem->id, hole,
+		       page_type_name(page_type(pfn_to_page(hole))), mem->nid);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int offline_pages(struct memory_block *mem)
 {
 	/* LAB 5 BEGIN offline_pages */
@@ -615,6 +671,8 @@ static int offline_pages(struct memory_block *mem)
 		       memory_block_state_name(mem->state));
 		return -EINVAL;
 	}
+	if (mem->boot && (ret = boot_block_offline_check(mem)))
+		return ret;
 	block_notify_arg(mem, mem->zone, &notify);
 	ret = memory_notify(MEM_GOING_OFFLINE, &notify);
 	if (ret) {
@@ -680,10 +738,20 @@ int memory_block_online(unsigned long id, enum mmop type)
 	return ret;
 }
 
+/* Boot blocks go offline only once deferred init is done with them: wait for it where we can. */
+static void offline_wait_deferred(void)
+{
+	if (deferred_pages_pending() && !irqs_disabled())
+		deferred_init_wait();
+}
+
 int memory_block_offline(unsigned long id)
 {
 	struct memory_block *mem;
-	int ret = mem_hotplug_begin();
+	int ret;
+
+	offline_wait_deferred();
+	ret = mem_hotplug_begin();
 
 	if (ret)
 		return ret;
@@ -800,7 +868,10 @@ static int __offline_range(uint64_t start, uint64_t size)
 
 int offline_memory_range(uint64_t start, uint64_t size)
 {
-	int ret = mem_hotplug_begin();
+	int ret;
+
+	offline_wait_deferred();
+	ret = mem_hotplug_begin();
 
 	if (ret)
 		return ret;
@@ -1068,11 +1139,67 @@ static struct mhp_range *find_range(uint64_t start, uint64_t size)
 	return NULL;
 }
 
+/* Is [start, start + size) block aligned and made of boot blocks only? */
+static bool range_is_boot_blocks(uint64_t start, uint64_t size)
+{
+	unsigned long id, first = pfn_to_block_id(PFN_DOWN(start));
+	unsigned long end = pfn_to_block_id(PFN_DOWN(start + size));
+
+	if (!size || (start | size) & (memory_block_size_bytes() - 1))
+		return false;
+	for (id = first; id < end; id++) {
+		const struct memory_block *mem = find_memory_block(id);
+
+		if (!mem || !mem->boot)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Boot RAM goes at any block granularity (it came from no add_memory()
+ * call). Linux's order: every block offline; then per block, the block
+ * itself, its sections with their memmap (unmapped, flushed on every CPU,
+ * then the memmap's Reserved pages freed to the buddy: sparse.c); then the
+ * direct map, and memblock forgets the RAM, so that it can be added again.
+ */
+static int remove_boot_memory(uint64_t start, uint64_t size)
+{
+	unsigned long pfn, start_pfn = PFN_DOWN(start), end_pfn = PFN_DOWN(start + size);
+
+	for (pfn = start_pfn; pfn < end_pfn; pfn += memory_block_pages()) {
+		struct memory_block *mem = find_memory_block(pfn_to_block_id(pfn));
+
+		if (mem->state != MEM_BLOCK_OFFLINE) {
+			pr_err("remove_memory [%#llx-%#llx): memory block %lu (boot RAM) is %s; offline it first\n",
+			       (unsigned long long)start, (unsigned long long)(start + size), mem->id,
+			       memory_block_state_name(mem->state));
+			return -EBUSY;
+		}
+	}
+	for (pfn = end_pfn; pfn > start_pfn;) {
+		pfn -= memory_block_pages();
+		remove_memory_block(find_memory_block(pfn_to_block_id(pfn)));
+		sparse_remove_section_range(pfn, memory_block_pages(), NULL);
+	}
+	arch_remove_direct_map(start, size);
+	memblock_phys_free(start, size);
+	if (memblock_remove(start, size))
+		pr_err("remove_memory [%#llx-%#llx): memblock still lists the range (see above); "
+		       "it cannot be added again\n", (unsigned long long)start, (unsigned long long)(start + size));
+	report("memory_removed", "\"base\":%llu,\"size\":%llu,\"boot\":true", (unsigned long long)start,
+	       (unsigned long long)size);
+	return 0;
+}
+
 static int __remove_memory(uint64_t start, uint64_t size)
 {
 	unsigned long pfn, start_pfn = PFN_DOWN(start), end_pfn = PFN_DOWN(start + size);
-	struct mhp_range *r = find_range(start, size);
+	struct mhp_range *r;
 
+	if (range_is_boot_blocks(start, size))
+		return remove_boot_memory(start, size);
+	r = find_range(start, size);
 	if (!r)
 		return -EINVAL;
 	for (pfn = start_pfn; pfn < end_pfn; pfn += memory_block_pages()) {
@@ -1109,18 +1236,102 @@ int remove_memory(uint64_t start, uint64_t size)
 
 int offline_and_remove_memory(uint64_t start, uint64_t size)
 {
-	int ret = mem_hotplug_begin();
+	int ret;
+
+	offline_wait_deferred();
+	ret = mem_hotplug_begin();
 
 	if (ret)
 		return ret;
 	ret = -EINVAL;
-	if (find_range(start, size)) {
+	if (range_is_boot_blocks(start, size) || find_range(start, size)) {
 		ret = __offline_range(start, size);
 		if (!ret)
 			ret = __remove_memory(start, size);
 	}
 	mem_hotplug_done();
 	return ret;
+}
+
+/* ---- boot RAM's blocks ---- */
+
+void memory_blocks_init_boot(void)
+{
+	unsigned long nr, first, end;
+	unsigned int created = 0, failed = 0;
+
+	if (!sparse_present_span(&first, &end))
+		return;
+	for (nr = first; nr < end; nr++) {
+		struct mem_section *ms = __nr_to_section(nr);
+		unsigned long id = pfn_to_block_id(section_nr_to_pfn(nr));
+		struct memory_block *mem;
+
+		if (!ms || !(ms->flags & SECTION_MARKED_PRESENT) || !(ms->flags & SECTION_MEMMAP_BOOT) ||
+		    find_memory_block(id))
+			continue;
+		mem = create_memory_block(id, ms->nid, 0, ~0u);
+		if (!mem) {
+			failed++;	/* said why */
+			continue;
+		}
+		mem->boot = true;
+		mem->state = MEM_BLOCK_ONLINE;
+		mem->zone = boot_zone_of_pfn(ms->nid, mem->start_pfn);
+		mem->online_count = 1;
+		created++;
+	}
+	pr_info("memory: %u blocks of boot RAM%s\n", created, failed ? " (some could not be created)" : "");
+	if (failed)
+		pr_err("memory: %u blocks of boot RAM have no memory block: they cannot go offline\n", failed);
+}
+
+/*
+ * Linux's old `removable`: could every page of the block go - free, on a
+ * migratable owner and not pinned, held Offline by a driver that lets go,
+ * or the block's own memmap. Boot blocks also need no holes and no early
+ * region. An offline block is removable.
+ */
+bool memory_block_removable(const struct memory_block *mem)
+{
+	unsigned long pfn = mem->start_pfn + mem->nr_vmemmap_pages, end = mem->start_pfn + mem->nr_pages;
+	int enid;
+	unsigned long es, ee;
+
+	if (mem->state == MEM_BLOCK_OFFLINE)
+		return true;
+	if (mem->state != MEM_BLOCK_ONLINE)
+		return false;
+	if (mem->boot) {
+		mm_early_region(&enid, &es, &ee);
+		if ((enid == mem->nid && es < end && ee > mem->start_pfn) || boot_block_first_hole(mem) < end ||
+		    deferred_pages_pending())
+			return false;
+	}
+	while (pfn < end) {
+		const struct page *page = pfn_to_page(pfn);
+		unsigned long step = 1;
+
+		switch (page_type(page)) {
+		case PGTY_BUDDY:
+			step = 1UL << page->order;
+			break;
+		case PGTY_TAIL:
+		case PGTY_HWPOISON:
+			break;
+		case PGTY_OFFLINE:
+			break;		/* a driver's: it decides in MEM_GOING_OFFLINE */
+		case PGTY_ALLOCATED:
+			if (!page_movable_ops(page) || page_maybe_dma_pinned(page))
+				return false;
+			step = 1UL << page->order;
+			break;
+		default:
+			return false;
+		}
+		pfn += step;
+	}
+	return true;
 }
 
 /* ---- withheld boot RAM ---- */
@@ -1223,7 +1434,7 @@ void memory_hotplug_reset(void)
 	memory_blocks_reset();
 	memmap_on_memory_enabled = true;
 	default_online_type = MMOP_ONLINE_MOVABLE;
-	movable_node_enabled = false;
+	memblock_set_movable_node(false);
 	notifier_chain = NULL;
 	online_page_callback = generic_online_page;
 	nr_withheld = 0;

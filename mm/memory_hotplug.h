@@ -20,7 +20,8 @@
  *       offline every block of the range (on the first busy page: undo,
  *       everything stays online, -EBUSY naming the pfn), then remove.
  *   remove_memory(start, size)
- *       only when every block is offline, at the granularity it was added.
+ *       only when every block is offline, at the granularity it was added;
+ *       boot RAM (which no add_memory() added) at any block granularity.
  *
  * Return 0 or a negative errno after printing why.
  */
@@ -172,6 +173,14 @@ unsigned int memhp_withheld_ranges(uint64_t *start, uint64_t *size, int *nid, un
  */
 void memory_hotplug_early_init(void);
 void memory_hotplug_init(void);
+
+/*
+ * Boot RAM's memory blocks (memory0 up), online in their boot zones:
+ * start_kernel, after mm_core_init(). A block beyond the table is said.
+ */
+void memory_blocks_init_boot(void);
+/* Could every page of the block go offline now (see memory_hotplug.c)? Hotplug lock held. */
+bool memory_block_removable(const struct memory_block *mem);
 
 /* Host tests: forget every range and block, defaults back. */
 void memory_hotplug_reset(void);

@@ -112,7 +112,7 @@ static int test_migrate_offline(void)
 	int ret;
 
 	for (mem = first_memory_block(); mem; mem = next_memory_block(mem)) {
-		if (mem->state != MEM_BLOCK_ONLINE || mem->zone != ZONE_MOVABLE)
+		if (mem->state != MEM_BLOCK_ONLINE || mem->zone != ZONE_MOVABLE || mem->boot)
 			continue;
 		blocks++;
 		if (!target)

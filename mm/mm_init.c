@@ -35,6 +35,7 @@
 #include "mm/page_alloc.h"
 #include "mm/sparse.h"
 #include "mm/memblock.h"
+#include "mm/zone_movable.h"
 #include "arch/x86_64/pgtable.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/cmdline.h"
@@ -118,7 +119,7 @@ static void memmap_init_free_range(unsigned long start_pfn, unsigned long end_pf
 
 	if (start_pfn >= end_pfn)
 		return;
-	make_template(&tmpl, nid, ZONE_NORMAL, PGTY_TAIL);
+	make_template(&tmpl, nid, boot_zone_of_pfn(nid, start_pfn), PGTY_TAIL);
 	t0 = ktime_get_ns();
 	stamp(start_pfn, end_pfn, &tmpl);
 	t1 = ktime_get_ns();
@@ -151,7 +152,8 @@ static void chunk_range(unsigned long s, unsigned long e, int nid, enum range_ki
 		return;
 	}
 	t0 = ktime_get_ns();
-	memmap_init_range(s, e, nid, ZONE_NORMAL, kind == RANGE_HOLE ? PGTY_NOMEMORY : PGTY_RESERVED);
+	memmap_init_range(s, e, nid, boot_zone_of_pfn(nid, s),
+			  kind == RANGE_HOLE ? PGTY_NOMEMORY : PGTY_RESERVED);
 	cp->st->init_ns += ktime_get_ns() - t0;
 	cp->st->pages += e - s;
 }
@@ -242,8 +244,9 @@ void free_area_init(void)
 	unsigned long start, end;
 	int i, nid;
 
+	find_zone_movable_pfns_for_nodes();
 	for_each_mem_pfn_range(i, NUMA_NO_NODE, &start, &end, &nid) {
-		struct zone *zone;
+		unsigned long split;
 		pg_data_t *pgdat;
 
 		if (nid < 0)
@@ -253,9 +256,16 @@ void free_area_init(void)
 		pgdat = alloc_node_data(nid);
 		if (!pgdat)
 			panic("mm: cannot create node %d for memory at pfn %#lx-%#lx", nid, start, end);
-		zone = &pgdat->node_zones[ZONE_NORMAL];
-		zone_span_grow(zone, start, end - start);
-		adjust_present_page_count(zone, end - start);
+		/* Below zone_movable_pfn ZONE_NORMAL, from it up ZONE_MOVABLE (a block boundary). */
+		split = zone_movable_pfn[nid] ? clamp(zone_movable_pfn[nid], start, end) : end;
+		if (split > start) {
+			zone_span_grow(&pgdat->node_zones[ZONE_NORMAL], start, split - start);
+			adjust_present_page_count(&pgdat->node_zones[ZONE_NORMAL], split - start);
+		}
+		if (end > split) {
+			zone_span_grow(&pgdat->node_zones[ZONE_MOVABLE], split, end - split);
+			adjust_present_page_count(&pgdat->node_zones[ZONE_MOVABLE], end - split);
+		}
 	}
 }
 
@@ -298,14 +308,24 @@ void memblock_free_all(void)
 {
 	struct memmap_init_stats st = { 0 };
 	unsigned long end_limit;
-	pg_data_t *pgdat;
+	struct zone *normal = NULL;
 
-	early_nid = first_online_node();
+	/*
+	 * The kernel allocates from ZONE_NORMAL only: the early region is the
+	 * start of the first node that has one (with movable_node or
+	 * kernelcore= a node may be all ZONE_MOVABLE, and that part of any
+	 * node lies above its ZONE_NORMAL, on a block boundary).
+	 */
+	for_each_online_node(early_nid) {
+		normal = &NODE_DATA(early_nid)->node_zones[ZONE_NORMAL];
+		if (populated_zone(normal))
+			break;
+	}
 	if (early_nid >= MAX_NUMNODES)
-		panic("mm: no memory node: memblock.memory is empty");
-	pgdat = NODE_DATA(early_nid);
-	early_start_pfn = ALIGN_DOWN(pgdat->node_start_pfn, PAGES_PER_SECTION);
-	end_limit = ALIGN(pgdat_end_pfn(pgdat), PAGES_PER_SECTION);
+		panic("mm: no boot RAM in ZONE_NORMAL on any node (memblock.memory empty, or all of it "
+		      "hot-pluggable under movable_node / in ZONE_MOVABLE by movablecore=)");
+	early_start_pfn = ALIGN_DOWN(normal->zone_start_pfn, PAGES_PER_SECTION);
+	end_limit = ALIGN(zone_end_pfn(normal), PAGES_PER_SECTION);
 	early_end_pfn = early_start_pfn + (ALIGN(boot_mem_bytes, SZ_128M) >> PAGE_SHIFT);
 	if (early_end_pfn > end_limit || early_end_pfn <= early_start_pfn)
 		early_end_pfn = end_limit;
@@ -322,6 +342,13 @@ void memblock_free_all(void)
 	pr_info("mm: early region pfn %#lx-%#lx (node %d): %lu pages initialized, %lu freed, %llu ns/page\n",
 		early_start_pfn, early_end_pfn, early_nid, st.pages, st.freed,
 		st.pages ? (unsigned long long)((st.init_ns + st.free_ns) / st.pages) : 0ull);
+}
+
+void mm_early_region(int *nid, unsigned long *start_pfn, unsigned long *end_pfn)
+{
+	*nid = early_nid;
+	*start_pfn = early_start_pfn;
+	*end_pfn = early_end_pfn;
 }
 
 /*

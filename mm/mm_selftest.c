@@ -25,6 +25,7 @@
 #include "mm/memory_block.h"
 #include "mm/memory_hotplug.h"
 #include "mm/memremap.h"
+#include "mm/zone_movable.h"
 #include "kernel/selftest.h"
 #include "kernel/printk.h"
 
@@ -217,6 +218,20 @@ static unsigned long block_offline_pages(const struct memory_block *mem)
 	return n;
 }
 
+/* The boot RAM (memblock.memory) of an online boot block, per node, in the block's zone. */
+static void expect_boot_block(const struct memory_block *mem)
+{
+	unsigned long bs = mem->start_pfn, be = mem->start_pfn + mem->nr_pages, start, end;
+	int i, nid;
+
+	for_each_mem_pfn_range(i, NUMA_NO_NODE, &start, &end, &nid) {
+		start = max(start, bs);
+		end = min(end, be);
+		if (start < end)
+			expect[nid < 0 ? 0 : nid].present[mem->zone] += end - start;
+	}
+}
+
 static int expect_from_blocks(void)
 {
 	struct memory_block *mem;
@@ -231,6 +246,14 @@ static int expect_from_blocks(void)
 			continue;
 		}
 		e = &expect[mem->nid];
+		if (mem->boot) {
+			/* Boot RAM is present in its block's zone while the block is online. */
+			if (mem->state == MEM_BLOCK_ONLINE)
+				expect_boot_block(mem);
+			else if (mem->state != MEM_BLOCK_OFFLINE)
+				ret = -1;
+			continue;
+		}
 		/* The block's own memmap is present in ZONE_NORMAL from add to remove, online or not. */
 		e->present[ZONE_NORMAL] += mem->nr_vmemmap_pages;
 		e->self_hosted += mem->nr_vmemmap_pages;
@@ -247,8 +270,8 @@ static int expect_from_blocks(void)
 }
 
 /*
- * Each node's zones hold exactly its boot RAM (the firmware memory map, in
- * ZONE_NORMAL) and its hot-added memory blocks (their self-hosted memmap in
+ * Each node's zones hold exactly the boot RAM (the firmware memory map) of
+ * its online boot blocks, in their zones, and its hot-added memory blocks (their self-hosted memmap in
  * ZONE_NORMAL always, the rest in the block's zone while online), and every
  * present page is accounted for: managed by the buddy, Reserved (boot
  * memory the kernel keeps), VmemmapSelfHosted, Offline (held by a driver,
@@ -260,10 +283,8 @@ static int __mm_selftest_accounting(void)
 	int i, nid, ret = 0;
 
 	memset(expect, 0, sizeof(expect));
-	for_each_mem_pfn_range(i, NUMA_NO_NODE, &start, &end, &nid) {
+	for_each_mem_pfn_range(i, NUMA_NO_NODE, &start, &end, &nid)
 		expect[nid < 0 ? 0 : nid].boot += end - start;
-		expect[nid < 0 ? 0 : nid].present[ZONE_NORMAL] += end - start;
-	}
 	if (expect_from_blocks())
 		ret = -1;
 	if (walker_clean("meminfo"))
@@ -306,9 +327,15 @@ static int __mm_selftest_accounting(void)
 				       nid, zone->name, c[PGTY_DEVICE]);
 				ret = -1;
 			}
-			if (z != ZONE_NORMAL && (c[PGTY_RESERVED] || c[PGTY_VMEMMAP_SELF_HOSTED])) {
+			/*
+			 * Boot allocations may sit in boot RAM that kernelcore= put in
+			 * ZONE_MOVABLE (as in Linux; those blocks stay online), never in
+			 * hot-added movable memory.
+			 */
+			if (z != ZONE_NORMAL && ((c[PGTY_RESERVED] && !(z == ZONE_MOVABLE && zone_movable_pfn[nid])) ||
+						 c[PGTY_VMEMMAP_SELF_HOSTED])) {
 				pr_err("mm selftest: node %d %s: %lu Reserved, %lu VmemmapSelfHosted pages "
-				       "(only ZONE_NORMAL may have them)\n",
+				       "(only ZONE_NORMAL and boot RAM's ZONE_MOVABLE may have them)\n",
 				       nid, zone->name, c[PGTY_RESERVED], c[PGTY_VMEMMAP_SELF_HOSTED]);
 				ret = -1;
 			}

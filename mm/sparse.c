@@ -11,7 +11,8 @@
  * Teardown order (vmemmap_depopulate_section): unmap the section's memmap
  * with kernel_unmap(), which returns only after every online CPU flushed
  * its TLB for it and freed the page-table pages that became empty; only
- * then give the memmap's 2 MiB back (to the buddy, or to the altmap). A
+ * then give the memmap's 2 MiB back (to the buddy - a boot memmap's Reserved
+ * pages one by one - or to the altmap). A
  * CPU that still held the old translation could otherwise read or write
  * the memmap in pages the buddy has handed out again.
  *
@@ -177,11 +178,17 @@ void vmemmap_depopulate_section(unsigned long nr, struct vmem_altmap *altmap)
 			altmap->alloc -= SECTION_MEMMAP_SIZE >> PAGE_SHIFT;
 	} else if (ms->flags & SECTION_MEMMAP_BOOT) {
 		/*
-		 * Boot memmaps are Reserved pages; giving them back is the
-		 * hot-remove work's call (they may be the last on the node).
+		 * A boot memmap came from memblock: Reserved pages of some other,
+		 * online block (a block holding Reserved pages never goes
+		 * offline, so never its own). They join the buddy, as Linux
+		 * frees bootmem page by page.
 		 */
-		pr_info("sparse: section %lu: boot memmap at %#llx kept reserved\n",
-			nr, (unsigned long long)memmap);
+		struct page *page = phys_to_page(memmap);
+		unsigned long i;
+
+		for (i = 0; i < (SECTION_MEMMAP_SIZE >> PAGE_SHIFT); i++)
+			free_reserved_page(page + i);
+		memblock_phys_free(memmap, SECTION_MEMMAP_SIZE);
 	} else {
 		__free_pages(phys_to_page(memmap), pageblock_order);
 	}

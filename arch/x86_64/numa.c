@@ -205,6 +205,43 @@ static phys_addr_t uncovered_memory(void)
 	return missing;
 }
 
+/*
+ * Linux's numa_clear_kernel_node_hotplug(): what memblock has reserved so
+ * far is the kernel's (image, boot information, modules, firmware areas)
+ * and can never move, so every node holding some of it is not
+ * hot-pluggable, whatever the SRAT says: its boot allocations and its
+ * ZONE_NORMAL stay possible under movable_node.
+ */
+static int numa_clear_kernel_node_hotplug(void)
+{
+	uint64_t kernel_nodes = 0;
+	unsigned long i, j;
+
+	for (i = 0; i < memblock.reserved.cnt; i++) {
+		const struct memblock_region *rsv = &memblock.reserved.regions[i];
+
+		for (j = 0; j < memblock.memory.cnt; j++) {
+			const struct memblock_region *m = &memblock.memory.regions[j];
+
+			if (m->base < rsv->base + rsv->size && rsv->base < m->base + m->size && m->nid >= 0 &&
+			    m->nid < 64)
+				kernel_nodes |= 1ULL << m->nid;
+		}
+	}
+	for (j = 0; j < memblock.memory.cnt; j++) {
+		const struct memblock_region *m = &memblock.memory.regions[j];
+
+		if (memblock_is_hotpluggable(m) && m->nid >= 0 && m->nid < 64 && (kernel_nodes >> m->nid & 1)) {
+			printk(KERN_INFO "NUMA: node %d holds kernel memory: [0x%llx-0x%llx) is not hot-pluggable\n",
+			       m->nid, (unsigned long long)m->base, (unsigned long long)(m->base + m->size));
+			if (memblock_clear_hotplug(m->base, m->size))
+				return -ENOMEM;
+			j = (unsigned long)-1;	/* regions may have merged: look again from the start */
+		}
+	}
+	return 0;
+}
+
 static int apply_to_memblock(struct acpi_problems *p)
 {
 	phys_addr_t end = memblock.memory.cnt ? memblock_end_of_DRAM() : 0;
@@ -223,6 +260,8 @@ static int apply_to_memblock(struct acpi_problems *p)
 		    memblock_mark_hotplug(b->start, b->end - b->start))
 			goto fail;
 	}
+	if (numa_clear_kernel_node_hotplug())
+		goto fail;
 	return 0;
 fail:
 	acpi_problem(p, ACPI_ERR, "NUMA", ACPI_NO_OFFSET, "memblock could not take the node ranges "

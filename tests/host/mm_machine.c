@@ -20,6 +20,7 @@
 #include "mm/memblock.h"
 #include "mm/sparse.h"
 #include "mm/mm_init.h"
+#include "mm/zone_movable.h"
 #include "mm/page_alloc.h"
 #include "mm/pagetypes.h"
 #include "kernel/cmdline.h"
@@ -64,6 +65,7 @@ void mm_machine_setup(const struct mm_range *mem, int nr_mem, const struct mm_ra
 	sparse_reset();
 	mmzone_reset();
 	page_alloc_reset();
+	zone_movable_reset();
 	host_log_clear();
 	mm_machine_pt_alloc = NULL;
 	mm_machine_pt_free = NULL;
@@ -90,12 +92,18 @@ void mm_machine_setup(const struct mm_range *mem, int nr_mem, const struct mm_ra
 	memblock_set_current_limit(end);
 }
 
+/* mm/memory_hotplug.c, when the test links it. */
+void memory_blocks_init_boot(void) __attribute__((weak));
+
 void mm_machine_boot(const struct mm_range *mem, int nr_mem, const struct mm_range *rsv,
 		     int nr_rsv, uint64_t boot_mem)
 {
 	mm_machine_setup(mem, nr_mem, rsv, nr_rsv);
 	sparse_init();
 	mm_core_init_size(boot_mem);
+	/* As start_kernel: boot RAM's memory blocks, where the test links the hotplug core. */
+	if (memory_blocks_init_boot)
+		memory_blocks_init_boot();
 }
 
 void mm_machine_boot_pc(uint64_t ram_bytes, uint64_t boot_mem)

@@ -126,13 +126,13 @@ static void test_take_offline_online_give_back(void **state)
 	}
 	assert_int_equal(memtest_balloon_held(), kept + TAKE);
 
-	/* A page outside any memory block is refused, and nothing changes. */
+	/* A page of boot RAM (outside any hot-added block) is refused, and nothing changes. */
 	normal_managed = zone_managed_pages(&NODE_DATA(0)->node_zones[ZONE_NORMAL]);
 	boot = alloc_pages(GFP_KERNEL, 0);
 	assert_non_null(boot);
 	host_log_clear();
 	assert_int_equal(memtest_balloon_take(boot), -EINVAL);
-	assert_true(host_log_contains("not an order-0 allocated page of an online memory block"));
+	assert_true(host_log_contains("not an order-0 allocated page of an online hot-added"));
 	assert_int_equal(page_type(boot), PGTY_ALLOCATED);
 	assert_int_equal(zone_managed_pages(&NODE_DATA(0)->node_zones[ZONE_NORMAL]), normal_managed);
 	__free_pages(boot, 0);

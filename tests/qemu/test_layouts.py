@@ -171,9 +171,9 @@ class Layout:
 # ---- reading the kernel's answers ----
 
 def parse_memory(text):
-    """Block id -> (state, zone, node, vmemmap pages)."""
+    """Hot-added block id -> (state, zone, node, vmemmap pages)."""
     out = {}
-    for m in re.finditer(r"^memory(\d+)\s+\S+\s+\[\S+\)\s+(\S+)\s+(\S+)\s+(\d+)\s+(\d+)\s*$", text, re.M):
+    for m in re.finditer(r"^memory(\d+)\s+\S+\s+\[\S+\)\s+(\S+)\s+(\S+)\s+(\d+)\s+(\d+)\s+\d\s+hotplug\s*$", text, re.M):
         out[int(m.group(1))] = (m.group(2), m.group(3), int(m.group(4)), int(m.group(5)))
     return out
 

@@ -28,9 +28,9 @@ TLB_TESTS = "selftest=tlb_shootdown,tlb_flush_storm,tlb_iounmap"
 
 
 def _blocks(text):
-    """Rows of `memory`: id -> (state, zones, vmemmap pages)."""
+    """Rows of `memory` for hot-added blocks: id -> (state, zones, vmemmap pages)."""
     rows = {}
-    for m in re.finditer(r"^memory(\d+)\s+0x[0-9a-f]+\s+\[(0x[0-9a-f]+)-(0x[0-9a-f]+)\)\s+(\S+)\s+(.+?)\s+(\d+)\s+(\d+)\s*$",
+    for m in re.finditer(r"^memory(\d+)\s+0x[0-9a-f]+\s+\[(0x[0-9a-f]+)-(0x[0-9a-f]+)\)\s+(\S+)\s+(.+?)\s+(\d+)\s+(\d+)\s+\d\s+hotplug\s*$",
                          text, re.M):
         rows[int(m.group(1))] = (m.group(4), m.group(5).strip(), int(m.group(7)))
     return rows

@@ -69,6 +69,11 @@ int memblock_mark_hotplug(phys_addr_t base, phys_addr_t size)
 	return 0;
 }
 
+int memblock_clear_hotplug(phys_addr_t base, phys_addr_t size)
+{
+	return 0;
+}
+
 bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base, phys_addr_t size)
 {
 	return false;
