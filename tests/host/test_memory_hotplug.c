@@ -30,6 +30,8 @@
 #include "mm/pagetypes.h"
 #include "mm/sparse.h"
 #include "mm/mm_init.h"
+#include "mm/zone_movable.h"
+#include "mm/memblock.h"
 #include "arch/x86_64/numa.h"
 #include "drivers/memtest_balloon.h"
 #include "kernel/mt_job.h"
@@ -835,9 +837,148 @@ static void test_withhold_1g_blocks(void **state)
 	assert_int_equal(c.spanned[ZONE_MOVABLE], 0);
 }
 
+/* ---- boot RAM's blocks ---- */
+
+/*
+ * Boot RAM with holes: [0, 640K) [1M, 300M) [384M, 512M). Blocks 0..3 are
+ * boot blocks, online in ZONE_NORMAL; block 2 ends in a hole, block 0 is
+ * the early region (boot_mem=128M), block 3 holds the memmaps (memblock
+ * allocates top-down): each refuses to go offline, naming a pfn and its
+ * type. Block 1 goes offline, online, offline and away - its memmap
+ * (Reserved pages in block 3) back to the buddy - and is added again.
+ */
+static void test_boot_blocks_holes_offline_remove(void **state)
+{
+	const struct mm_range ram[] = {
+		{ 0, 0x9f000, 0 }, { MiB(1), MiB(299), 0 }, { MiB(384), MiB(128), 0 },
+	};
+	const struct mm_range rsv[] = { { 0, MiB(1), 0 }, { MiB(1), MiB(2), 0 } };
+	unsigned long id, memmap_pfn;
+	struct memory_block *mem;
+	struct counts boot, c;
+
+	memory_hotplug_reset();
+	mm_machine_boot(ram, 3, rsv, 2, MiB(128));
+	mm_machine_assert_clean();
+	assert_int_equal(nr_memory_blocks(), 4);
+	assert_int_equal(nr_hot_blocks(), 0);
+	for (id = 0; id < 4; id++) {
+		mem = find_memory_block(id);
+		assert_non_null(mem);
+		assert_true(mem->boot);
+		assert_int_equal(mem->state, MEM_BLOCK_ONLINE);
+		assert_int_equal(mem->zone, ZONE_NORMAL);
+		assert_int_equal(mem->nid, 0);
+		assert_int_equal(mem->nr_vmemmap_pages, 0);
+	}
+	assert_false(memory_block_removable(find_memory_block(0)));
+	assert_true(memory_block_removable(find_memory_block(1)));
+	assert_false(memory_block_removable(find_memory_block(2)));
+	assert_false(memory_block_removable(find_memory_block(3)));
+	snap(&boot);
+
+	host_log_clear();
+	assert_int_equal(memory_block_offline(0), -EBUSY);
+	assert_true(host_log_contains("offline memory block 0: pfn 0 (Reserved) lies in the early region"));
+	assert_int_equal(memory_block_offline(2), -EINVAL);
+	assert_true(host_log_contains("offline memory block 2: pfn 0x12c00 (NoMemory) has no RAM of node 0"));
+	assert_int_equal(memory_block_offline(3), -EBUSY);
+	assert_true(host_log_contains("offline memory block 3: pfn"));
+	assert_true(host_log_contains("is busy (Reserved); block stays online"));
+	snap(&c);
+	assert_same(&c, &boot);
+	mm_machine_assert_clean();
+
+	/* Online boot RAM must not be removed, and boot RAM is not an add_memory() range. */
+	assert_int_equal(remove_memory(MiB(128), MiB(128)), -EBUSY);
+	assert_true(host_log_contains("memory block 1 (boot RAM) is online; offline it first"));
+
+	assert_int_equal(memory_block_offline(1), 0);
+	snap(&c);
+	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL] - BLOCK_PAGES);
+	assert_int_equal(c.managed[ZONE_NORMAL], boot.managed[ZONE_NORMAL] - BLOCK_PAGES);
+	assert_true(memory_block_removable(find_memory_block(1)));
+	walk();
+	assert_int_equal(memory_block_online(1, MMOP_ONLINE_KERNEL), 0);
+	snap(&c);
+	assert_same(&c, &boot);
+	walk();
+
+	/* Away: the section's memmap (2 MiB of Reserved pages in block 3) joins the buddy. */
+	memmap_pfn = PFN_DOWN(__nr_to_section(1)->memmap_phys);
+	assert_true(memmap_pfn >= PFN_DOWN(MiB(384)));
+	assert_int_equal(page_type(pfn_to_page(memmap_pfn)), PGTY_RESERVED);
+	assert_int_equal(offline_and_remove_memory(MiB(128), MiB(128)), 0);
+	assert_null(find_memory_block(1));
+	assert_false(present_section_nr(1));
+	assert_false(memblock_is_region_memory(MiB(128), PAGE_SIZE));
+	assert_true(page_type(pfn_to_page(memmap_pfn)) == PGTY_BUDDY ||
+		    page_type(pfn_to_page(memmap_pfn)) == PGTY_TAIL);
+	snap(&c);
+	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL] - BLOCK_PAGES);
+	assert_int_equal(c.managed[ZONE_NORMAL], boot.managed[ZONE_NORMAL] - BLOCK_PAGES + VMEMMAP_PAGES);
+	walk();
+	assert_int_equal(res.count[0][ZONE_NORMAL][PGTY_RESERVED] + VMEMMAP_PAGES,
+			 boot.present[ZONE_NORMAL] - boot.managed[ZONE_NORMAL]);
+
+	/* The range is free again: it can be hot-added (and goes as hot-added memory). */
+	assert_int_equal(add_memory(0, MiB(128), MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	mem = find_memory_block(1);
+	assert_non_null(mem);
+	assert_false(mem->boot);
+	assert_int_equal(mem->zone, ZONE_MOVABLE);
+	walk();
+	assert_int_equal(offline_and_remove_memory(MiB(128), MiB(128)), 0);
+	walk();
+}
+
+/*
+ * movablecore=256M: boot blocks 2 and 3 are ZONE_MOVABLE. Block 2 goes
+ * offline and online (movable again), counts exact; block 3 holds the
+ * boot memmaps (Reserved in ZONE_MOVABLE, as Linux allows) and stays.
+ */
+static void test_boot_blocks_movablecore(void **state)
+{
+	const struct mm_range ram[] = { { 0, 0x9f000, 0 }, { MiB(1), MiB(511), 0 } };
+	const struct mm_range rsv[] = { { 0, MiB(1), 0 }, { MiB(1), MiB(2), 0 } };
+	struct counts boot, c;
+	struct page *page;
+
+	memory_hotplug_reset();
+	mm_machine_setup(ram, 2, rsv, 2);
+	assert_int_equal(set_movablecore(MiB(256), false), 0);
+	sparse_init();
+	mm_core_init_size(MiB(128));
+	memory_blocks_init_boot();
+	mm_machine_assert_clean();
+	assert_int_equal(find_memory_block(1)->zone, ZONE_NORMAL);
+	assert_int_equal(find_memory_block(2)->zone, ZONE_MOVABLE);
+	assert_int_equal(find_memory_block(3)->zone, ZONE_MOVABLE);
+	snap(&boot);
+	assert_int_equal(boot.present[ZONE_MOVABLE], 2 * BLOCK_PAGES);
+	/* A movable page in the block migrates out of it. */
+	page = mm_machine_alloc_movable_in(PFN_DOWN(MiB(256)), PFN_DOWN(MiB(512)));
+	assert_non_null(page);
+	__free_pages(page, 0);
+	assert_int_equal(memory_block_offline(2), 0);
+	snap(&c);
+	assert_int_equal(c.present[ZONE_MOVABLE], BLOCK_PAGES);
+	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL]);
+	walk();
+	host_log_clear();
+	assert_int_equal(memory_block_offline(3), -EBUSY);
+	assert_true(host_log_contains("is busy (Reserved); block stays online"));
+	assert_int_equal(memory_block_online(2, MMOP_ONLINE_MOVABLE), 0);
+	snap(&c);
+	assert_same(&c, &boot);
+	walk();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_boot_blocks_holes_offline_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_boot_blocks_movablecore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cycle_memmap_on_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cycle_memmap_from_online_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_policy_and_memmap_param, setup, teardown),

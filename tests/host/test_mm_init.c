@@ -24,6 +24,7 @@
 #include "mm/memblock.h"
 #include "mm/sparse.h"
 #include "mm/mm_init.h"
+#include "mm/zone_movable.h"
 #include "mm/page_alloc.h"
 #include "mm/pagetypes.h"
 #include "kernel/mt_job.h"
@@ -655,6 +656,173 @@ static void test_pgtable_allocator(void **state)
 	mm_machine_assert_clean();
 }
 
+/* ---- boot RAM's ZONE_MOVABLE: kernelcore=, movablecore=, movable_node ---- */
+
+/* zone_movable_pfn[] for mem with the options the caller set after mm_machine_setup(). */
+#define PFN_OF(x)	((unsigned long)PFN_DOWN(x))
+
+static void setup_nodes(const struct mm_range *mem, int n)
+{
+	mm_machine_setup(mem, n, NULL, 0);
+}
+
+/* Linux's examples, with ZONE_MOVABLE starting on a 128 MiB block boundary. */
+static void test_kernelcore_arithmetic(void **state)
+{
+	const struct mm_range one[] = { { 0, MiB(1024), 0 } };
+	const struct mm_range two[] = { { 0, MiB(1024), 0 }, { MiB(1024), MiB(1024), 1 } };
+	const struct mm_range small_big[] = { { 0, MiB(128), 0 }, { MiB(128), MiB(1024), 1 } };
+
+	/* kernelcore=256M on one node: the rest of the node is movable. */
+	setup_nodes(one, 1);
+	assert_int_equal(set_kernelcore(MiB(256), false), 0);
+	find_zone_movable_pfns_for_nodes();
+	assert_int_equal(zone_movable_pfn[0], PFN_OF(MiB(256)));
+	mm_machine_teardown();
+
+	/* Spread evenly: kernelcore=512M over two 1 GiB nodes is 256M on each. */
+	setup_nodes(two, 2);
+	assert_int_equal(set_kernelcore(MiB(512), false), 0);
+	find_zone_movable_pfns_for_nodes();
+	assert_int_equal(zone_movable_pfn[0], PFN_OF(MiB(256)));
+	assert_int_equal(zone_movable_pfn[1], PFN_OF(MiB(1024 + 256)));
+	mm_machine_teardown();
+
+	/*
+	 * A node too small for its share (384M of 768M) gives all it has (no
+	 * ZONE_MOVABLE there) and the other node makes up the rest in a second
+	 * pass: 640M of kernel memory on node 1.
+	 */
+	setup_nodes(small_big, 2);
+	assert_int_equal(set_kernelcore(MiB(768), false), 0);
+	find_zone_movable_pfns_for_nodes();
+	assert_int_equal(zone_movable_pfn[0], 0);
+	assert_int_equal(zone_movable_pfn[1], PFN_OF(MiB(128 + 640)));
+	mm_machine_teardown();
+
+	/* movablecore=25%: a quarter of boot RAM movable, from the top of the node. */
+	setup_nodes(one, 1);
+	assert_int_equal(set_movablecore(25, true), 0);
+	find_zone_movable_pfns_for_nodes();
+	assert_int_equal(zone_movable_pfn[0], PFN_OF(MiB(768)));
+	mm_machine_teardown();
+
+	/* kernelcore=50% over two nodes: half of each. */
+	setup_nodes(two, 2);
+	assert_int_equal(set_kernelcore(50, true), 0);
+	find_zone_movable_pfns_for_nodes();
+	assert_int_equal(zone_movable_pfn[0], PFN_OF(MiB(512)));
+	assert_int_equal(zone_movable_pfn[1], PFN_OF(MiB(1024 + 512)));
+	mm_machine_teardown();
+
+	/* Both: the larger kernel part wins (900M over movablecore's 512M), rounded up to the node's end. */
+	setup_nodes(one, 1);
+	assert_int_equal(set_kernelcore(MiB(900), false), 0);
+	assert_int_equal(set_movablecore(50, true), 0);
+	find_zone_movable_pfns_for_nodes();
+	assert_int_equal(zone_movable_pfn[0], 0);
+	mm_machine_teardown();
+
+	/* Not a block multiple: rounded up to the next 128 MiB. */
+	setup_nodes(one, 1);
+	assert_int_equal(set_kernelcore(MiB(300), false), 0);
+	find_zone_movable_pfns_for_nodes();
+	assert_int_equal(zone_movable_pfn[0], PFN_OF(MiB(384)));
+	mm_machine_teardown();
+
+	/* kernelcore= all of RAM or more, or 0: no ZONE_MOVABLE. A bad percentage is refused, named. */
+	setup_nodes(one, 1);
+	assert_int_equal(set_kernelcore(MiB(2048), false), 0);
+	find_zone_movable_pfns_for_nodes();
+	assert_int_equal(zone_movable_pfn[0], 0);
+	assert_int_equal(set_kernelcore(0, false), 0);
+	find_zone_movable_pfns_for_nodes();
+	assert_int_equal(zone_movable_pfn[0], 0);
+	host_log_clear();
+	assert_int_equal(set_movablecore(101, true), -EINVAL);
+	assert_true(host_log_contains("movablecore=101%: a percentage of boot RAM must be 0..100"));
+}
+
+/* kernelcore= at boot: zones split on the block boundary, every page in the zone its pfn says. */
+static void test_kernelcore_boot(void **state)
+{
+	const struct mm_range mem[] = { { 0, 0x9f000, 0 }, { MiB(1), MiB(1023), 0 } };
+	const struct mm_range rsv[] = { { 0, MiB(1), 0 }, { MiB(1), MiB(2), 0 } };
+	struct zone *normal, *movable;
+
+	mm_machine_setup(mem, 2, rsv, 2);
+	assert_int_equal(set_movablecore(MiB(512), false), 0);
+	sparse_init();
+	mm_core_init_size(MiB(256));
+	normal = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	movable = &NODE_DATA(0)->node_zones[ZONE_MOVABLE];
+	assert_int_equal(movable->zone_start_pfn, PFN_OF(MiB(512)));
+	assert_int_equal(movable->present_pages, PFN_OF(MiB(512)));
+	assert_int_equal(normal->present_pages, ranges_present(mem, 2, 0) - PFN_OF(MiB(512)));
+	assert_int_equal(zone_end_pfn(normal), PFN_OF(MiB(512)));
+	assert_int_equal(pfn_to_page(PFN_OF(MiB(600)))->zone_idx, ZONE_MOVABLE);
+	assert_int_equal(pfn_to_page(PFN_OF(MiB(300)))->zone_idx, ZONE_NORMAL);
+	mm_machine_assert_clean();
+	/* Movable allocations come from ZONE_MOVABLE, kernel ones never do. */
+	assert_int_equal(page_zone(alloc_pages(GFP_MOVABLE, 0))->zone_idx, ZONE_MOVABLE);
+	assert_int_equal(page_zone(alloc_pages(GFP_KERNEL, 0))->zone_idx, ZONE_NORMAL);
+}
+
+/*
+ * movable_node: node 1 is all hot-pluggable (SRAT), node 2 from 1.5 GiB on.
+ * Their boot RAM is ZONE_MOVABLE (node 1 has no ZONE_NORMAL at all) and
+ * memblock put nothing of the boot (memmaps, pg_data_t, tables) there:
+ * only free pages in the hot-pluggable ranges. kernelcore= is ignored.
+ */
+static void test_movable_node_boot(void **state)
+{
+	const struct mm_range mem[] = {
+		{ 0, 0x9f000, 0 }, { MiB(1), MiB(511), 0 },
+		{ MiB(512), MiB(512), 1 },
+		{ MiB(1024), MiB(1024), 2 },
+	};
+	const struct mm_range rsv[] = { { 0, MiB(1), 0 }, { MiB(1), MiB(2), 0 } };
+	unsigned long pfn, r;
+
+	mm_machine_setup(mem, 4, rsv, 2);
+	assert_int_equal(memblock_mark_hotplug(MiB(512), MiB(512)), 0);
+	assert_int_equal(memblock_mark_hotplug(MiB(1536), MiB(512)), 0);
+	memblock_set_movable_node(true);
+	assert_int_equal(set_kernelcore(MiB(128), false), 0);
+	host_log_clear();
+	sparse_init();
+	mm_core_init_size(MiB(256));
+	assert_true(host_log_contains("kernelcore= and movablecore= are ignored"));
+	assert_int_equal(zone_movable_pfn[0], 0);
+	assert_int_equal(zone_movable_pfn[1], PFN_OF(MiB(512)));
+	assert_int_equal(zone_movable_pfn[2], PFN_OF(MiB(1536)));
+	assert_int_equal(NODE_DATA(1)->node_zones[ZONE_NORMAL].present_pages, 0);
+	assert_int_equal(NODE_DATA(1)->node_zones[ZONE_MOVABLE].present_pages, PFN_OF(MiB(512)));
+	assert_int_equal(NODE_DATA(2)->node_zones[ZONE_NORMAL].present_pages, PFN_OF(MiB(512)));
+	assert_int_equal(NODE_DATA(2)->node_zones[ZONE_MOVABLE].present_pages, PFN_OF(MiB(512)));
+	/* Nothing memblock handed out lies in a hot-pluggable range... */
+	for (r = 0; r < memblock.reserved.cnt; r++) {
+		const struct memblock_region *q = &memblock.reserved.regions[r];
+
+		assert_false(q->base < MiB(1024) && q->base + q->size > MiB(512));
+		assert_false(q->base < MiB(2048) && q->base + q->size > MiB(1536));
+	}
+	/* ... and the walker finds only free pages there. */
+	mm_machine_assert_clean();
+	for (pfn = PFN_OF(MiB(512)); pfn < PFN_OF(MiB(1024)); pfn++)
+		assert_true(page_type(pfn_to_page(pfn)) == PGTY_BUDDY || page_type(pfn_to_page(pfn)) == PGTY_TAIL);
+	/* The early region is in node 0's ZONE_NORMAL. */
+	{
+		int nid;
+		unsigned long s, e;
+
+		mm_early_region(&nid, &s, &e);
+		assert_int_equal(nid, 0);
+		assert_int_equal(s, 0);
+		assert_int_equal(e, PFN_OF(MiB(256)));
+	}
+}
+
 /* After the hand-off memblock must not hand out memory the buddy owns. */
 static void test_memblock_closed_after_handoff(void **state)
 {
@@ -682,6 +850,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_deferred_takeover_one_section, teardown),
 		cmocka_unit_test_teardown(test_pgtable_allocator, teardown),
 		cmocka_unit_test_teardown(test_memblock_closed_after_handoff, teardown),
+		cmocka_unit_test_teardown(test_kernelcore_arithmetic, teardown),
+		cmocka_unit_test_teardown(test_kernelcore_boot, teardown),
+		cmocka_unit_test_teardown(test_movable_node_boot, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
