@@ -131,7 +131,9 @@ static struct page *pin_heap_page(const void *va)
 
 static bool pfn_in_hotadded_block(unsigned long pfn)
 {
-	return find_memory_block(pfn_to_block_id(pfn)) != NULL;
+	const struct memory_block *mem = find_memory_block(pfn_to_block_id(pfn));
+
+	return mem && !mem->boot;
 }
 
 /* ---- allocate ---- */
