@@ -313,6 +313,36 @@ static void numa_hotpluggable_boot_memory(void **state)
 	tbuf_free(&t);
 }
 
+static void numa_kernel_node_not_hotpluggable(void **state)
+{
+	/*
+	 * Both nodes flagged hot-pluggable; memblock holds the kernel's reservations
+	 * (low 1 MiB, the image) on node 0: all of node 0 loses the flag (Linux's
+	 * numa_clear_kernel_node_hotplug), node 1 keeps it.
+	 */
+	uint8_t body[12 + 80] = { 0 };
+	uint8_t *e = body + 12;
+	struct tbuf t;
+
+	e[0] = 1; e[1] = 40; put32(e, 2, 0); put64(e, 16, 512ULL << 20); put32(e, 28, 3);
+	e[40] = 1; e[41] = 40; put32(e, 42, 1); put64(e, 48, 512ULL << 20); put64(e, 56, 512ULL << 20);
+	put32(e, 68, 3);
+	t = make_table("SRAT", 2, body, sizeof(body));
+	assert_int_equal(acpi_parse_srat(t.data, t.len, &srat, &probs), 0);
+	qemu_ram(1024);
+	assert_int_equal(memblock_reserve(0, 1 << 20), 0);
+	assert_int_equal(memblock_reserve(1 << 20, 2 << 20), 0);
+	assert_int_equal(numa_init_acpi(&srat, NULL, NULL, &probs), 0);
+	assert_true(host_log_contains("NUMA: node 0 holds kernel memory"));
+	for (unsigned long i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+
+		assert_int_equal(!!(r->flags & MEMBLOCK_HOTPLUG), r->nid == 1);
+	}
+	assert_int_equal(nid_at(768 << 20), 1);
+	tbuf_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +358,7 @@ int main(void)
 		cmocka_unit_test_setup(numa_cpu_missing_from_srat, setup),
 		cmocka_unit_test_setup(numa_hotpluggable_boot_memory, setup),
 		cmocka_unit_test_setup(numa_qemu_nvdimm, setup),
+		cmocka_unit_test_setup(numa_kernel_node_not_hotpluggable, setup),
 	};
 
 	return cmocka_run_group_tests_name("acpi_numa", tests, NULL, NULL);
