@@ -28,6 +28,7 @@
 #include "mm/memory_hotplug.h"
 #include "mm/memory_block.h"
 #include "mm/zone_movable.h"
+#include "mm/memblock.h"
 #include "mm/slab.h"
 #include "kernel/cmdline.h"
 #include "arch/x86_64/numa.h"
@@ -75,6 +76,23 @@ static void parse_core(const char *opt, int (*set)(uint64_t value, bool percent)
 	pr_err("%s=%s: expected a size (512M, 2G) or a percentage of boot RAM (0%%..100%%); ignored\n", opt, s);
 }
 
+/*
+ * Boot RAM has blocks too: on a large machine 128 MiB blocks would fill the
+ * table. Like Linux's probe_memory_block_size() on big machines, grow the
+ * block until boot RAM (up to its highest address) needs at most half the
+ * table, leaving the other half for memory that arrives later.
+ */
+static void probe_memory_block_size(void)
+{
+	uint64_t end = memblock.memory.cnt ? memblock_end_of_DRAM() : 0, bs = MIN_MEMORY_BLOCK_SIZE;
+
+	while (bs < MAX_MEMORY_BLOCK_SIZE && end > bs * (MAX_MEMORY_BLOCKS / 2))
+		bs <<= 1;
+	if (bs != memory_block_size_bytes() && !set_memory_block_size(bs))
+		pr_notice("memory: %llu MiB memory blocks (boot RAM reaches %llu GiB; memory_block_size= "
+			  "to choose)\n", (unsigned long long)(bs >> 20), (unsigned long long)(end >> 30));
+}
+
 void memory_hotplug_early_init(void)
 {
 	const char *s;
@@ -85,6 +103,8 @@ void memory_hotplug_early_init(void)
 		if (!parse_size(s, &size) || set_memory_block_size(size))
 			pr_err("memory_block_size=%s ignored; using %llu MiB\n", s,
 			       (unsigned long long)(memory_block_size_bytes() >> 20));
+	} else {
+		probe_memory_block_size();
 	}
 	s = cmdline_get("memory_hotplug.memmap_on_memory");
 	if (s) {
