@@ -5,7 +5,8 @@
  * Boot memory reaches the buddy in two steps, both through the same
  * function, deferred_init_memmap_chunk():
  *   1. the early region - the first boot_mem bytes (default 256 MiB, whole
- *      sections) of node 0's RAM - so that the kernel can allocate pages;
+ *      sections) of the first node's ZONE_NORMAL - so that the kernel can
+ *      allocate pages;
  *   2. everything else, node by node (deferred init): on all CPUs through
  *      the job runner once they are up (mm/deferred_init.c), or right here,
  *      single-threaded, with deferred_init=off.
@@ -23,6 +24,10 @@
  * Offline -> online callback -> __free_pages_core() (docs/hotplug.md), because a
  * driver may keep some of it. Work is done per 4 MiB block, so the heads
  * are still in cache when they are freed.
+ *
+ * Each page goes to the zone boot_zone_of_pfn() says (mm/zone_movable.h):
+ * ZONE_MOVABLE from zone_movable_pfn[nid], a block boundary, up; so a
+ * max-order chunk never straddles two zones.
  *
  * Zone spans and present counts are set from memblock before any page is
  * initialized; managed counts grow as blocks reach the buddy. After the
