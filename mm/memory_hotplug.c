@@ -650,7 +650,7 @@ static int boot_block_offline_check(const struct memory_block *mem)
 	if (hole < end) {
 		pr_err("offline memory block %lu: pfn %#lx (%s) has no RAM of node %d behind it; a block "
 		       "with holes stays online\n", mem->id, hole,
-		       page_type_name(page_type(pfn_to_page(hole))), mem->nid);
+		       pfn_valid(hole) ? page_type_name(page_type(pfn_to_page(hole))) : "no memmap", mem->nid);
 		return -EINVAL;
 	}
 	return 0;
@@ -752,7 +752,6 @@ int memory_block_offline(unsigned long id)
 
 	offline_wait_deferred();
 	ret = mem_hotplug_begin();
-
 	if (ret)
 		return ret;
 	ret = -ENOENT;
@@ -872,7 +871,6 @@ int offline_memory_range(uint64_t start, uint64_t size)
 
 	offline_wait_deferred();
 	ret = mem_hotplug_begin();
-
 	if (ret)
 		return ret;
 	ret = -EINVAL;
@@ -1240,7 +1238,6 @@ int offline_and_remove_memory(uint64_t start, uint64_t size)
 
 	offline_wait_deferred();
 	ret = mem_hotplug_begin();
-
 	if (ret)
 		return ret;
 	ret = -EINVAL;

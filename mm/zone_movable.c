@@ -200,5 +200,5 @@ void zone_movable_reset(void)
 	required_kernelcore_bytes = required_movablecore_bytes = 0;
 	kernelcore_percent = movablecore_percent = 0;
 	kernelcore_set = movablecore_set = false;
-	zone_movable_align = SZ_128M;
+	/* The alignment belongs to the block size: memory_blocks_reset() sets it. */
 }

@@ -974,11 +974,41 @@ static void test_boot_blocks_movablecore(void **state)
 	walk();
 }
 
+/*
+ * 256 MiB blocks over RAM that fills only the first section of block 2:
+ * the block exists (one present section is enough, as in Linux), and
+ * offlining it is refused at the section without a memmap, without
+ * reading a struct page that is not there.
+ */
+static void test_boot_block_with_missing_section(void **state)
+{
+	const struct mm_range ram[] = {
+		{ 0, 0x9f000, 0 }, { MiB(1), MiB(255), 0 }, { MiB(512), MiB(128), 0 },
+	};
+	const struct mm_range rsv[] = { { 0, MiB(1), 0 }, { MiB(1), MiB(2), 0 } };
+	struct memory_block *mem;
+
+	memory_hotplug_reset();
+	assert_int_equal(set_memory_block_size(MiB(256)), 0);
+	mm_machine_boot(ram, 3, rsv, 2, MiB(128));
+	assert_int_equal(nr_memory_blocks(), 2);
+	mem = find_memory_block(2);
+	assert_non_null(mem);
+	assert_true(mem->boot && mem->state == MEM_BLOCK_ONLINE);
+	assert_false(present_section_nr(5));
+	assert_false(memory_block_removable(mem));
+	host_log_clear();
+	assert_int_equal(memory_block_offline(2), -EINVAL);
+	assert_true(host_log_contains("offline memory block 2: pfn 0x28000 (no memmap) has no RAM of node 0"));
+	mm_machine_assert_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_boot_blocks_holes_offline_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_blocks_movablecore, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_boot_block_with_missing_section, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cycle_memmap_on_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cycle_memmap_from_online_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_policy_and_memmap_param, setup, teardown),
