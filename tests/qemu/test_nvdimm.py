@@ -40,9 +40,12 @@ def test_nvdimm_device_memory_costs_no_ram():
     # The same machine with and without the NVDIMM: the device's 16 MiB memmap is on the
     # device, so RAM totals are equal and free RAM differs by page tables only.
     cmds = ["meminfo", "zoneinfo", "pagetypes --check", "daxctl"]
-    plain = boot(BASE, commands=cmds, timeout=120)
+    # deferred_init=sync: the pmem probe waits for deferred init, so without it the plain
+    # boot's meminfo could run while boot RAM is still being handed to the buddy.
+    plain = boot(BASE, cmdline="deferred_init=sync", commands=cmds, timeout=120)
     plain.expect_status(33)
-    nv = boot(BASE + NVDIMM, commands=cmds + ["nfit", "selftest meminfo_matches_memmap"], timeout=120)
+    nv = boot(BASE + NVDIMM, cmdline="deferred_init=sync",
+              commands=cmds + ["nfit", "selftest meminfo_matches_memmap"], timeout=120)
     nv.expect_status(33)
     assert_walks_clean(plain.output, 1)
     assert_walks_clean(nv.output, 1)
