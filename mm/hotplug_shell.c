@@ -332,6 +332,40 @@ static int cmd_remove(int argc, char **argv)
 		shell_printf("usage: remove BASE SIZE\n");
 		return -EINVAL;
 	}
+	if (mem_hotplug_begin() == 0) {
+		char name[MHP_RESOURCE_NAME_LEN];
+		bool owned = mhp_range_driver_managed(base, size, name, sizeof(name));
+
+		mem_hotplug_done();
+		if (owned) {
+			shell_printf("remove: [%#llx-%#llx) is driver-managed memory (%s): its driver "
+				     "removes it\n", (unsigned long long)base, (unsigned long long)(base + size),
+				     name);
+			return -EPERM;
+		}
+	}
 	return remove_memory(base, size);
 }
 SHELL_COMMAND(remove, cmd_remove, "BASE SIZE", "remove hot-added memory (all blocks offline, as it was added)");
+
+static int cmd_iomem(int argc, char **argv)
+{
+	struct mhp_resource res[32];
+	int n, i;
+
+	(void)argv;
+	if (argc != 1) {
+		shell_printf("usage: iomem\n");
+		return -EINVAL;
+	}
+	n = memory_hotplug_resources(res, ARRAY_SIZE(res));
+	if (n < 0)
+		return n;
+	for (i = 0; i < n && i < (int)ARRAY_SIZE(res); i++)
+		shell_printf("%016llx-%016llx : %s (node %d)\n", (unsigned long long)res[i].start,
+			     (unsigned long long)(res[i].start + res[i].size - 1), res[i].name, res[i].nid);
+	if (n > (int)ARRAY_SIZE(res))
+		shell_printf("... %d more\n", n - (int)ARRAY_SIZE(res));
+	return 0;
+}
+SHELL_COMMAND(iomem, cmd_iomem, "", "hot-added memory ranges and who added them (/proc/iomem's System RAM lines)");

@@ -71,7 +71,9 @@ struct mhp_range {
 	int nid;
 	mhp_t flags;
 	bool memmap_on_memory;
+	bool driver_managed;		/* add_memory_driver_managed(): only its driver removes it */
 	bool used;
+	char name[MHP_RESOURCE_NAME_LEN];
 };
 
 static struct mhp_range ranges[MAX_MHP_RANGES];
@@ -1014,7 +1016,8 @@ static int add_one_block(int nid, unsigned long start_pfn, bool memmap_on_memory
 	return 0;
 }
 
-int add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags)
+static int __add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags, const char *name,
+			bool driver_managed)
 {
 	unsigned long pfn, start_pfn = PFN_DOWN(start), end_pfn = PFN_DOWN(start + size);
 	bool memmap_on_memory, new_node = false;
@@ -1078,6 +1081,8 @@ int add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags)
 	r->nid = nid;
 	r->flags = flags;
 	r->memmap_on_memory = memmap_on_memory;
+	r->driver_managed = driver_managed;
+	snprintf(r->name, sizeof(r->name), "%s", name);
 	r->used = true;
 
 	online = default_online_type;
@@ -1094,9 +1099,9 @@ int add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags)
 			goto out_node;
 		}
 	}
-	report("memory_added", "\"base\":%llu,\"size\":%llu,\"node\":%d,\"memmap_on_memory\":%s,"
-	       "\"online\":\"%s\",\"add_ns\":%llu", (unsigned long long)start, (unsigned long long)size,
-	       nid, memmap_on_memory ? "true" : "false",
+	report("memory_added", "\"base\":%llu,\"size\":%llu,\"node\":%d,\"resource\":\"%s\","
+	       "\"memmap_on_memory\":%s,\"online\":\"%s\",\"add_ns\":%llu", (unsigned long long)start,
+	       (unsigned long long)size, nid, name, memmap_on_memory ? "true" : "false",
 	       (flags & MHP_NO_ONLINE) ? "offline" : mhp_online_type_name(online),
 	       (unsigned long long)(ktime_get_ns() - t0));
 	pr_info("memory: added [%#llx-%#llx) on node %d, %llu blocks, memmap %s\n",
@@ -1111,6 +1116,82 @@ out_node:
 out:
 	mem_hotplug_done();
 	return ret;
+}
+
+int add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags)
+{
+	return __add_memory(nid, start, size, flags, "System RAM", false);
+}
+
+/* "System RAM (X)", X non-empty, no quote or control characters (it goes into the report). */
+static bool driver_resource_name_ok(const char *name)
+{
+	static const char prefix[] = "System RAM (";
+	size_t n, i;
+
+	if (!name || strncmp(name, prefix, sizeof(prefix) - 1))
+		return false;
+	n = strlen(name);
+	if (n >= MHP_RESOURCE_NAME_LEN || n < sizeof(prefix) + 1 || name[n - 1] != ')')
+		return false;
+	for (i = 0; i < n; i++)
+		if (name[i] < 0x20 || name[i] > 0x7e || name[i] == '"' || name[i] == '\\')
+			return false;
+	return true;
+}
+
+int add_memory_driver_managed(int nid, uint64_t start, uint64_t size, const char *resource_name,
+			      mhp_t flags)
+{
+	if (!driver_resource_name_ok(resource_name)) {
+		pr_err("add_memory_driver_managed [%#llx-%#llx): resource name \"%s\" is not "
+		       "\"System RAM (DRIVER)\" (printable, under %d characters)\n",
+		       (unsigned long long)start, (unsigned long long)(start + size),
+		       resource_name ? resource_name : "(null)", MHP_RESOURCE_NAME_LEN);
+		return -EINVAL;
+	}
+	return __add_memory(nid, start, size, flags, resource_name, true);
+}
+
+int memory_hotplug_resources(struct mhp_resource *res, unsigned int max)
+{
+	unsigned int i, n = 0, j;
+	int ret = mem_hotplug_begin();
+
+	if (ret)
+		return ret;
+	for (i = 0; i < MAX_MHP_RANGES; i++) {
+		if (!ranges[i].used)
+			continue;
+		if (n < max) {
+			/* Insertion in address order. */
+			for (j = n; j > 0 && res[j - 1].start > ranges[i].start; j--)
+				res[j] = res[j - 1];
+			res[j].start = ranges[i].start;
+			res[j].size = ranges[i].size;
+			res[j].nid = ranges[i].nid;
+			res[j].driver_managed = ranges[i].driver_managed;
+			memcpy(res[j].name, ranges[i].name, sizeof(res[j].name));
+		}
+		n++;
+	}
+	mem_hotplug_done();
+	return (int)n;
+}
+
+bool mhp_range_driver_managed(uint64_t start, uint64_t size, char *name, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_MHP_RANGES; i++) {
+		if (ranges[i].used && ranges[i].driver_managed &&
+		    ranges_overlap(start, size, ranges[i].start, ranges[i].size)) {
+			if (name && len)
+				snprintf(name, len, "%s", ranges[i].name);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* ---- remove ---- */

@@ -44,11 +44,39 @@ enum mmop {
 };
 
 int add_memory(int nid, uint64_t start, uint64_t size, mhp_t flags);
+/*
+ * Linux's add_memory_driver_managed: memory a driver (virtio-mem, dax/kmem)
+ * owns and manages, added like add_memory() but under the driver's resource
+ * name, which must read "System RAM (DRIVER)" (e.g. "System RAM (virtio_mem)").
+ * Only that driver removes it again (offline_and_remove_memory /
+ * remove_memory); the shell's `remove` and the ACPI controller refuse.
+ * Onlined as memhp_default_state= says unless MHP_NO_ONLINE; a driver that
+ * keeps parts of its blocks unplugged sets the online page callback first.
+ */
+int add_memory_driver_managed(int nid, uint64_t start, uint64_t size, const char *resource_name,
+			      mhp_t flags);
 int remove_memory(uint64_t start, uint64_t size);
 int offline_and_remove_memory(uint64_t start, uint64_t size);
 /* Online / offline every block of [start, start + size) (all or nothing). */
 int online_memory_range(uint64_t start, uint64_t size, enum mmop type);
 int offline_memory_range(uint64_t start, uint64_t size);
+
+/*
+ * The hot-added ranges (Linux's /proc/iomem entries below 'System RAM'):
+ * resource name "System RAM" for add_memory(), the driver's for
+ * add_memory_driver_managed(). Returns how many there are; fills up to max
+ * in address order. Takes the hotplug lock (-errno if it cannot).
+ */
+#define MHP_RESOURCE_NAME_LEN	40
+struct mhp_resource {
+	uint64_t start, size;
+	int nid;
+	bool driver_managed;
+	char name[MHP_RESOURCE_NAME_LEN];
+};
+int memory_hotplug_resources(struct mhp_resource *res, unsigned int max);
+/* Does [start, start + size) overlap a driver-managed range? Caller holds the hotplug lock. */
+bool mhp_range_driver_managed(uint64_t start, uint64_t size, char *name, size_t len);
 
 enum mmop mhp_get_default_online_type(void);
 uint64_t memory_block_size_bytes(void);

@@ -503,6 +503,52 @@ static void test_balloon_fake_offline(void **state)
 	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(128)), 0);
 }
 
+/* ---- driver-managed memory (add_memory_driver_managed) ---- */
+
+static void test_driver_managed(void **state)
+{
+	struct mhp_resource r[4];
+	struct counts boot, c;
+	char name[MHP_RESOURCE_NAME_LEN];
+
+	snap(&boot);
+	/* The name must say "System RAM (DRIVER)"; nothing happens otherwise. */
+	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), "virtio_mem", MHP_MEMMAP_ON_MEMORY),
+			 -EINVAL);
+	assert_true(host_log_contains("resource name \"virtio_mem\" is not \"System RAM (DRIVER)\""));
+	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), "System RAM ()", 0), -EINVAL);
+	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), "System RAM (a\"b)", 0), -EINVAL);
+	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), NULL, 0), -EINVAL);
+	snap(&c);
+	assert_same(&c, &boot);
+	assert_int_equal(nr_memory_blocks(), 0);
+
+	assert_int_equal(add_memory(0, HOT_BASE + MiB(128), MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), "System RAM (virtio_mem)",
+						   MHP_MEMMAP_ON_MEMORY), 0);
+	/* Onlined by the default policy, like any add. */
+	assert_int_equal(find_memory_block(4)->state, MEM_BLOCK_ONLINE);
+	assert_int_equal(memory_hotplug_resources(r, 4), 2);
+	assert_int_equal(r[0].start, HOT_BASE);
+	assert_string_equal(r[0].name, "System RAM (virtio_mem)");
+	assert_true(r[0].driver_managed);
+	assert_int_equal(r[1].start, HOT_BASE + MiB(128));
+	assert_string_equal(r[1].name, "System RAM");
+	assert_false(r[1].driver_managed);
+	assert_true(mhp_range_driver_managed(HOT_BASE + MiB(64), MiB(128), name, sizeof(name)));
+	assert_string_equal(name, "System RAM (virtio_mem)");
+	assert_false(mhp_range_driver_managed(HOT_BASE + MiB(128), MiB(128), NULL, 0));
+	/* The memory_added report names the resource. */
+	assert_true(host_log_contains("\"resource\":\"System RAM (virtio_mem)\""));
+	mm_machine_assert_clean();
+	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(128)), 0);
+	assert_int_equal(offline_and_remove_memory(HOT_BASE + MiB(128), MiB(128)), 0);
+	assert_int_equal(memory_hotplug_resources(r, 4), 0);
+	snap(&c);
+	assert_same(&c, &boot);
+	mm_machine_assert_clean();
+}
+
 /* ---- notifier veto ---- */
 
 static int veto_action = -1;
@@ -1017,6 +1063,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_offline_range_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pcp_pages_do_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_balloon_fake_offline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_driver_managed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notifier_veto, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_injection_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_injection_memmap_from_buddy, setup, teardown),
