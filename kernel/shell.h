@@ -29,6 +29,12 @@ struct shell_cmd {
 	__used __section(".shell_cmds") __aligned(8) = {			\
 		.name = #_name, .fn = _fn, .usage = _usage, .help = _help }
 
+/* A command whose name is no C identifier (e.g. "virtio-mem"). */
+#define SHELL_COMMAND_NAMED(_id, _name, _fn, _usage, _help)			\
+	static const struct shell_cmd __shell_cmd_##_id				\
+	__used __section(".shell_cmds") __aligned(8) = {			\
+		.name = _name, .fn = _fn, .usage = _usage, .help = _help }
+
 /*
  * Command output: straight to the console, no timestamp, not in the log ring
  * (printk is for kernel messages; a table a user asked for is not one).

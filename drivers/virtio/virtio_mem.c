@@ -115,9 +115,12 @@ static struct virtio_mem *device_of_pfn(unsigned long pfn)
 {
 	unsigned int i, n = __atomic_load_n(&nr_devices, __ATOMIC_ACQUIRE);
 
-	for (i = 0; i < n; i++)
-		if (devices[i] && pfn >= devices[i]->first_pfn && pfn < devices[i]->end_pfn)
-			return devices[i];
+	for (i = 0; i < n; i++) {
+		struct virtio_mem *vm = __atomic_load_n(&devices[i], __ATOMIC_ACQUIRE);
+
+		if (vm && pfn >= vm->first_pfn && pfn < vm->end_pfn)
+			return vm;
+	}
 	return NULL;
 }
 
@@ -595,6 +598,7 @@ int virtio_mem_run(struct virtio_mem *vm)
 					 __ATOMIC_RELAXED))
 		return -EBUSY;
 	if (vm->broken) {
+		pr_err("virtio-mem%d: the device gave a wrong answer before; not used any more\n", vm->id);
 		ret = -EIO;
 		goto out;
 	}
@@ -802,20 +806,31 @@ struct virtio_mem *virtio_mem_probe(const struct virtio_mem_transport *t, void *
 
 int virtio_mem_remove(struct virtio_mem *vm)
 {
-	unsigned int i;
-	int ret;
+	unsigned int i, live;
+	int ret, expected = 0;
 
 	cancel_work(&vm->work);
+	if (!__atomic_compare_exchange_n(&vm->running, &expected, 1, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return -EBUSY;
 	ret = vm_unplug(vm, vm->nr_plugged);
+	__atomic_store_n(&vm->running, 0, __ATOMIC_RELEASE);
 	if (ret || vm->nr_plugged) {
 		pr_err("virtio-mem%d: %lu sub-blocks stay plugged (%d); device stays\n", vm->id,
 		       vm->nr_plugged, ret);
 		return ret ? ret : -EBUSY;
 	}
-	for (i = 0; i < nr_devices; i++)
+	for (i = 0, live = 0; i < nr_devices; i++) {
 		if (devices[i] == vm)
-			devices[i] = NULL;
-	/* The slot stays (ids are not reused); callbacks stay installed for the other devices. */
+			__atomic_store_n(&devices[i], NULL, __ATOMIC_RELEASE);
+		live += devices[i] != NULL;
+	}
+	/* The slot stays (ids are not reused); the last device gives the callbacks back. */
+	if (!live && callbacks_set) {
+		unregister_memory_notifier(&vm_nb);
+		restore_online_page_callback(vm_online_page);
+		callbacks_set = false;
+	}
 	vm_free(vm);
 	return 0;
 }
