@@ -73,10 +73,12 @@ struct virtio_mem {
 	unsigned int *mb_plugged;	/* plugged sub-blocks per memory block */
 	unsigned long nr_plugged;	/* plugged sub-blocks in all */
 	uint64_t requested_size, device_plugged_size;
+	uint64_t usable_end;		/* addr + usable_region_size, as the last run read it */
 	unsigned long plug_requests, unplug_requests, failed_requests, retries;
 	uint64_t last_took_ns, retry_ns;
 	int running;			/* atomic: virtio_mem_run in progress */
 	bool broken;			/* the device answered ERROR or garbage: stop */
+	bool unplug_all;		/* plugged at probe: UNPLUG_ALL before anything else */
 	struct work_struct work;
 };
 
@@ -363,7 +365,17 @@ static int add_block(struct virtio_mem *vm, unsigned long mb)
 	return ret;
 }
 
-/* Plug nb sub-blocks. Returns 0 or the first error; *done how many were plugged. */
+/* How many of block mb's sub-blocks lie inside the usable region (plugs stay there). */
+static unsigned int usable_sbs(const struct virtio_mem *vm, unsigned long mb)
+{
+	uint64_t a = mb_addr(vm, mb);
+
+	if (vm->usable_end <= a)
+		return 0;
+	return (unsigned int)min((uint64_t)vm->geo.sbs_per_mb, (vm->usable_end - a) / vm->geo.sb_size);
+}
+
+/* Plug nb sub-blocks. Returns 0 or the first error. */
 static int vm_plug(struct virtio_mem *vm, unsigned long nb)
 {
 	unsigned long mb;
@@ -372,14 +384,16 @@ static int vm_plug(struct virtio_mem *vm, unsigned long nb)
 
 	/* Added blocks with room first: no add needed. */
 	for (mb = 0; mb < vm->geo.nr_mbs && nb; mb++) {
+		unsigned int lim = usable_sbs(vm, mb);
+
 		if (vm->mb_state[mb] == VM_MB_UNUSED || vm->mb_plugged[mb] == vm->geo.sbs_per_mb)
 			continue;
-		for (sb = 0; sb < vm->geo.sbs_per_mb && nb;) {
+		for (sb = 0; sb < lim && nb;) {
 			if (*sb_byte(vm, mb, sb)) {
 				sb++;
 				continue;
 			}
-			for (n = 1; sb + n < vm->geo.sbs_per_mb && !*sb_byte(vm, mb, sb + n) && n < nb; n++)
+			for (n = 1; sb + n < lim && !*sb_byte(vm, mb, sb + n) && n < nb; n++)
 				;
 			ret = plug_sbs(vm, mb, sb, n);
 			if (ret)
@@ -390,17 +404,17 @@ static int vm_plug(struct virtio_mem *vm, unsigned long nb)
 	}
 	/* Then new blocks, lowest first; the memmap sub-blocks are the first ones plugged. */
 	for (mb = 0; mb < vm->geo.nr_mbs && nb; mb++) {
-		unsigned int had;
+		unsigned int had, lim = usable_sbs(vm, mb);
 
 		if (vm->mb_state[mb] != VM_MB_UNUSED)
 			continue;
 		had = vm->mb_plugged[mb];
-		for (sb = 0; sb < vm->geo.sbs_per_mb && nb;) {
+		for (sb = 0; sb < lim && nb;) {
 			if (*sb_byte(vm, mb, sb)) {
 				sb++;
 				continue;
 			}
-			for (n = 1; sb + n < vm->geo.sbs_per_mb && !*sb_byte(vm, mb, sb + n) && n < nb; n++)
+			for (n = 1; sb + n < lim && !*sb_byte(vm, mb, sb + n) && n < nb; n++)
 				;
 			ret = plug_sbs(vm, mb, sb, n);
 			if (ret)
@@ -602,14 +616,36 @@ int virtio_mem_run(struct virtio_mem *vm)
 		ret = -EIO;
 		goto out;
 	}
+	if (vm->unplug_all) {
+		struct virtio_mem_req req = { .type = VIRTIO_MEM_REQ_UNPLUG_ALL };
+		uint8_t resp[sizeof(struct virtio_mem_resp)];
+		size_t got = 0;
+
+		ret = vm->t->request(vm->priv, &req, resp, sizeof(resp), &got);
+		if (!ret)
+			ret = virtio_mem_parse_resp(resp, got, req.type, NULL, err, sizeof(err));
+		if (ret == -EBUSY || ret == -EAGAIN) {
+			pr_warn("virtio-mem%d: UNPLUG_ALL of what was plugged before: the device is busy; "
+				"retrying later\n", vm->id);
+			goto retry;
+		}
+		if (ret) {
+			pr_err("virtio-mem%d: UNPLUG_ALL of what was plugged before failed (%d); device not used\n",
+			       vm->id, ret);
+			vm->broken = true;
+			goto out;
+		}
+		vm->unplug_all = false;
+	}
 	read_config(vm, &cfg);
 	requested = cfg.requested_size;
-	if (virtio_mem_check_request(&vm->geo, requested, err, sizeof(err))) {
+	if (virtio_mem_check_request(&vm->geo, requested, cfg.usable_region_size, err, sizeof(err))) {
 		pr_err("virtio-mem%d: %s; request ignored\n", vm->id, err);
 		ret = -EINVAL;
 		goto out;
 	}
 	vm->requested_size = requested;
+	vm->usable_end = vm->geo.addr + cfg.usable_region_size;
 	plugged = (uint64_t)vm->nr_plugged * vm->geo.sb_size;
 	/* Whole sub-blocks only: a request inside one is met from below (plug) or above (unplug). */
 	if (plugged + vm->geo.sb_size <= requested)
@@ -628,12 +664,13 @@ int virtio_mem_run(struct virtio_mem *vm)
 	       (unsigned long long)requested, (unsigned long long)cfg.plugged_size, ret,
 	       (unsigned long long)vm->last_took_ns);
 	if ((ret == -EBUSY || ret == -EAGAIN || ret == -ENOMEM) && !vm->broken) {
+retry:
 		/* Busy pages or a busy device: later, backing off. */
 		vm->retry_ns = vm->retry_ns ? min(vm->retry_ns * 2, VM_RETRY_MAX_NS) : VM_RETRY_MIN_NS;
 		vm->retries++;
 #ifndef HOTMM_HOST
 		/* Delayed work runs when a CPU wakes: make sure one does. */
-		lapic_timer_set_hz(10);
+		lapic_timer_set_hz(100);
 #endif
 		queue_delayed_work(&vm->work, vm->retry_ns);
 	} else {
@@ -769,22 +806,8 @@ struct virtio_mem *virtio_mem_probe(const struct virtio_mem_transport *t, void *
 		vm_free(vm);
 		return NULL;
 	}
-	/* Whatever is plugged from before (a reboot) is unknown to us: start from nothing. */
-	if (cfg.plugged_size) {
-		struct virtio_mem_req req = { .type = VIRTIO_MEM_REQ_UNPLUG_ALL };
-		uint8_t resp[sizeof(struct virtio_mem_resp)];
-		size_t got = 0;
-
-		ret = t->request(priv, &req, resp, sizeof(resp), &got);
-		if (!ret)
-			ret = virtio_mem_parse_resp(resp, got, req.type, NULL, err, sizeof(err));
-		if (ret) {
-			pr_err("virtio-mem%d (%s): UNPLUG_ALL of the %llu bytes plugged at probe failed (%d); "
-			       "device not used\n", vm->id, t->name, (unsigned long long)cfg.plugged_size, ret);
-			vm_free(vm);
-			return NULL;
-		}
-	}
+	/* Whatever is plugged from before (a reboot) is unknown to us: the first run unplugs it all. */
+	vm->unplug_all = cfg.plugged_size != 0;
 	ret = vm_set_callbacks();
 	if (ret) {
 		pr_err("virtio-mem%d: cannot install the online page callback (%d); device not used\n",
@@ -800,7 +823,6 @@ struct virtio_mem *virtio_mem_probe(const struct virtio_mem_transport *t, void *
 		(unsigned long long)(vm->geo.usable_region_size >> 20),
 		(unsigned long long)(vm->geo.block_size >> 10), (unsigned long long)(vm->geo.sb_size >> 10),
 		vm->geo.nr_mbs, vm->nid);
-	queue_work(&vm->work);
 	return vm;
 }
 
@@ -853,6 +875,7 @@ bool virtio_mem_get_info(unsigned int n, struct virtio_mem_info *info)
 	info->nid = vm->nid;
 	info->transport = vm->t->name;
 	info->geo = vm->geo;
+	info->geo.usable_region_size = vm->usable_end > vm->geo.addr ? vm->usable_end - vm->geo.addr : 0;
 	info->plugged_size = (uint64_t)vm->nr_plugged * vm->geo.sb_size;
 	info->requested_size = vm->requested_size;
 	info->device_plugged_size = vm->device_plugged_size;

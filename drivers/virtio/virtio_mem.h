@@ -33,7 +33,9 @@
 
 #include "lib/compiler.h"
 
+#ifndef VIRTIO_ID_MEM
 #define VIRTIO_ID_MEM				24
+#endif
 #define VIRTIO_MEM_F_ACPI_PXM			0	/* node_id is an ACPI proximity domain */
 #define VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE	1	/* unplugged memory must not be read */
 
@@ -81,9 +83,9 @@ struct virtio_mem_resp {
 
 /*
  * What the driver makes of a device's configuration: the sub-block size,
- * and the whole memory blocks inside the usable region (first_mb_id,
- * nr_mbs). Parts of the region outside whole memory blocks are never
- * plugged.
+ * and the whole memory blocks inside the region (first_mb_id, nr_mbs).
+ * Parts of the region outside whole memory blocks are never plugged;
+ * usable_region_size (as at probe) changes with every request.
  */
 struct virtio_mem_geometry {
 	uint64_t addr, region_size, usable_region_size, block_size;
@@ -103,11 +105,12 @@ int virtio_mem_check_config(const struct virtio_mem_config *cfg, uint64_t mb_siz
 			    bool (*overlaps_ram)(uint64_t start, uint64_t size, uint64_t *where),
 			    struct virtio_mem_geometry *geo, char *err, size_t errlen);
 /*
- * A new requested_size from a config change: 0, or -EINVAL with err naming
- * the field when it is not a multiple of block_size or beyond usable_region_size.
+ * A config change: requested_size and usable_region_size as read now. 0, or
+ * -EINVAL with err naming the field (not a multiple of block_size, beyond
+ * the usable region, a usable region beyond the region).
  */
 int virtio_mem_check_request(const struct virtio_mem_geometry *geo, uint64_t requested,
-			     char *err, size_t errlen);
+			     uint64_t usable, char *err, size_t errlen);
 
 /*
  * Parse the device's answer (len bytes written into buf) to a request of
@@ -136,8 +139,11 @@ struct virtio_mem;
 /*
  * Probe: check the config, pick the node (node_id through the SRAT when the
  * ACPI_PXM feature was accepted, else the node of the SRAT window holding
- * addr, else 0), unplug everything the device still has plugged, and
- * process the first request. Returns the device or NULL after saying why.
+ * addr, else 0), install the online callback and memory notifier. Sends
+ * nothing: the transport makes the device ready, then calls
+ * virtio_mem_config_changed() for the first run, which first unplugs
+ * everything the device still has plugged (UNPLUG_ALL). Returns the device
+ * or NULL after saying why.
  */
 struct virtio_mem *virtio_mem_probe(const struct virtio_mem_transport *t, void *priv, bool acpi_pxm);
 /*

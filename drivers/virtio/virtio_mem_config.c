@@ -69,9 +69,9 @@ int virtio_mem_check_config(const struct virtio_mem_config *cfg, uint64_t mb_siz
 		    (unsigned long long)cfg->usable_region_size, (unsigned long long)cfg->region_size);
 		return -EINVAL;
 	}
-	if (cfg->plugged_size > cfg->usable_region_size) {
-		ERR("virtio-mem config: plugged_size %#llx is larger than usable_region_size %#llx",
-		    (unsigned long long)cfg->plugged_size, (unsigned long long)cfg->usable_region_size);
+	if (cfg->plugged_size > cfg->region_size) {
+		ERR("virtio-mem config: plugged_size %#llx is larger than region_size %#llx",
+		    (unsigned long long)cfg->plugged_size, (unsigned long long)cfg->region_size);
 		return -EINVAL;
 	}
 	if (cfg->requested_size > cfg->usable_region_size) {
@@ -85,13 +85,17 @@ int virtio_mem_check_config(const struct virtio_mem_config *cfg, uint64_t mb_siz
 		    (unsigned long long)where);
 		return -EINVAL;
 	}
-	/* Only whole memory blocks inside the usable region are used. */
+	/*
+	 * Only whole memory blocks inside the region are used. The usable part
+	 * grows and shrinks with requested_size (QEMU keeps it a little above):
+	 * each run plugs only inside it.
+	 */
 	first = ALIGN(cfg->addr, mb_size);
-	last = ALIGN_DOWN(cfg->addr + cfg->usable_region_size, mb_size);
+	last = ALIGN_DOWN(cfg->addr + cfg->region_size, mb_size);
 	if (first < cfg->addr || last <= first) {
-		ERR("virtio-mem config: usable region [%#llx-%#llx) (addr, usable_region_size) holds no "
+		ERR("virtio-mem config: region [%#llx-%#llx) (addr, region_size) holds no "
 		    "whole memory block of %#llx bytes", (unsigned long long)cfg->addr,
-		    (unsigned long long)(cfg->addr + cfg->usable_region_size), (unsigned long long)mb_size);
+		    (unsigned long long)(cfg->addr + cfg->region_size), (unsigned long long)mb_size);
 		return -EINVAL;
 	}
 	geo->addr = cfg->addr;
@@ -107,16 +111,22 @@ int virtio_mem_check_config(const struct virtio_mem_config *cfg, uint64_t mb_siz
 }
 
 int virtio_mem_check_request(const struct virtio_mem_geometry *geo, uint64_t requested,
-			     char *err, size_t errlen)
+			     uint64_t usable, char *err, size_t errlen)
 {
+	if (usable & (geo->block_size - 1) || usable > geo->region_size) {
+		ERR("virtio-mem config: usable_region_size %#llx is not a multiple of block_size %#llx "
+		    "or beyond region_size %#llx", (unsigned long long)usable,
+		    (unsigned long long)geo->block_size, (unsigned long long)geo->region_size);
+		return -EINVAL;
+	}
 	if (requested & (geo->block_size - 1)) {
 		ERR("virtio-mem config: requested_size %#llx is not a multiple of block_size %#llx",
 		    (unsigned long long)requested, (unsigned long long)geo->block_size);
 		return -EINVAL;
 	}
-	if (requested > geo->usable_region_size) {
+	if (requested > usable) {
 		ERR("virtio-mem config: requested_size %#llx is larger than usable_region_size %#llx",
-		    (unsigned long long)requested, (unsigned long long)geo->usable_region_size);
+		    (unsigned long long)requested, (unsigned long long)usable);
 		return -EINVAL;
 	}
 	return 0;

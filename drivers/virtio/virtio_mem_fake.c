@@ -3,7 +3,8 @@
  * DOC: virtio_mem_fake.c - a virtio-mem device model for the self-test and the host tests
  *
  * Answers requests the way QEMU's virtio-mem device does (hw/virtio's
- * virtio-mem): a PLUG or UNPLUG outside the usable region, not block
+ * virtio-mem): the usable region follows the request (requested_size +
+ * 256 MiB, growing only, back to 0 on UNPLUG_ALL of nothing requested); a PLUG or UNPLUG outside the usable region, not block
  * aligned, of no blocks, or of blocks not all in the opposite state is
  * ERROR; a PLUG beyond requested_size is NACK; UNPLUG_ALL unplugs
  * everything; STATE says PLUGGED / UNPLUGGED / MIXED. plugged_size follows.
@@ -23,10 +24,21 @@ int virtio_mem_fake_init(struct virtio_mem_fake *f, uint64_t addr, uint64_t size
 	f->cfg.block_size = block_size;
 	f->cfg.addr = addr;
 	f->cfg.region_size = size;
-	f->cfg.usable_region_size = size;
+	f->cfg.usable_region_size = 0;
 	f->nr_blocks = (unsigned long)(size / block_size);
 	f->plugged = kcalloc(f->nr_blocks, 1, GFP_KERNEL);
 	return f->plugged ? 0 : -ENOMEM;
+}
+
+void virtio_mem_fake_request(struct virtio_mem_fake *f, uint64_t size)
+{
+	/* QEMU: the usable region is requested_size + 256 MiB, never shrinking while in use. */
+	uint64_t usable = ALIGN(min(f->cfg.region_size, size + VIRTIO_MEM_FAKE_USABLE_EXTENT),
+				f->cfg.block_size);
+
+	f->cfg.requested_size = size;
+	if (usable > f->cfg.usable_region_size)
+		f->cfg.usable_region_size = usable;
 }
 
 void virtio_mem_fake_destroy(struct virtio_mem_fake *f)
@@ -87,6 +99,9 @@ static int fake_request(void *priv, const struct virtio_mem_req *req, void *resp
 	case VIRTIO_MEM_REQ_UNPLUG_ALL:
 		memset(f->plugged, 0, f->nr_blocks);
 		f->cfg.plugged_size = 0;
+		f->cfg.usable_region_size = f->cfg.requested_size ?
+			ALIGN(min(f->cfg.region_size, f->cfg.requested_size + VIRTIO_MEM_FAKE_USABLE_EXTENT),
+			      f->cfg.block_size) : 0;
 		break;
 	case VIRTIO_MEM_REQ_STATE:
 		if (!range_ok(f, req->addr, req->nb_blocks, &first)) {

@@ -20,6 +20,10 @@ struct virtio_mem_fake {
 	unsigned long requests;
 };
 
+#define VIRTIO_MEM_FAKE_USABLE_EXTENT	(256ull << 20)
+
+/* The host asks for size (QEMU's qom-set requested-size): the usable region grows with it. */
+void virtio_mem_fake_request(struct virtio_mem_fake *f, uint64_t size);
 int virtio_mem_fake_init(struct virtio_mem_fake *f, uint64_t addr, uint64_t size, uint64_t block_size);
 void virtio_mem_fake_destroy(struct virtio_mem_fake *f);
 extern const struct virtio_mem_transport virtio_mem_fake_transport;

@@ -56,7 +56,7 @@ static int step(const char *what, uint64_t size, int want)
 	unsigned long blocks = 0, expect_managed;
 	int ret;
 
-	fake.cfg.requested_size = size;
+	virtio_mem_fake_request(&fake, size);
 	flush_workqueue();	/* the probe's first run, a retry: not at the same time as ours */
 	ret = virtio_mem_run(vm);
 	virtio_mem_get_info(0, &info);
@@ -114,6 +114,7 @@ static int test_virtio_mem_fake(void)
 	vm = virtio_mem_probe(&virtio_mem_fake_transport, &fake, false);
 	if (!vm)
 		goto destroy;
+	virtio_mem_config_changed(vm);
 	if (step("grow to all", len, 0))
 		goto out;
 	steps++;

@@ -81,7 +81,7 @@ static unsigned long managed(void)
 
 static void request(uint64_t size, int want_ret)
 {
-	fake.cfg.requested_size = size;
+	virtio_mem_fake_request(&fake, size);
 	assert_int_equal(virtio_mem_run(vm), want_ret);
 	mm_machine_assert_clean();
 }
@@ -122,7 +122,9 @@ static void probe(void)
 {
 	vm = virtio_mem_probe(&virtio_mem_fake_transport, &fake, true);
 	assert_non_null(vm);
-	assert_int_equal(queued, 1);	/* the first request is processed from the work queue */
+	assert_int_equal(queued, 0);	/* nothing before the transport says the device is ready */
+	virtio_mem_config_changed(vm);
+	assert_int_equal(queued, 1);
 }
 
 /* ---- config and answers ---- */
@@ -146,7 +148,7 @@ static void test_config_checks(void **state)
 	assert_int_equal(virtio_mem_check_config(&ok, MiB(128), no_ram, &g, err, sizeof(err)), 0);
 	assert_int_equal(g.sb_size, MiB(2));
 	assert_int_equal(g.first_mb_id, 32);
-	assert_int_equal(g.nr_mbs, 32);		/* the usable 4 GiB */
+	assert_int_equal(g.nr_mbs, 64);		/* the whole region: usable_region_size changes */
 	assert_int_equal(g.sbs_per_mb, 64);
 
 	c = ok; c.block_size = MiB(3);
@@ -169,7 +171,7 @@ static void test_config_checks(void **state)
 	c = ok; c.usable_region_size = c.region_size + MiB(2);
 	assert_int_equal(virtio_mem_check_config(&c, MiB(128), no_ram, &g, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "usable_region_size 0x200200000 is larger than region_size"));
-	c = ok; c.plugged_size = c.usable_region_size + MiB(2);
+	c = ok; c.plugged_size = c.region_size + MiB(2);
 	assert_int_equal(virtio_mem_check_config(&c, MiB(128), no_ram, &g, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "plugged_size"));
 	c = ok; c.requested_size = MiB(1);
@@ -185,21 +187,24 @@ static void test_config_checks(void **state)
 	assert_int_equal(virtio_mem_check_config(&c, MiB(128), ram_below_1g, &g, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "region [0x20000000-0x220000000) (addr, region_size) overlaps memory"));
 	/* Less than one whole memory block usable. */
-	c = ok; c.addr += MiB(64); c.usable_region_size = MiB(128); c.requested_size = 0;
+	c = ok; c.addr += MiB(64); c.region_size = MiB(128); c.usable_region_size = 0; c.requested_size = 0;
 	assert_int_equal(virtio_mem_check_config(&c, MiB(128), no_ram, &g, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "holds no whole memory block"));
 	/* Unaligned start: the first partial memory block is left out. */
 	c = ok; c.addr += MiB(64); c.requested_size = 0;
 	assert_int_equal(virtio_mem_check_config(&c, MiB(128), no_ram, &g, err, sizeof(err)), 0);
 	assert_int_equal(g.first_mb_id, 33);
-	assert_int_equal(g.nr_mbs, 31);
+	assert_int_equal(g.nr_mbs, 63);
 	/* Small device blocks: sub-blocks are a pageblock. */
 	c = ok; c.block_size = KiB(4);
 	assert_int_equal(virtio_mem_check_config(&c, MiB(128), no_ram, &g, err, sizeof(err)), 0);
 	assert_int_equal(g.sb_size, MiB(2));
-	assert_int_equal(virtio_mem_check_request(&g, MiB(1), err, sizeof(err)), 0);
-	assert_int_equal(virtio_mem_check_request(&g, 1ULL << 33, err, sizeof(err)), -EINVAL);
-	assert_non_null(strstr(err, "requested_size 0x200000000 is larger than usable_region_size"));
+	assert_int_equal(virtio_mem_check_request(&g, MiB(1), MiB(258), err, sizeof(err)), 0);
+	assert_int_equal(virtio_mem_check_request(&g, 1ULL << 33, 1ULL << 32, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "requested_size 0x200000000 is larger than usable_region_size 0x100000000"));
+	assert_int_equal(virtio_mem_check_request(&g, 0, (1ULL << 33) + MiB(2), err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "usable_region_size 0x200200000 is not a multiple of block_size 0x1000 "
+				   "or beyond region_size 0x200000000"));
 }
 
 static void test_responses(void **state)
@@ -252,11 +257,11 @@ static void test_grow_shrink(void **state)
 	char map[80], st[16];
 
 	/* Plugged at probe (a reboot): everything is unplugged first. */
-	fake.cfg.requested_size = MiB(64);
+	virtio_mem_fake_request(&fake, MiB(64));
 	fake.plugged[3] = 1;
 	fake.cfg.plugged_size = MiB(2);
 	probe();
-	assert_int_equal(fake.cfg.plugged_size, 0);
+	assert_int_equal(fake.cfg.plugged_size, MiB(2));
 	assert_int_equal(virtio_mem_run(vm), 0);
 	/* 64 MiB: one block added, 32 sub-blocks plugged (the memmap's first). */
 	expect(MiB(64), 1);
@@ -351,7 +356,7 @@ static void test_device_refusals(void **state)
 	request(MiB(64), 0);
 	expect(MiB(64), 1);
 	/* A request that is not whole device blocks is refused, naming the field. */
-	fake.cfg.requested_size = MiB(3);
+	virtio_mem_fake_request(&fake, MiB(3));
 	assert_int_equal(virtio_mem_run(vm), -EINVAL);
 	assert_true(host_log_contains("requested_size 0x300000 is not a multiple of block_size 0x200000"));
 	expect(MiB(64), 1);
