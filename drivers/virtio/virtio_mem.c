@@ -21,10 +21,11 @@
  * is added with add_memory_driver_managed() and goes online by
  * memhp_default_state=. Shrinking, from the top: plugged sub-blocks of
  * blocks not added, then offline blocks, then online blocks in two rounds:
- * first only what is free (no copy), then with migration of movable pages.
- * A block whose plugged part is all that still has to go leaves whole
- * (offline_and_remove_memory, then UNPLUG); otherwise sub-blocks go one by
- * one (alloc_contig_range, the pages taken Offline, then UNPLUG; a refused
+ * first only whole blocks that look free (no copy), then block by block
+ * with migration of movable pages. A block whose plugged part is all that
+ * still has to go leaves whole (offline_and_remove_memory, then UNPLUG);
+ * otherwise its sub-blocks go one by one, free-looking ones first
+ * (alloc_contig_range, the pages taken Offline, then UNPLUG; a refused
  * UNPLUG gives them back). What is busy and cannot move stays plugged; the
  * work runs again later (backing off up to VM_RETRY_MAX_NS) until the
  * device's request is met.
@@ -490,7 +491,7 @@ static int unplug_sb_online(struct virtio_mem *vm, unsigned long mb, unsigned in
  */
 static int unplug_from_block(struct virtio_mem *vm, unsigned long mb, unsigned long *nb, bool free_only)
 {
-	unsigned int sb;
+	unsigned int sb, pass;
 	int ret;
 
 	if (!vm->mb_plugged[mb])
@@ -531,21 +532,30 @@ static int unplug_from_block(struct virtio_mem *vm, unsigned long mb, unsigned l
 		}
 		return 0;
 	}
-	for (sb = vm->geo.sbs_per_mb; sb-- > vm->vmemmap_sbs && *nb;) {
-		unsigned long pfn = sb_pfn(vm, mb, sb);
+	/*
+	 * Sub-blocks of an online block: not in the free-only round (a block
+	 * partly unplugged there would keep its memmap for less); here the free
+	 * ones first, then the rest by migration.
+	 */
+	if (free_only)
+		return 0;
+	for (pass = 0; pass < 2; pass++) {
+		for (sb = vm->geo.sbs_per_mb; sb-- > vm->vmemmap_sbs && *nb;) {
+			unsigned long pfn = sb_pfn(vm, mb, sb);
 
-		if (!*sb_byte(vm, mb, sb))
-			continue;
-		if (free_only && !range_looks_free(pfn, pfn + sb_pages(vm)))
-			continue;
-		ret = unplug_sb_online(vm, mb, sb);
-		if (ret == -EAGAIN && !vm->broken)
-			return ret;	/* NACK: the device will not now */
-		if (vm->broken)
-			return -EIO;
-		if (ret)
-			continue;	/* busy pages: another sub-block */
-		(*nb)--;
+			if (!*sb_byte(vm, mb, sb))
+				continue;
+			if (pass == 0 && !range_looks_free(pfn, pfn + sb_pages(vm)))
+				continue;
+			ret = unplug_sb_online(vm, mb, sb);
+			if (ret == -EAGAIN && !vm->broken)
+				return ret;	/* NACK: the device will not now */
+			if (vm->broken)
+				return -EIO;
+			if (ret)
+				continue;	/* busy pages: another sub-block */
+			(*nb)--;
+		}
 	}
 	/* Only its memmap left and that much still to go: the block leaves. */
 	if (*nb >= vm->mb_plugged[mb] && vm->mb_plugged[mb] == vm->vmemmap_sbs) {
