@@ -24,9 +24,11 @@ $(BUILD)/.deps-bench:
 	$(Q)tools/deps.sh bench
 	$(Q)mkdir -p $(BUILD) && touch $@
 
-$(BENCH_DIR)/vmlinuz: | $(BUILD)/.deps-bench
+$(BENCH_DIR)/vmlinuz: tools/bench/linux-side.sh | $(BUILD)/.deps-bench
 	$(Q)tools/bench/linux-side.sh kernel $(BENCH_DIR)
 
-$(BENCH_DIR)/initramfs.cpio.gz: tools/bench/init.sh tools/bench/linux-side.sh tools/bench/migfill.c | $(BUILD)/.deps-bench
+# The initramfs carries the kernel's virtio modules: after the kernel step.
+$(BENCH_DIR)/initramfs.cpio.gz: tools/bench/init.sh tools/bench/linux-side.sh tools/bench/migfill.c \
+		$(BENCH_DIR)/vmlinuz | $(BUILD)/.deps-bench
 	$(Q)echo "  CPIO    $@"
 	$(Q)tools/bench/linux-side.sh initramfs $(BENCH_DIR)

@@ -216,6 +216,49 @@ def migrate_scenario(name, title, dimm, pct=90):
     }
 
 
+def virtio_mem_scenario(name, title, size):
+    """A virtio-mem device (QEMU's virtio-mem-pci, 2 MiB blocks) grown 0 -> size and shrunk back.
+
+    Host wall clock from `qom-set requested-size` to QEMU's own `size` property equal to it,
+    polled over QMP every 2 ms: the guest's whole answer (config change seen, plugs or unplugs,
+    add/online or offline/remove of every block). Both kernels online the memory movable
+    (hotmm by default, Linux by memhp_default_state=online_movable); the memory is not in use
+    (no migration). Linux: Debian's virtio_pci.ko and virtio_mem.ko loaded by /init.
+    """
+    def resize(qmp, mark, label, value):
+        mark(label)
+        qmp.execute("qom-set", path="/machine/peripheral/vmd", property="requested-size", value=value)
+        until = time.monotonic() + 300
+        while qmp.execute("qom-get", path="/machine/peripheral/vmd", property="size") != value:
+            if time.monotonic() > until:
+                raise BenchError(f"QEMU's size never reached {value} after {label}")
+            time.sleep(0.002)
+        mark(label + "_done")
+
+    def grow_shrink(qmp, mark):
+        resize(qmp, mark, "grow", size)
+        time.sleep(0.5)         # the guest's report of the grow reaches the console first
+        resize(qmp, mark, "shrink", 0)
+    machine = ["-m", "1G,maxmem=16G", "-smp", "2", "-object", f"memory-backend-ram,id=vmb,size={size}",
+               "-device", "virtio-mem-pci,id=vmd,memdev=vmb,requested-size=0"]
+    return {
+        "name": name,
+        "title": title,
+        "kind": "virtio_mem",
+        "machine": machine,
+        "size": size,
+        "qmp": True,
+        "hotmm_cmdline": "quiet",
+        "hotmm_script": [([PROMPT, '"event":"all_ram_allocatable"', '"event":"virtio_mem"'], grow_shrink),
+                         (['"plugged":0,"requested":0,"device_plugged":0,"result":0'], "poweroff\n")],
+        "linux_script": [(['"event":"vmem_ready"'], grow_shrink), ([], "done\n")],
+        "linux_append": f"{LINUX_APPEND} memhp_default_state=online_movable hotmm_bench=virtio_mem",
+        "chart": None,
+        "quick": False,
+        "timeout": 600,
+    }
+
+
 # The one table of what `make bench` runs. QUICK=1 runs the rows marked quick, once.
 SCENARIOS = [
     boot_scenario(4, 1, quick=True),
@@ -230,6 +273,7 @@ SCENARIOS = [
                   " memory_hotplug.memmap_on_memory=1"),
     plug_scenario("dimm-2G-rt", "a 2 GiB DIMM plugged and unplugged at runtime over QMP", 2 * GIB),
     migrate_scenario("migrate-2G", "offline of a 2 GiB DIMM 90% full of movable memory (page migration)", 2 * GIB),
+    virtio_mem_scenario("virtio-mem-4G", "a virtio-mem device grown 0 → 4 GiB and shrunk 4 GiB → 0 over QMP", 4 * GIB),
 ]
 
 
@@ -821,6 +865,44 @@ def linux_migrate_metrics(run, sc):
     return m
 
 
+def virtio_mem_common(run, sc):
+    """Host wall clock of the grow and the shrink, from the script's marks."""
+    if run.marks.get("error"):
+        raise BenchError(f"the QMP script failed: {run.marks['error']}")
+    if run.timed_out:
+        raise BenchError(f"timed out; marks {run.marks}")
+    for need in ("grow_done", "shrink_done"):
+        if need not in run.marks:
+            raise BenchError(f"never got to {need} (marks {run.marks})")
+    gib = sc["size"] / GIB
+    grow = run.marks["grow_done"] - run.marks["grow"]
+    shrink = run.marks["shrink_done"] - run.marks["shrink"]
+    return {"grow_ms": grow, "shrink_ms": shrink, "grow_ms_per_gib": grow / gib,
+            "shrink_ms_per_gib": shrink / gib, "vm_gib": gib}
+
+
+def hotmm_virtio_mem_metrics(run, sc):
+    m = virtio_mem_common(run, sc)
+    ev = [e for _, e in run.events("@hotmm") if e.get("event") == "virtio_mem"]
+    grow = [e for e in ev if int(e["requested"]) == sc["size"]]
+    shrink = [e for e in ev[ev.index(grow[-1]) + 1:] if int(e["requested"]) == 0] if grow else []
+    if not grow or not shrink or int(grow[-1]["plugged"]) != sc["size"] or int(shrink[-1]["plugged"]):
+        raise BenchError(f"virtio_mem events {ev}: wanted a run to {sc['size']} and one back to 0")
+    if run.status != HOTMM_EXIT_OK:
+        raise BenchError(f"exit status {run.status} after poweroff (wanted {HOTMM_EXIT_OK})")
+    m["grow_kernel_ms"] = sum(int(e["took_ns"]) for e in grow) / 1e6
+    m["shrink_kernel_ms"] = sum(int(e["took_ns"]) for e in shrink) / 1e6
+    return m
+
+
+def linux_virtio_mem_metrics(run, sc):
+    m = virtio_mem_common(run, sc)
+    names = [e.get("event") for _, e in run.events("@linux")]
+    if "vmem_done" not in names or "init_done" not in names:
+        raise BenchError(f"Linux /init did not finish the virtio-mem run (events {names})")
+    return m
+
+
 # ---------------------------------------------------------------- what each kind reports
 # (key, label, unit, ratio, floor key): a cell is shown for each side that has
 # the key; ratio: whether hotmm / Linux means something for this row (not for
@@ -876,6 +958,26 @@ KINDS = {
         "brief": lambda m: (f"online {m['online_ms_per_gib']:.1f} ms/GiB, offline {m['offline_ms_per_gib']:.1f} "
                             f"ms/GiB over {m['dimm_gib']:.2f} GiB, boot RAM memmap "
                             f"{m['memmap_boot_mib_per_gib']:.1f} MiB/GiB"),
+    },
+    "virtio_mem": {
+        "hotmm": hotmm_virtio_mem_metrics,
+        "linux": linux_virtio_mem_metrics,
+        "rows": [
+            ("grow_ms_per_gib", "grow 0 → size: qom-set → QEMU's size reached, per GiB, host wall clock",
+             "ms/GiB", True, None),
+            ("shrink_ms_per_gib", "shrink size → 0: qom-set → QEMU's size reached, per GiB, host wall clock",
+             "ms/GiB", True, None),
+            ("grow_ms", "grow, total", "ms", False, None),
+            ("shrink_ms", "shrink, total", "ms", False, None),
+            ("grow_kernel_ms", "hotmm: the driver's runs for the grow, kernel clock (virtio_mem took_ns)",
+             "ms", False, None),
+            ("shrink_kernel_ms", "hotmm: the driver's runs for the shrink, kernel clock", "ms", False, None),
+            ("vm_gib", "virtio-mem memory", "GiB", False, None),
+            ("qemu_anon_huge_mib", "host: AnonHugePages of the QEMU process (most seen)", "MiB", False, None),
+            ("host_busy_cores", "host: other work before the boot (CPUs busy)", "CPUs", False, None),
+        ],
+        "brief": lambda m: (f"grow {m['grow_ms_per_gib']:.1f} ms/GiB, shrink {m['shrink_ms_per_gib']:.1f} ms/GiB "
+                            f"over {m['vm_gib']:.2f} GiB"),
     },
     "plug": {
         "hotmm": hotmm_plug_metrics,

@@ -88,6 +88,27 @@ if [ "$bench" = plug ]; then
 	echo "@linux {\"event\":\"plug_removed\",\"memtotal_kB\":$kb}"
 fi
 
+# virtio-mem (hotmm_bench=virtio_mem): load Debian's virtio modules (linux-side.sh
+# put them in /lib/modules, in dependency order), wait for virtio_mem to bind,
+# say vmem_ready; the harness resizes the device over QMP and times it by QEMU's
+# own size property, then types "done" on the console.
+if [ "$bench" = virtio_mem ]; then
+	for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mem; do
+		busybox insmod /lib/modules/$m.ko || echo "@linux {\"event\":\"insmod_failed\",\"module\":\"$m\"}"
+	done
+	n=0
+	while ! busybox ls /sys/bus/virtio/drivers/virtio_mem/ 2>/dev/null | busybox grep -q virtio; do
+		busybox sleep 0.1
+		n=$((n + 1))
+		[ $n -lt 100 ] || break
+	done
+	read -r _ kb0 _ </proc/meminfo
+	echo "@linux {\"event\":\"vmem_ready\",\"memtotal_kB\":$kb0}"
+	read -r _
+	read -r _ kb _ </proc/meminfo
+	echo "@linux {\"event\":\"vmem_done\",\"memtotal_kB\":$kb}"
+fi
+
 # Migration (hotmm_bench=migrate hotmm_bench_base_mib=B hotmm_bench_mib=S
 # hotmm_bench_pct=P): migfill (migfill.c) onlines the DIMM at [B, B+S) MiB
 # movable, fills P% of ZONE_MOVABLE with anonymous memory, offlines the

@@ -5,9 +5,10 @@
 #   tools/bench/linux-side.sh kernel OUTDIR     -> OUTDIR/vmlinuz, OUTDIR/linux-version
 #   tools/bench/linux-side.sh initramfs OUTDIR  -> OUTDIR/initramfs.cpio.gz
 #
-# The initramfs holds static busybox, init.sh as /init, and migfill
+# The initramfs holds static busybox, init.sh as /init, migfill
 # (migfill.c, built here with the host's gcc -static: the migration
-# benchmark's filler, see its DOC).
+# benchmark's filler, see its DOC), and the kernel's virtio modules (the
+# virtio-mem benchmark's; kept by the kernel step in OUTDIR/modules).
 #
 # The kernel package is unpacked with dpkg-deb, never installed: installing
 # would run the initramfs-tools and GRUB hooks on the host. The package is the
@@ -23,7 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 case $what in
 kernel)
-	if [ -s "$out/vmlinuz" ] && [ -s "$out/linux-version" ]; then
+	if [ -s "$out/vmlinuz" ] && [ -s "$out/linux-version" ] && [ -s "$out/modules/virtio_mem.ko" ]; then
 		exit 0
 	fi
 	pkg=$(apt-cache depends linux-image-amd64 | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
@@ -45,7 +46,18 @@ kernel)
 	cp "$img" "$out/vmlinuz.tmp"
 	echo "$pkg $(dpkg-deb -f "$deb" Version)" >"$out/linux-version"
 	mv "$out/vmlinuz.tmp" "$out/vmlinuz"
-	# Only the image is needed: neither the .deb nor the modules are kept.
+	# The image, and the modules the virtio-mem benchmark loads (virtio is =m in
+	# Debian's config); neither the .deb nor the other modules are kept.
+	rm -rf "$out/modules"
+	mkdir -p "$out/modules"
+	for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mem; do
+		ko=$(find "$out"/linux/lib/modules -name "$m.ko" | head -n 1)
+		if [ -z "$ko" ]; then
+			echo "linux-side: $pkg has no $m.ko" >&2
+			exit 1
+		fi
+		cp "$ko" "$out/modules/"
+	done
 	rm -rf "$out/linux" "$out/deb"
 	;;
 initramfs)
@@ -60,6 +72,10 @@ initramfs)
 	cp "$bb" "$root/bin/busybox"
 	ln -s busybox "$root/bin/sh"
 	cp "$here/init.sh" "$root/init"
+	if [ -d "$out/modules" ]; then
+		mkdir -p "$root/lib/modules"
+		cp "$out"/modules/*.ko "$root/lib/modules/"
+	fi
 	gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/migfill" "$here/migfill.c"
 	chmod 755 "$root/init"
 	# No /dev/console here: the kernel's built-in initramfs (Debian builds
