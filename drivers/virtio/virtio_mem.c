@@ -852,11 +852,16 @@ int virtio_mem_remove(struct virtio_mem *vm)
 		       vm->nr_plugged, ret);
 		return ret ? ret : -EBUSY;
 	}
+	/* Under the hotplug lock: no online callback or notifier is looking at vm meanwhile. */
+	ret = mem_hotplug_begin();
+	if (ret)
+		return ret;
 	for (i = 0, live = 0; i < nr_devices; i++) {
 		if (devices[i] == vm)
 			__atomic_store_n(&devices[i], NULL, __ATOMIC_RELEASE);
 		live += devices[i] != NULL;
 	}
+	mem_hotplug_done();
 	/* The slot stays (ids are not reused); the last device gives the callbacks back. */
 	if (!live && callbacks_set) {
 		unregister_memory_notifier(&vm_nb);
