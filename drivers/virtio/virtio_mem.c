@@ -44,6 +44,7 @@
 #include "mm/memblock.h"
 #include "mm/migrate.h"
 #include "mm/page_alloc.h"
+#include "mm/page_isolation.h"
 #include "mm/slab.h"
 #include "arch/x86_64/numa.h"
 #include "arch/x86_64/tsc.h"
@@ -72,6 +73,7 @@ struct virtio_mem {
 	uint8_t *mb_state;		/* enum vm_mb_state per memory block */
 	uint8_t *sb_plugged;		/* per sub-block: 1 plugged */
 	unsigned int *mb_plugged;	/* plugged sub-blocks per memory block */
+	uint8_t *isolated;		/* per memory block: pre-isolated for a shrink */
 	unsigned long nr_plugged;	/* plugged sub-blocks in all */
 	uint64_t requested_size, device_plugged_size;
 	uint64_t usable_end;		/* addr + usable_region_size, as the last run read it */
@@ -570,11 +572,48 @@ static int unplug_from_block(struct virtio_mem *vm, unsigned long mb, unsigned l
 	return 0;
 }
 
+/*
+ * The online blocks that will leave whole when nb sub-blocks go, from the
+ * top: isolate them all before the first migration (on), so that what
+ * moves out of one does not land in the next one to go (a cascade that
+ * would move the same pages once per block); off: undo it for those still
+ * online (their removal failed). offline_pages isolates a block again
+ * (harmlessly) and, failing, gives it back to MIGRATE_MOVABLE itself.
+ */
+static void isolate_leaving_blocks(struct virtio_mem *vm, unsigned long nb, bool on)
+{
+	unsigned long mb;
+
+	if (mem_hotplug_begin())
+		return;
+	for (mb = vm->geo.nr_mbs; mb-- > 0;) {
+		unsigned long start = PFN_DOWN(mb_addr(vm, mb)) + vm->vmemmap_pages;
+		unsigned long end = PFN_DOWN(mb_addr(vm, mb) + vm->geo.mb_size);
+		struct zone *zone;
+
+		if (!on && vm->isolated[mb] && vm->mb_state[mb] != VM_MB_ONLINE)
+			vm->isolated[mb] = false;	/* it left: nothing to undo */
+		if (vm->mb_state[mb] != VM_MB_ONLINE || !vm->isolated[mb] == !on)
+			continue;
+		if (on && nb < vm->mb_plugged[mb])
+			break;
+		zone = page_zone(pfn_to_page(start));
+		if (on) {
+			start_isolate_page_range(zone, start, end);
+			nb -= vm->mb_plugged[mb];
+		} else {
+			undo_isolate_page_range(zone, start, end, MIGRATE_MOVABLE);
+		}
+		vm->isolated[mb] = on;
+	}
+	mem_hotplug_done();
+}
+
 /* Unplug nb sub-blocks, from the top; returns 0 or what stopped it. */
 static int vm_unplug(struct virtio_mem *vm, unsigned long nb)
 {
 	unsigned long mb;
-	int round, ret;
+	int round, ret = 0;
 
 	/* Plugged but not added (a failed add or unplug earlier): nothing to free. */
 	for (mb = vm->geo.nr_mbs; mb-- > 0 && nb;) {
@@ -593,13 +632,19 @@ static int vm_unplug(struct virtio_mem *vm, unsigned long nb)
 	}
 	/* Online blocks: what is free first, then with migration. */
 	for (round = 0; round < 2; round++) {
+		if (round == 1)
+			isolate_leaving_blocks(vm, nb, true);
 		for (mb = vm->geo.nr_mbs; mb-- > 0 && nb;) {
 			if (vm->mb_state[mb] != VM_MB_ONLINE)
 				continue;
 			ret = unplug_from_block(vm, mb, &nb, round == 0);
 			if (ret)
-				return ret;
+				break;
 		}
+		if (round == 1)
+			isolate_leaving_blocks(vm, 0, false);
+		if (ret)
+			return ret;
 	}
 	return nb ? -EBUSY : 0;
 }
@@ -773,6 +818,7 @@ static void vm_free(struct virtio_mem *vm)
 	kfree(vm->mb_state);
 	kfree(vm->sb_plugged);
 	kfree(vm->mb_plugged);
+	kfree(vm->isolated);
 	kfree(vm);
 }
 
@@ -810,8 +856,9 @@ struct virtio_mem *virtio_mem_probe(const struct virtio_mem_transport *t, void *
 	vm->mb_state = kcalloc(vm->geo.nr_mbs, 1, GFP_KERNEL);
 	vm->sb_plugged = kcalloc(vm->geo.nr_mbs * vm->geo.sbs_per_mb, 1, GFP_KERNEL);
 	vm->mb_plugged = kcalloc(vm->geo.nr_mbs, sizeof(*vm->mb_plugged), GFP_KERNEL);
+	vm->isolated = kcalloc(vm->geo.nr_mbs, 1, GFP_KERNEL);
 	INIT_WORK(&vm->work, vm_work_fn, "virtio_mem");
-	if (!vm->mb_state || !vm->sb_plugged || !vm->mb_plugged) {
+	if (!vm->mb_state || !vm->sb_plugged || !vm->mb_plugged || !vm->isolated) {
 		pr_err("virtio-mem%d: no memory for the state of %lu memory blocks\n", vm->id, vm->geo.nr_mbs);
 		vm_free(vm);
 		return NULL;
