@@ -26,7 +26,6 @@
 #include "drivers/virtio/virtio_mem.h"
 #include "drivers/pci/pci.h"
 #include "arch/x86_64/spinlock.h"
-#include "arch/x86_64/tsc.h"
 #include "arch/x86_64/apic.h"
 #include "kernel/printk.h"
 #include "mm/slab.h"
@@ -57,9 +56,8 @@ static int vmv_request(void *priv, const struct virtio_mem_req *req, void *resp,
 	struct scatterlist out, in, *sgs[2] = { &out, &in };
 	unsigned long flags;
 	unsigned int len = 0;
-	uint64_t deadline;
 	void *data;
-	int err;
+	int err = 0;
 
 	if (v->dead)
 		return -EIO;
@@ -74,22 +72,14 @@ static int vmv_request(void *priv, const struct virtio_mem_req *req, void *resp,
 	spin_unlock_irqrestore(&v->lock, flags);
 	if (err)
 		return err;
-	deadline = ktime_get_ns() + VM_REQUEST_TIMEOUT_NS;
-	for (;;) {
-		spin_lock_irqsave(&v->lock, flags);
-		data = virtqueue_get_buf(v->vq, &len);
-		spin_unlock_irqrestore(&v->lock, flags);
-		if (data)
-			break;
-		if (virtqueue_is_broken(v->vq))
-			return -EIO;
-		if (ktime_get_ns() > deadline) {
+	data = virtqueue_poll_buf(v->vq, &len, VM_REQUEST_TIMEOUT_NS, &v->lock, &err);
+	if (!data) {
+		if (err == -ETIMEDOUT) {
 			v->dead = true;
 			pr_err("%s: no answer to %s in %llu s; the device is not used any more\n", v->name,
 			       virtio_mem_req_name(req->type), VM_REQUEST_TIMEOUT_NS / 1000000000);
-			return -ETIMEDOUT;
 		}
-		cpu_relax();
+		return err ? err : -EIO;
 	}
 	if (data != v) {
 		/* Only one request is ever posted: anything else is the device's mistake. */
