@@ -7,8 +7,9 @@
  * the memory itself), then onlined, ZONE_MOVABLE unless asked otherwise, so
  * it can be offlined and removed again. Back: offline and remove (page
  * migration moves what the kernel put there), then map the device memory
- * again. hotmm's hotplug core has no add_memory_driver_managed() yet, so
- * this uses add_memory() with MHP_NO_ONLINE and onlines the range itself.
+ * again. The range is added with add_memory_driver_managed() as
+ * "System RAM (kmem)" (so the shell's `remove` leaves it to this driver),
+ * MHP_NO_ONLINE, and onlined here as asked.
  *
  * Invariant: a step that fails puts back what the earlier steps took, so
  * the device stays in the mode it was in.
@@ -17,6 +18,8 @@
 
 #include "drivers/nvdimm/pmem.h"
 #include "kernel/printk.h"
+
+#define DAX_KMEM_RESOURCE	"System RAM (kmem)"	/* Linux's name for it */
 
 int dax_kmem_to_system_ram(struct pmem_device *pmem, enum mmop online)
 {
@@ -30,7 +33,8 @@ int dax_kmem_to_system_ram(struct pmem_device *pmem, enum mmop online)
 	if (ret)
 		return ret;
 	pmem->virt = NULL;
-	ret = add_memory(pmem->nid, pmem->start, pmem->size, MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE);
+	ret = add_memory_driver_managed(pmem->nid, pmem->start, pmem->size, DAX_KMEM_RESOURCE,
+					MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE);
 	if (!ret) {
 		ret = online_memory_range(pmem->start, pmem->size, online);
 		if (ret && remove_memory(pmem->start, pmem->size))
@@ -73,7 +77,8 @@ int dax_kmem_to_devdax(struct pmem_device *pmem)
 	if (ret) {
 		pr_err("dax_kmem: %s: device memory could not be mapped again (%d); adding it back as "
 		       "System RAM\n", pmem->name, ret);
-		if (add_memory(pmem->nid, pmem->start, pmem->size, MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE) ||
+		if (add_memory_driver_managed(pmem->nid, pmem->start, pmem->size, DAX_KMEM_RESOURCE,
+					      MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE) ||
 		    online_memory_range(pmem->start, pmem->size, MMOP_ONLINE_MOVABLE)) {
 			pr_err("dax_kmem: %s: and that failed too; disabled\n", pmem->name);
 			pmem->mode = PMEM_MODE_DISABLED;
