@@ -2,15 +2,16 @@
 /*
  * DOC: virtio_mem.c - the virtio-mem driver: plugging and unplugging a device's memory
  *
- * State (see virtio_mem.h for the device): per memory block of the usable
- * region, whether it is added (offline or online) or not, and per sub-block
- * whether the device has it plugged. Invariants:
+ * State (see virtio_mem.h for the device): per memory block of the region,
+ * whether it is added (offline or online) or not, and per sub-block whether
+ * the device has it plugged. Invariants:
  *   - an added block has its memmap sub-blocks (the first vmemmap_sbs) plugged;
  *   - in an online block, a plugged sub-block's pages belong to the buddy
  *     (or whoever allocated them); an unplugged one's pages are Offline,
  *     refcount 1, owned here, in no allocator and not managed: MemTotal
  *     never counts them and nothing reads or writes them;
- *   - a block whose sub-blocks are all unplugged is not added.
+ *   - a block whose sub-blocks are all unplugged is not added (once the
+ *     run that unplugged the last one has removed it).
  * The online page callback applies the bitmap when a block goes online; the
  * memory notifier drops the references of the unplugged pages at
  * MEM_GOING_OFFLINE (so offline skips them) and takes them back at
@@ -22,8 +23,10 @@
  * memhp_default_state=. Shrinking, from the top: plugged sub-blocks of
  * blocks not added, then offline blocks, then online blocks in two rounds:
  * first only whole blocks that look free (no copy), then block by block
- * with migration of movable pages. A block whose plugged part is all that
- * still has to go leaves whole (offline_and_remove_memory, then UNPLUG);
+ * with migration of movable pages; before that round every block that will
+ * leave whole is isolated, so pages moved out of one do not land in the
+ * next to go. A block whose plugged part is all that still has to go leaves
+ * whole (offline_and_remove_memory, then UNPLUG);
  * otherwise its sub-blocks go one by one, free-looking ones first
  * (alloc_contig_range, the pages taken Offline, then UNPLUG; a refused
  * UNPLUG gives them back). What is busy and cannot move stays plugged; the
