@@ -134,6 +134,13 @@ gdb: $(RUN_ISO)
 
 # ---- host unit tests: the kernel's own sources compiled for the host ----
 # Each tests/host/*.mk adds NAME to HOST_TESTS and sets HOST_TEST_SRCS_NAME.
+# The mm sources a host test links, listed once: the allocator on the fake
+# machine of tests/host/mm_machine.c, and that plus the hotplug core.
+HOST_MM_SRCS       := tests/host/mm_machine.c mm/memblock.c mm/sparse.c mm/mmzone.c mm/mm_init.c \
+                      mm/zone_movable.c mm/page_alloc.c mm/pagetypes.c
+HOST_HOTPLUG_SRCS  := $(HOST_MM_SRCS) mm/deferred_init.c kernel/mt_job.c mm/memory_hotplug.c \
+                      mm/memory_block.c mm/page_isolation.c mm/migrate.c mm/vmstat.c mm/memremap.c \
+                      drivers/memtest_balloon.c
 HOST_TESTS :=
 -include $(wildcard tests/host/*.mk)
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -I. -DHOTMM_HOST -DCONFIG_DEBUG_VM \

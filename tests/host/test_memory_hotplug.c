@@ -521,7 +521,7 @@ static void test_driver_managed(void **state)
 	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), NULL, 0), -EINVAL);
 	snap(&c);
 	assert_same(&c, &boot);
-	assert_int_equal(nr_memory_blocks(), 0);
+	assert_int_equal(nr_hot_blocks(), 0);
 
 	assert_int_equal(add_memory(0, HOT_BASE + MiB(128), MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
 	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), "System RAM (virtio_mem)",
