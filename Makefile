@@ -137,9 +137,9 @@ gdb: $(RUN_ISO)
 # The mm sources a host test links, listed once: the allocator on the fake
 # machine of tests/host/mm_machine.c, and that plus the hotplug core.
 HOST_MM_SRCS       := tests/host/mm_machine.c mm/memblock.c mm/sparse.c mm/mmzone.c mm/mm_init.c \
-                      mm/zone_movable.c mm/page_alloc.c mm/pagetypes.c
+                      mm/zone_movable.c mm/page_alloc.c mm/pagetypes.c mm/memtest.c mm/memory_block.c
 HOST_HOTPLUG_SRCS  := $(HOST_MM_SRCS) mm/deferred_init.c kernel/mt_job.c mm/memory_hotplug.c \
-                      mm/memory_block.c mm/page_isolation.c mm/migrate.c mm/vmstat.c mm/memremap.c \
+                      mm/page_isolation.c mm/migrate.c mm/vmstat.c mm/memremap.c \
                       drivers/memtest_balloon.c
 HOST_TESTS :=
 -include $(wildcard tests/host/*.mk)

@@ -46,6 +46,7 @@
 #include "arch/x86_64/tsc.h"
 #include "arch/x86_64/pgtable.h"
 #include "arch/x86_64/smp.h"
+#include "mm/memtest.h"
 #include "mm/memblock.h"
 #include "mm/sparse.h"
 #include "mm/mm_init.h"
@@ -260,6 +261,7 @@ void start_kernel(uint32_t magic, uint64_t info_phys)
 		memblock_dump_all();
 
 	sparse_init();
+	memtest_setup();	/* memtest=: boot RAM is tested as it is freed */
 	mm_core_init();
 	memory_blocks_init_boot();	/* boot RAM in memory blocks, memory0 up */
 	smp_init();		/* needs the MADT and the buddy allocator (AP stacks) */

@@ -14,7 +14,9 @@
  *                  then onlined as memhp_default_state= says.
  *   online_pages   parallel memmap init (mt_job) of the block's other pages
  *                  as Offline/refcount 1, MEM_GOING_ONLINE, then the online
- *                  callback per max-order piece (default: to the buddy).
+ *                  callback per max-order piece (default: to the buddy);
+ *                  with memhp_memtest= each piece is tested first and its
+ *                  bad pages stay out as HWPoison (mm/memtest.h).
  *                  A range goes online all or nothing: every block is
  *                  prepared (init + notifiers) before any page of any of
  *                  them reaches an allocator.
@@ -49,6 +51,7 @@
 #include "mm/page_isolation.h"
 #include "mm/page_alloc.h"
 #include "mm/migrate.h"
+#include "mm/memtest.h"
 #include "mm/sparse.h"
 #include "mm/mm_init.h"
 #include "mm/zone_movable.h"
@@ -374,10 +377,9 @@ static void online_init_chunk(unsigned long start, unsigned long end, void *argp
 	memmap_init_range(start, end, arg->nid, arg->zone, PGTY_OFFLINE);
 }
 
-/* Hand a chunk of freshly initialized pages to the online callback, max-order pieces. */
-static void online_free_chunk(unsigned long start, unsigned long end, void *argp)
+/* Hand [start, end) of freshly initialized pages to the online callback, max-order pieces. */
+static void online_free_range(unsigned long start, unsigned long end, struct online_job_arg *arg)
 {
-	struct online_job_arg *arg = argp;
 	unsigned long pfn;
 
 	for (pfn = start; pfn < end;) {
@@ -388,6 +390,35 @@ static void online_free_chunk(unsigned long start, unsigned long end, void *argp
 		arg->cb(pfn_to_page(pfn), order);
 		pfn += 1UL << order;
 	}
+}
+
+/*
+ * A chunk of the block goes to the online callback. With memhp_memtest= it
+ * is tested first, on whichever CPU runs the chunk: the bad pages become
+ * HWPoison (never managed, stepped over by offline) and only the good
+ * pieces around them reach an allocator.
+ */
+static void online_free_chunk(unsigned long start, unsigned long end, void *argp)
+{
+	struct online_job_arg *arg = argp;
+	struct memtest_bad bad = { 0 };
+	unsigned long pfn = start;
+
+	if (!memtest_hotplug_plan.nr) {
+		online_free_range(start, end, arg);
+		return;
+	}
+	memtest_pfn_range(&memtest_hotplug_plan, start, end, &bad);
+	memtest_retire(&bad, start, end, MEMTEST_FROM_OFFLINE, "memhp_memtest");
+	for (unsigned int i = 0; i < bad.nr; i++) {
+		unsigned long s = max(bad.start[i], start), e = min(bad.end[i], end);
+
+		if (s >= e)
+			continue;
+		online_free_range(pfn, s, arg);
+		pfn = e;
+	}
+	online_free_range(pfn, end, arg);
 }
 
 /* Run fn over the block's pages beyond its self-hosted memmap, on every CPU. */

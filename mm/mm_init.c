@@ -23,7 +23,8 @@
  * of each max-order block is touched again; hot-added memory instead goes
  * Offline -> online callback -> __free_pages_core() (docs/hotplug.md), because a
  * driver may keep some of it. Work is done per 4 MiB block, so the heads
- * are still in cache when they are freed.
+ * are still in cache when they are freed. With memtest= each free range is
+ * tested first and its bad pages stay out as HWPoison (mm/memtest.h).
  *
  * Each page goes to the zone boot_zone_of_pfn() says (mm/zone_movable.h):
  * ZONE_MOVABLE from zone_movable_pfn[nid], a block boundary, up; so a
@@ -40,6 +41,7 @@
 #include "mm/page_alloc.h"
 #include "mm/sparse.h"
 #include "mm/memblock.h"
+#include "mm/memtest.h"
 #include "mm/zone_movable.h"
 #include "arch/x86_64/pgtable.h"
 #include "arch/x86_64/tsc.h"
@@ -108,6 +110,31 @@ void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
 }
 
 /*
+ * memtest= (Linux's early memtest, here on the CPU that initializes the
+ * range: all of them in deferred init): test the free range before any of
+ * it reaches the buddy, retire the bad pages (Tail -> HWPoison, never
+ * managed) and free the good pieces around them. Returns the pages retired.
+ */
+static unsigned long memtest_free_range(unsigned long start_pfn, unsigned long end_pfn)
+{
+	struct memtest_bad bad = { 0 };
+	unsigned long pfn = start_pfn, retired;
+
+	memtest_pfn_range(&memtest_boot_plan, start_pfn, end_pfn, &bad);
+	retired = memtest_retire(&bad, start_pfn, end_pfn, MEMTEST_FROM_TAIL, "memtest");
+	for (unsigned int i = 0; i < bad.nr; i++) {
+		unsigned long s = max(bad.start[i], start_pfn), e = min(bad.end[i], end_pfn);
+
+		if (s >= e)
+			continue;
+		free_pages_core_range_prepared(pfn, s);
+		pfn = e;
+	}
+	free_pages_core_range_prepared(pfn, end_pfn);
+	return retired;
+}
+
+/*
  * Free boot RAM: no driver can claim these pages (unlike hot-added memory,
  * which goes Offline -> online callback -> buddy), so they are
  * stamped straight into the state __free_pages_core() would leave them in
@@ -121,6 +148,7 @@ static void memmap_init_free_range(unsigned long start_pfn, unsigned long end_pf
 {
 	struct page tmpl;
 	uint64_t t0, t1, t2;
+	unsigned long retired = 0;
 
 	if (start_pfn >= end_pfn)
 		return;
@@ -128,11 +156,14 @@ static void memmap_init_free_range(unsigned long start_pfn, unsigned long end_pf
 	t0 = ktime_get_ns();
 	stamp(start_pfn, end_pfn, &tmpl);
 	t1 = ktime_get_ns();
-	free_pages_core_range_prepared(start_pfn, end_pfn);
+	if (memtest_boot_plan.nr)
+		retired = memtest_free_range(start_pfn, end_pfn);
+	else
+		free_pages_core_range_prepared(start_pfn, end_pfn);
 	account_init(start_pfn, end_pfn);
 	t2 = ktime_get_ns();
 	st->pages += end_pfn - start_pfn;
-	st->freed += end_pfn - start_pfn;
+	st->freed += end_pfn - start_pfn - retired;
 	st->init_ns += t1 - t0;
 	st->free_ns += t2 - t1;
 }

@@ -248,6 +248,26 @@ static inline void page_buddy_to_hwpoison(struct page *page)
 	page->_flags = 0;
 }
 
+/*
+ * A page the memory tester found bad before it reached an allocator: boot
+ * RAM stamped Tail and not yet freed, or a page of a block going online
+ * (Offline). It never goes to the buddy, so it was never managed.
+ */
+static inline void page_tail_to_hwpoison(struct page *page)
+{
+	__page_change_type(page, PGTY_TAIL, PGTY_HWPOISON);
+	page->order = 0;
+	page->refcount = 1;
+	page->_flags = 0;
+}
+
+static inline void page_offline_to_hwpoison(struct page *page)
+{
+	__page_change_type(page, PGTY_OFFLINE, PGTY_HWPOISON);
+	page->refcount = 1;
+	page->_flags = 0;
+}
+
 /* True for the heads that carry an order and own the following Tail pages. */
 static inline bool page_type_is_head(enum page_type t)
 {

@@ -860,6 +860,50 @@ out:
 	return ret;
 }
 
+unsigned int take_free_blocks(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
+			      uint16_t *blocks, unsigned int max)
+{
+	unsigned long pfn, flags;
+	unsigned int n = 0;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (pfn = start_pfn; pfn < end_pfn && n < max;) {
+		struct page *page = pfn_to_page(pfn);
+		unsigned long nr = 1;
+
+		if (page_type_is_head(page_type(page)))
+			nr = 1UL << page->order;
+		if (page->type == PGTY_BUDDY && page->buddy_where == PAGE_ON_FREELIST &&
+		    page->buddy_mt != MIGRATE_ISOLATE && page_zone(page) == zone && pfn + nr <= end_pfn) {
+			unsigned int order = page->order;
+
+			del_page_from_free_list(page, zone, order);
+			page_buddy_to_allocated(page, order);
+			page->_flags = 0;
+			blocks[n++] = (uint16_t)((pfn - start_pfn) | ((unsigned long)order << 11));
+		}
+		pfn += nr;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return n;
+}
+
+void split_page(struct page *page, unsigned int order)
+{
+	unsigned long nr = 1UL << order, i;
+
+	if (unlikely(page_type(page) != PGTY_ALLOCATED || page->order != order || page_ref_count(page) != 1))
+		panic("split_page: pfn %#lx (%s, order %u, refcount %d) is not an order-%u block held once",
+		      page_to_pfn(page), page_type_name(page_type(page)), page->order, page_ref_count(page),
+		      order);
+	page->order = 0;
+	for (i = 1; i < nr; i++) {
+		tail_to_taken(page + i);
+		page_buddy_to_allocated(page + i, 0);
+		page[i]._flags = page->_flags;
+	}
+}
+
 void page_poison_allocated(struct page *page)
 {
 	if (unlikely(page->order || page_ref_count(page) != 1 || (page->_flags & PG_isolated)))

@@ -71,6 +71,20 @@ long isolate_freepages_range(struct zone *zone, unsigned long start_pfn, unsigne
  */
 int take_page_off_buddy(struct page *page);
 
+/*
+ * The memory tester's claim on free memory (mm/memtest_shell.c): under
+ * zone->lock, take every free block on a free list of @zone (not an
+ * isolated pageblock's) lying wholly inside [start_pfn, end_pfn) - at most
+ * MAX_ORDER_NR_PAGES pfns, memmap in use - off its list. Each becomes an
+ * Allocated block of its order, refcount 1, that nobody else knows of;
+ * blocks[i] is its offset from start_pfn | order << 11. Returns how many
+ * (at most @max). Give them back with __free_pages().
+ */
+unsigned int take_free_blocks(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
+			      uint16_t *blocks, unsigned int max);
+/* Linux's split_page: an Allocated order-@order block held once becomes 2^order order-0 pages, each held once. */
+void split_page(struct page *page, unsigned int order);
+
 /* The same for an order-0 Allocated page nobody else holds (refcount 1): migrated away. */
 void page_poison_allocated(struct page *page);
 

@@ -30,6 +30,7 @@
 #include "drivers/acpi/acpi_boot.h"
 #include "drivers/acpi/gpe.h"
 #include "mm/memory_hotplug.h"
+#include "mm/memtest.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/workqueue.h"
@@ -412,6 +413,7 @@ int memhp_init(void)
 			(unsigned long long)info->slots, ACPI_MEMHP_MAX_SLOTS);
 	for (unsigned int i = 0; i < nr_slots; i++)
 		slots[i].nid = NUMA_NO_NODE;
+	hwpoison_set_slot_lookup(memhp_slot_of);
 
 	/* Boot DIMMs first: events queue the scan, which cannot run before we return. */
 	scan_all(true);
@@ -488,6 +490,24 @@ bool memhp_get_slot(unsigned int i, struct memhp_slot *out)
 	*out = slots[i];
 	spin_unlock_irqrestore(&state_lock, flags);
 	return true;
+}
+
+/*
+ * The slot whose DIMM holds @phys (base and size as the controller last
+ * reported them), or -1: how a bad page is named by the DIMM to pull
+ * (mm/memtest.c, hwpoison_set_slot_lookup()).
+ */
+int memhp_slot_of(uint64_t phys)
+{
+	unsigned long flags;
+	int slot = -1;
+
+	spin_lock_irqsave(&state_lock, flags);
+	for (unsigned int i = 0; i < nr_slots && slot < 0; i++)
+		if (slots[i].enabled && phys >= slots[i].base && phys - slots[i].base < slots[i].size)
+			slot = (int)i;
+	spin_unlock_irqrestore(&state_lock, flags);
+	return slot;
 }
 
 void memhp_get_counts(unsigned long *gpe, unsigned long *nscans)

@@ -115,6 +115,8 @@ enum memhp_mode memhp_get_mode(void);
 const char *memhp_mode_name(enum memhp_mode m);
 /* Copy slot @i; false past the last slot. */
 bool memhp_get_slot(unsigned int i, struct memhp_slot *out);
+/* The slot whose DIMM holds physical address @phys, or -1. */
+int memhp_slot_of(uint64_t phys);
 /* SCI events taken, scans run. */
 void memhp_get_counts(unsigned long *gpe_events, unsigned long *scans);
 

@@ -23,6 +23,7 @@
 #include "mm/zone_movable.h"
 #include "mm/page_alloc.h"
 #include "mm/pagetypes.h"
+#include "mm/memory_hotplug.h"
 #include "kernel/cmdline.h"
 
 pgtable_alloc_fn mm_machine_pt_alloc;
@@ -37,6 +38,17 @@ void pgtable_set_allocator(pgtable_alloc_fn alloc, pgtable_free_fn free)
 uint64_t cmdline_get_size(const char *key, uint64_t dflt)
 {
 	return dflt;
+}
+
+/*
+ * mm/memtest.c names a bad page's memory block (mm/memory_block.c), whose
+ * zone listing needs the hotplug core; tests without mm/memory_hotplug.c
+ * never list zones. Weak: the real one wins where it is linked.
+ */
+__attribute__((weak)) enum zone_type zone_for_online_type(int nid, enum mmop type, unsigned long start_pfn,
+							  unsigned long nr_pages)
+{
+	return ZONE_NORMAL;
 }
 
 static void *ram;

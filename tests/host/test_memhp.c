@@ -181,6 +181,10 @@ int offline_and_remove_memory(uint64_t start, uint64_t size)
 
 uint64_t memory_block_size_bytes(void) { return block_size; }
 
+/* What memhp_init() registers for naming bad pages by DIMM (mm/memtest.c in the kernel). */
+static int (*slot_lookup)(uint64_t phys);
+void hwpoison_set_slot_lookup(int (*fn)(uint64_t phys)) { slot_lookup = fn; }
+
 static int setup(void **state)
 {
 	memhp_reset();
@@ -221,6 +225,23 @@ static struct memhp_slot slot(unsigned int i)
 
 	assert_true(memhp_get_slot(i, &s));
 	return s;
+}
+
+/* ---- naming a bad page's DIMM ---- */
+
+static void test_slot_of_names_the_dimm(void **state)
+{
+	plug(1, 4 * GiB, 1 * GiB, 0, false);
+	plug(3, 6 * GiB, 256 * MiB, 0, false);
+	slot_lookup = NULL;
+	assert_int_equal(memhp_init(), 0);
+	assert_ptr_equal(slot_lookup, memhp_slot_of);
+	assert_int_equal(memhp_slot_of(4 * GiB), 1);
+	assert_int_equal(memhp_slot_of(5 * GiB - 8), 1);
+	assert_int_equal(memhp_slot_of(5 * GiB), -1);		/* between the DIMMs */
+	assert_int_equal(memhp_slot_of(6 * GiB + 0x1000), 3);
+	assert_int_equal(memhp_slot_of(6 * GiB + 256 * MiB), -1);
+	assert_int_equal(memhp_slot_of(0x100000), -1);		/* boot RAM */
 }
 
 /* ---- coldplug ---- */
@@ -575,6 +596,7 @@ static void test_workqueue_order_requeue_cancel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_slot_of_names_the_dimm, setup),
 		cmocka_unit_test_setup(test_coldplug_nodes_and_sizes, setup),
 		cmocka_unit_test_setup(test_coldplug_odd_neighbour_refused_rest_goes_on, setup),
 		cmocka_unit_test_setup(test_coldplug_block_size_1g, setup),
