@@ -182,7 +182,8 @@ int memtest_set_inject(const uint64_t *phys, unsigned int nr)
 			return -EINVAL;
 		}
 	}
-	memcpy(inject_phys, phys, nr * sizeof(*phys));
+	if (nr)
+		memcpy(inject_phys, phys, nr * sizeof(*phys));
 	nr_inject = nr;
 	return 0;
 }
