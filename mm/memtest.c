@@ -148,17 +148,21 @@ const char *memtest_pass_name(const struct memtest_pass *p, char *buf, size_t si
 	return buf;
 }
 
-/* Passes over the range, counting a write and a read-back as one (Linux's memtest pass). */
-unsigned long memtest_plan_passes(const struct memtest_plan *plan)
+/*
+ * Sweeps over the range: traversals that touch every word once (a fill, a
+ * check, or a check-and-write). Throughput is bytes x sweeps / time, the
+ * one unit in which every pattern, and memtest86+, can be compared.
+ */
+unsigned long memtest_plan_sweeps(const struct memtest_plan *plan)
 {
 	unsigned long n = 0;
 
 	for (unsigned int i = 0; i < plan->nr; i++) {
 		switch (plan->pass[i].kind) {
-		case MEMTEST_SOLID:	n += 1; break;
-		case MEMTEST_MOVINV:	n += 2 * 2; break;	/* fill+up, down; for 0 and ~0 */
-		case MEMTEST_MOVINV8:	n += 8 * 2; break;
-		case MEMTEST_ADDR:	n += 2; break;		/* address, complement */
+		case MEMTEST_SOLID:	n += 2; break;	/* fill, check */
+		case MEMTEST_MOVINV:	n += 2 * MOVINV_SWEEPS; break;
+		case MEMTEST_MOVINV8:	n += 8 * MOVINV_SWEEPS; break;
+		case MEMTEST_ADDR:	n += 2 * 2; break;	/* address and complement: fill, check */
 		}
 	}
 	return n;
@@ -255,10 +259,11 @@ static unsigned long pass_solid(volatile uint64_t *s, volatile uint64_t *e, uint
 }
 
 /*
- * One moving inversion: fill with p1; upwards, each word must read p1 and
- * gets p2; downwards, each must read p2 and gets p1. Each word is read and
- * written before the next is touched (that order is the test: a write that
- * disturbs a neighbour not yet visited shows up when it is).
+ * One moving inversion: fill with p1; then MOVINV_ITERATIONS times:
+ * upwards, each word must read p1 and gets p2; downwards, each must read
+ * p2 and gets p1. Each word is read and written before the next is touched
+ * (that order is the test: a write that disturbs a neighbour not yet
+ * visited shows up when it is).
  */
 static unsigned long movinv_one(volatile uint64_t *s, volatile uint64_t *e, uint64_t p1, uint64_t p2,
 				memtest_bad_fn bad, void *ctx)
@@ -269,63 +274,65 @@ static unsigned long movinv_one(volatile uint64_t *s, volatile uint64_t *e, uint
 	fill(s, e, p1);
 	inject_apply(s, e);
 	barrier();
-	for (p = s; p + 8 <= e; p += 8) {
-		uint64_t d;
+	for (int it = 0; it < MOVINV_ITERATIONS; it++) {
+		for (p = s; p + 8 <= e; p += 8) {
+			uint64_t d;
 
-		d  = LD(&p[0]) ^ p1; ST(&p[0], p2);
-		d |= LD(&p[1]) ^ p1; ST(&p[1], p2);
-		d |= LD(&p[2]) ^ p1; ST(&p[2], p2);
-		d |= LD(&p[3]) ^ p1; ST(&p[3], p2);
-		d |= LD(&p[4]) ^ p1; ST(&p[4], p2);
-		d |= LD(&p[5]) ^ p1; ST(&p[5], p2);
-		d |= LD(&p[6]) ^ p1; ST(&p[6], p2);
-		d |= LD(&p[7]) ^ p1; ST(&p[7], p2);
-		if (unlikely(d)) {
-			/*
-			 * The words hold p2 now, so only the 64-byte line is known:
-			 * its first word is named (the page is the same).
-			 */
-			bad(ctx, p, p1, p1 ^ d);
-			found++;
+			d  = LD(&p[0]) ^ p1; ST(&p[0], p2);
+			d |= LD(&p[1]) ^ p1; ST(&p[1], p2);
+			d |= LD(&p[2]) ^ p1; ST(&p[2], p2);
+			d |= LD(&p[3]) ^ p1; ST(&p[3], p2);
+			d |= LD(&p[4]) ^ p1; ST(&p[4], p2);
+			d |= LD(&p[5]) ^ p1; ST(&p[5], p2);
+			d |= LD(&p[6]) ^ p1; ST(&p[6], p2);
+			d |= LD(&p[7]) ^ p1; ST(&p[7], p2);
+			if (unlikely(d)) {
+				/*
+				 * The words hold p2 now, so only the 64-byte line is known:
+				 * its first word is named (the page is the same).
+				 */
+				bad(ctx, p, p1, p1 ^ d);
+				found++;
+			}
 		}
-	}
-	for (; p < e; p++) {
-		uint64_t got = LD(p);
+		for (; p < e; p++) {
+			uint64_t got = LD(p);
 
-		if (got != p1) {
-			bad(ctx, p, p1, got);
-			found++;
+			if (got != p1) {
+				bad(ctx, p, p1, got);
+				found++;
+			}
+			ST(p, p2);
 		}
-		ST(p, p2);
-	}
-	barrier();
-	for (p = e; p - 8 >= s;) {
-		uint64_t d;
+		barrier();
+		for (p = e; p >= s + 8;) {
+			uint64_t d;
 
-		p -= 8;
-		d  = LD(&p[7]) ^ p2; ST(&p[7], p1);
-		d |= LD(&p[6]) ^ p2; ST(&p[6], p1);
-		d |= LD(&p[5]) ^ p2; ST(&p[5], p1);
-		d |= LD(&p[4]) ^ p2; ST(&p[4], p1);
-		d |= LD(&p[3]) ^ p2; ST(&p[3], p1);
-		d |= LD(&p[2]) ^ p2; ST(&p[2], p1);
-		d |= LD(&p[1]) ^ p2; ST(&p[1], p1);
-		d |= LD(&p[0]) ^ p2; ST(&p[0], p1);
-		if (unlikely(d)) {
-			bad(ctx, p, p2, p2 ^ d);
-			found++;
+			p -= 8;
+			d  = LD(&p[7]) ^ p2; ST(&p[7], p1);
+			d |= LD(&p[6]) ^ p2; ST(&p[6], p1);
+			d |= LD(&p[5]) ^ p2; ST(&p[5], p1);
+			d |= LD(&p[4]) ^ p2; ST(&p[4], p1);
+			d |= LD(&p[3]) ^ p2; ST(&p[3], p1);
+			d |= LD(&p[2]) ^ p2; ST(&p[2], p1);
+			d |= LD(&p[1]) ^ p2; ST(&p[1], p1);
+			d |= LD(&p[0]) ^ p2; ST(&p[0], p1);
+			if (unlikely(d)) {
+				bad(ctx, p, p2, p2 ^ d);
+				found++;
+			}
 		}
-	}
-	while (p > s) {
-		uint64_t got;
+		while (p > s) {
+			uint64_t got;
 
-		p--;
-		got = LD(p);
-		if (got != p2) {
-			bad(ctx, p, p2, got);
-			found++;
+			p--;
+			got = LD(p);
+			if (got != p2) {
+				bad(ctx, p, p2, got);
+				found++;
+			}
+			ST(p, p1);
 		}
-		ST(p, p1);
 	}
 	return found;
 }
@@ -490,13 +497,13 @@ static void sink_pfn(void *ctx, volatile uint64_t *addr, uint64_t want, uint64_t
 static DEFINE_SPINLOCK(stats_lock);
 static struct memtest_stats stats;
 
-void memtest_account(unsigned long bytes, unsigned long passes, uint64_t ns)
+void memtest_account(unsigned long bytes, unsigned long sweeps, uint64_t ns)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&stats_lock, flags);
 	stats.bytes += bytes;
-	stats.pass_bytes += bytes * passes;
+	stats.sweep_bytes += bytes * sweeps;
 	stats.ns += ns;
 	spin_unlock_irqrestore(&stats_lock, flags);
 }
@@ -525,7 +532,7 @@ unsigned long memtest_pfn_range(const struct memtest_plan *plan, unsigned long s
 
 		found += memtest_run_pass(&plan->pass[i], s, e, sink_pfn, &sink);
 	}
-	memtest_account(PFN_PHYS(epfn - spfn), memtest_plan_passes(plan), ktime_get_ns() - t0);
+	memtest_account(PFN_PHYS(epfn - spfn), memtest_plan_sweeps(plan), ktime_get_ns() - t0);
 	return found;
 }
 

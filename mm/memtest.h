@@ -6,10 +6,11 @@
  * words:
  *   solid V   Linux's memtest: write V to every word, then read every word
  *             back (V from Linux's 17 patterns);
- *   movinv    memtest86+'s moving inversions, ones and zeros: fill with P,
- *             then upwards check P and write ~P word by word, then downwards
- *             check ~P and write P; for P = 0 and P = ~0. Finds coupling
- *             between cells and aliased addresses;
+ *   movinv    memtest86+'s moving inversions, ones and zeros (its test 3):
+ *             fill with P, then twice (its first pass's iterations) upwards
+ *             check P and write ~P word by word, downwards check ~P and
+ *             write P; for P = 0 and P = ~0. Finds coupling between cells
+ *             and aliased addresses;
  *   movinv8   the same with the eight walking-one byte patterns
  *             (0x0101..01 << i);
  *   addr      address in address: every word holds its own address, then
@@ -59,8 +60,12 @@ struct memtest_plan {
 int memtest_parse(const char *spec, const char *what, struct memtest_plan *plan);
 /* "movinv", "solid 0x5555555555555555", ... */
 const char *memtest_pass_name(const struct memtest_pass *p, char *buf, size_t size);
-/* Words written and read per byte of the range by one plan (for throughput figures). */
-unsigned long memtest_plan_passes(const struct memtest_plan *plan);
+/* Up-and-down rounds of a moving inversion: memtest86+'s test 3 on its first pass (6 / 3). */
+#define MOVINV_ITERATIONS	2
+#define MOVINV_SWEEPS		(1 + 2 * MOVINV_ITERATIONS)	/* fill, then up and down each round */
+
+/* Sweeps (traversals touching every word once) of one plan over a range: the throughput unit. */
+unsigned long memtest_plan_sweeps(const struct memtest_plan *plan);
 
 /* Called for every word that read back wrong. */
 typedef void (*memtest_bad_fn)(void *ctx, volatile uint64_t *addr, uint64_t want, uint64_t got);
@@ -118,12 +123,12 @@ int memtest_set_inject(const uint64_t *phys, unsigned int nr);
 /* Totals since boot (every caller), for `memtest` and the report. */
 struct memtest_stats {
 	unsigned long bytes;		/* bytes tested (once per range, whatever the passes) */
-	unsigned long pass_bytes;	/* bytes x passes */
+	unsigned long sweep_bytes;	/* bytes x sweeps */
 	unsigned long bad_words, bad_pages;
 	uint64_t ns;			/* summed over CPUs */
 };
 void memtest_get_stats(struct memtest_stats *s);
-void memtest_account(unsigned long bytes, unsigned long passes, uint64_t ns);
+void memtest_account(unsigned long bytes, unsigned long sweeps, uint64_t ns);
 
 enum memtest_retire_from { MEMTEST_FROM_TAIL, MEMTEST_FROM_OFFLINE };
 

@@ -206,7 +206,7 @@ static int cmd_memtest(int argc, char **argv)
 {
 	struct memtest_plan plan;
 	const char *spec = NULL;
-	unsigned long spfn = 0, epfn = ~0UL, tested = 0, retired = 0, passes;
+	unsigned long spfn = 0, epfn = ~0UL, tested = 0, retired = 0, sweeps;
 	unsigned int threads = 0;
 	int only_nid = -1, ret;
 	uint64_t t0, ns, bytes, mgibs;
@@ -240,7 +240,7 @@ static int cmd_memtest(int argc, char **argv)
 		shell_printf("memtest: 0 passes: nothing to do\n");
 		return 0;
 	}
-	passes = memtest_plan_passes(&plan);
+	sweeps = memtest_plan_sweeps(&plan);
 	t0 = ktime_get_ns();
 	ret = live_test_range(&plan, only_nid, spfn, epfn, &tested, &retired, &threads);
 	ns = ktime_get_ns() - t0;
@@ -249,14 +249,15 @@ static int cmd_memtest(int argc, char **argv)
 		return ret;
 	}
 	bytes = (uint64_t)tested << PAGE_SHIFT;
-	/* GiB/s per pass, in thousandths: bytes x passes / ns x 1e9 / 2^30. */
-	mgibs = ns ? (uint64_t)((unsigned __int128)bytes * passes * 1000000000000ULL / ns >> 30) : 0;
-	shell_printf("memtest: %llu MiB free memory tested, %lu passes, %u CPUs, %llu ms, "
-		     "%llu.%03llu GiB/s per pass; %lu bad pages retired\n",
-		     (unsigned long long)(bytes >> 20), passes, threads, (unsigned long long)(ns / 1000000),
+	/* GiB/s of sweeps (memtest.h), in thousandths: bytes x sweeps / ns x 1e9 / 2^30. */
+	mgibs = ns ? (uint64_t)((unsigned __int128)bytes * sweeps * 1000000000000ULL / ns >> 30) : 0;
+	shell_printf("memtest: %llu MiB free memory tested, %u passes (%lu sweeps), %u CPUs, %llu ms, "
+		     "%llu.%03llu GiB/s per sweep; %lu bad pages retired\n",
+		     (unsigned long long)(bytes >> 20), plan.nr, sweeps, threads, (unsigned long long)(ns / 1000000),
 		     (unsigned long long)(mgibs / 1000), (unsigned long long)(mgibs % 1000), retired);
-	report("memtest", "\"where\":\"live\",\"bytes\":%llu,\"passes\":%lu,\"threads\":%u,\"took_ns\":%llu,"
-	       "\"bad_pages\":%lu", (unsigned long long)bytes, passes, threads, (unsigned long long)ns, retired);
+	report("memtest", "\"where\":\"live\",\"bytes\":%llu,\"passes\":%u,\"sweeps\":%lu,\"threads\":%u,"
+	       "\"took_ns\":%llu,\"bad_pages\":%lu", (unsigned long long)bytes, plan.nr, sweeps, threads,
+	       (unsigned long long)ns, retired);
 	return 0;
 }
 SHELL_COMMAND(memtest, cmd_memtest, "[PATTERNS] [node=N|block=N]",

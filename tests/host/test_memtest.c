@@ -225,7 +225,7 @@ static void test_parse(void **state)
 	assert_int_equal(plan.nr, 4);
 	assert_int_equal(plan.pass[2].kind, MEMTEST_MOVINV);
 	assert_string_equal(memtest_pass_name(&plan.pass[3], name, sizeof(name)), "addr");
-	assert_int_equal(memtest_plan_passes(&plan), 2 + 4 + 2);
+	assert_int_equal(memtest_plan_sweeps(&plan), 2 * 2 + 2 * MOVINV_SWEEPS + 4);
 	memset(&plan, 0x77, sizeof(plan));
 	host_log_clear();
 	assert_int_equal(memtest_parse("1,walk", "memtest", &plan), -EINVAL);
