@@ -40,6 +40,7 @@ want bench "test -x /bin/busybox"                    busybox-static
 want bench "command -v cpio"                         cpio
 want bench "command -v dpkg-deb"                     dpkg
 want bench "/usr/bin/python3 -c 'import matplotlib'" python3-matplotlib
+want bench "test -f /boot/memtest86+x64.bin"          memtest86+
 want debug "command -v gdb"                          gdb
 want docs  "command -v dot"                          graphviz
 

@@ -5,6 +5,7 @@
 #   make bench QUICK=1      one run of the quick scenarios, results in build/bench/quick/
 #   make bench RUNS=5       more runs
 #   make bench-linux        only fetch/build the Linux side (cached in build/bench/)
+#   make bench-memtest      only hotmm's memtest against memtest86+ (bench/memtest.md)
 #
 # The Linux side is Debian's kernel package, downloaded with apt-get and
 # unpacked with dpkg-deb (never installed), plus a busybox initramfs. Both are
@@ -13,10 +14,16 @@
 
 BENCH_DIR := $(BUILD)/bench
 
-.PHONY: bench-linux
+.PHONY: bench-linux bench-memtest
 
 bench: $(BUILD)/hotmm.iso bench-linux
 	$(Q)$(PYTHON) tools/bench/bench.py --iso $(BUILD)/hotmm.iso $(if $(QUICK),--quick) $(if $(RUNS),--runs $(RUNS))
+	$(Q)$(MAKE) --no-print-directory bench-memtest
+
+# hotmm's memory test against Debian's memtest86+ in the same QEMU machine (bench/memtest.md).
+bench-memtest: $(BUILD)/hotmm.iso | $(BUILD)/.deps-bench
+	$(Q)$(PYTHON) tools/bench/memtest_bench.py --iso $(BUILD)/hotmm.iso \
+		$(if $(QUICK),--runs 1 --out $(BUILD)/memtest-quick.md) $(if $(RUNS),--runs $(RUNS))
 
 bench-linux: $(BENCH_DIR)/vmlinuz $(BENCH_DIR)/initramfs.cpio.gz
 
