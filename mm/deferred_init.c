@@ -13,7 +13,8 @@
  * deferred_init= picks how:
  *   background (default)  the other CPUs work while the boot CPU goes on to
  *                          the shell (whose idle loop joins in);
- *   sync                   every CPU works and boot waits for the end;
+ *   sync                   every CPU works and boot waits for the end
+ *                          (also what background means with memtest=);
  *   off                    mm_core_init() does it all, single-threaded,
  *                          before SMP (the comparison point).
  * An allocation that finds its zone short while a node is still being
@@ -31,6 +32,7 @@
 #include "mm/mm_init.h"
 #include "mm/page_alloc.h"
 #include "mm/sparse.h"
+#include "mm/memtest.h"
 #include "kernel/mt_job.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
@@ -59,8 +61,17 @@ enum deferred_mode deferred_mode(void)
 {
 	const char *m = cmdline_get("deferred_init");
 
-	if (!m || !strcmp(m, "background"))
+	if (!m || !strcmp(m, "background")) {
+		/*
+		 * memtest= tests each chunk before it is freed, seconds per
+		 * section: an allocation taking a section over (possibly in an
+		 * interrupt handler) must not wait for that, so boot waits for
+		 * all of it instead, on every CPU.
+		 */
+		if (memtest_boot_plan.nr)
+			return DEFERRED_SYNC;
 		return DEFERRED_BACKGROUND;
+	}
 	if (!strcmp(m, "sync"))
 		return DEFERRED_SYNC;
 	if (!strcmp(m, "off"))

@@ -15,6 +15,7 @@
 #include "mm/memtest.h"
 #include "mm/migrate.h"
 #include "mm/page.h"
+#include "mm/mmzone.h"
 #include "mm/sparse.h"
 #include "kernel/printk.h"
 
@@ -46,8 +47,31 @@ static const char *page_kind(const struct page *page)
 	}
 }
 
+/*
+ * The head of the block holding pfn (a Tail belongs to the nearest head
+ * below whose order covers it), or the page itself. A snapshot for the
+ * message and for refusing early: soft_offline_page() decides under locks.
+ */
+static const struct page *block_head(unsigned long pfn)
+{
+	for (unsigned int o = 1; o <= MAX_PAGE_ORDER; o++) {
+		unsigned long h = pfn & ~((1UL << o) - 1);
+		const struct page *page;
+
+		if (!pfn_memmap_in_use(h))
+			break;
+		page = pfn_to_page(h);
+		if (page_type_is_head(page_type(page)) && page->order >= o)
+			return page;
+		if (page_type(page) != PGTY_TAIL)
+			break;
+	}
+	return pfn_to_page(pfn);
+}
+
 int memory_failure(unsigned long pfn)
 {
+	const struct page *page, *head;
 	char what[96];
 	const char *kind;
 	int ret;
@@ -57,10 +81,20 @@ int memory_failure(unsigned long pfn)
 		       pfn);
 		return -ENXIO;
 	}
-	kind = page_kind(pfn_to_page(pfn));
-	if (page_type(pfn_to_page(pfn)) == PGTY_HWPOISON) {
+	page = pfn_to_page(pfn);
+	if (page_type(page) == PGTY_HWPOISON) {
 		pr_info("memory_failure: pfn %#lx is HWPoison already\n", pfn);
 		return 0;
+	}
+	head = page_type(page) == PGTY_TAIL ? block_head(pfn) : page;
+	kind = page_kind(head);
+	if (page_type(head) != PGTY_BUDDY && page_type(head) != PGTY_TAIL && head != page) {
+		/* Part of an allocated block of several pages: only order-0 pages can move. */
+		snprintf(what, sizeof(what), "recovery action for %s (order %u block at pfn %#lx): Ignored "
+			 "(still in use)", page_type(head) == PGTY_ALLOCATED ? "unmovable kernel page" : kind,
+			 head->order, page_to_pfn(head));
+		hwpoison_report_range(pfn, pfn + 1, "memory_failure", what);
+		return -EBUSY;
 	}
 	ret = soft_offline_page(pfn);
 	snprintf(what, sizeof(what), "recovery action for %s: %s", kind,

@@ -406,6 +406,17 @@ static void test_memory_failure(void **state)
 	assert_true(host_log_contains("recovery action for unmovable kernel page: Ignored"));
 	assert_int_equal(kern->type, PGTY_ALLOCATED);
 	assert_int_equal(count_type(PGTY_HWPOISON), 2);
+	/* A page inside an allocated order-2 block: the block cannot move, so neither can it. */
+	host_log_clear();
+	{
+		struct page *blk = alloc_pages(GFP_KERNEL, 2);
+
+		assert_non_null(blk);
+		assert_int_equal(memory_failure(page_to_pfn(blk) + 3), -EBUSY);
+		assert_true(host_log_contains("unmovable kernel page (order 2 block at pfn"));
+		assert_int_equal(blk[3].type, PGTY_TAIL);
+		__free_pages(blk, 2);
+	}
 	/* No memmap: named. */
 	host_log_clear();
 	assert_int_equal(memory_failure(MiB(700) >> PAGE_SHIFT), -ENXIO);

@@ -112,9 +112,9 @@ def run_memtest86(mem, smp, timeout=900):
             if m:
                 test_no = int(m.group(1))
                 first_seen.setdefault(test_no, now)
-            m = re.search(r"\[\d+MB of (\d+)MB\]", frame.get((5, 35), ""))
+            m = re.search(r"of\s*(\d+)([KMG])B\]", frame.get((5, 35), ""))
             if m:
-                total_mb = int(m.group(1))
+                total_mb = int(m.group(1)) << {"K": 0, "M": 10, "G": 20}[m.group(2)] >> 10
             pending = pending[marks[-1].start():]
             if 4 in first_seen:
                 break
@@ -124,7 +124,7 @@ def run_memtest86(mem, smp, timeout=900):
     if not total_mb or 3 not in first_seen or 4 not in first_seen:
         raise RuntimeError(f"memtest86+: test 3 not followed (tested {total_mb} MB, seen {first_seen})")
     secs = first_seen[4] - first_seen[3]
-    byts = total_mb << 20
+    byts = total_mb << 20   # (MiB: its "MB" and "GB" are binary)
     return {"bytes": byts, "secs": secs, "gibps": byts * MOVINV_SWEEPS / secs / GIB}
 
 
