@@ -33,7 +33,6 @@
 #include "kernel/mt_job.h"
 #include "kernel/printk.h"
 #include "kernel/shell.h"
-#include "arch/x86_64/numa.h"
 #include "arch/x86_64/tsc.h"
 
 CMDLINE_OPTION(memtest, "N|PATTERNS",
@@ -215,8 +214,8 @@ static int cmd_memtest(int argc, char **argv)
 		uint64_t v;
 
 		if (!strncmp(argv[i], "node=", 5)) {
-			if (!parse_u64_range(argv[i] + 5, 0, MAX_NUMNODES - 1, &v) || !node_online((int)v)) {
-				shell_printf("memtest: %s: not an online node\n", argv[i]);
+			if (!parse_u64_range(argv[i] + 5, 0, MAX_NUMNODES - 1, &v) || !node_has_pgdat((int)v)) {
+				shell_printf("memtest: %s: not a node with memory\n", argv[i]);
 				return -EINVAL;
 			}
 			only_nid = (int)v;
