@@ -19,7 +19,7 @@
 #include "mm/sparse.h"
 #include "kernel/printk.h"
 
-/* What the page is, in Linux's words (mm/memory-failure.c there: action_page_types). */
+/* What the page is, in the words of Linux's memory-failure messages. */
 static const char *page_kind(const struct page *page)
 {
 	switch (page_type(page)) {

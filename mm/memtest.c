@@ -38,7 +38,7 @@ void (*memtest_host_store)(volatile uint64_t *p, uint64_t v);
 #define ST(p, v)	(*(p) = (v))
 #endif
 
-/* Linux's patterns (mm/memtest.c there), in its order: pass N-1 .. 0 ends on 0. */
+/* Linux's memtest patterns, in its order: passes N-1 .. 0 end on 0 (memory left zeroed). */
 static const uint64_t linux_patterns[MEMTEST_LINUX_PATTERNS] = {
 	0,
 	0xffffffffffffffffULL,
