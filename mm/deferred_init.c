@@ -129,6 +129,7 @@ static void deferred_done(struct mt_job *job)
 	       job->joined, (unsigned long long)ns, job->takeovers);
 	pr_info("node %d deferred pages initialised in %llums (%lu pages, %u CPUs, %lu taken over)\n",
 		dn->nid, (unsigned long long)(ns / 1000000), sum.pages, job->joined, job->takeovers);
+	hwpoison_flush_reports();	/* memtest=: each bad range of the node once */
 	if (__atomic_sub_fetch(&nodes_pending, 1, __ATOMIC_ACQ_REL) == 0)
 		report("all_ram_allocatable",
 		       "\"managed_pages\":%lu,\"present_pages\":%lu,\"deferred_wall_ns\":%llu",

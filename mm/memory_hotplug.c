@@ -508,6 +508,7 @@ static void online_pages_finish(struct memory_block *mem)
 	struct memory_notify notify;
 
 	block_run_job(mem, "online_pages", online_free_chunk, &arg);
+	hwpoison_flush_reports();	/* memhp_memtest=: each bad range of the block once */
 	mem->state = MEM_BLOCK_ONLINE;
 	mem->online_count++;
 	block_notify_arg(mem, mem->zone, &notify);

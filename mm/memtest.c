@@ -569,6 +569,85 @@ void hwpoison_report_range(unsigned long spfn, unsigned long epfn, const char *s
 	       source, (unsigned long long)start, (unsigned long long)end, epfn - spfn, nid, block, slot, what);
 }
 
+/*
+ * Bad ranges found by a parallel job are collected here and reported when
+ * the job is over, merged: the job's chunks cut one bad range into pieces
+ * tested on different CPUs, and a person wants one line per range. Merged
+ * only inside one memory block, so a line never spans two blocks or DIMMs.
+ */
+#define MAX_PENDING_REPORTS	64
+
+struct pending_report {
+	unsigned long start, end;
+	const char *source;
+};
+
+static DEFINE_SPINLOCK(pending_lock);
+static struct pending_report pending[MAX_PENDING_REPORTS];
+static unsigned int nr_pending;
+
+static bool same_block(unsigned long a, unsigned long b)
+{
+	return pfn_to_block_id(a) == pfn_to_block_id(b);
+}
+
+static const char retired_what[] = "taken out of use (HWPoison)";
+
+void hwpoison_note_range(unsigned long spfn, unsigned long epfn, const char *source)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&pending_lock, flags);
+	for (i = 0; i < nr_pending; i++) {
+		struct pending_report *r = &pending[i];
+
+		if (!strcmp(r->source, source) && r->start <= epfn && spfn <= r->end && same_block(r->start, spfn)) {
+			r->start = min(r->start, spfn);
+			r->end = max(r->end, epfn);
+			spin_unlock_irqrestore(&pending_lock, flags);
+			return;
+		}
+	}
+	if (nr_pending < MAX_PENDING_REPORTS) {
+		pending[nr_pending++] = (struct pending_report){ spfn, epfn, source };
+		spin_unlock_irqrestore(&pending_lock, flags);
+		return;
+	}
+	spin_unlock_irqrestore(&pending_lock, flags);
+	hwpoison_report_range(spfn, epfn, source, retired_what);	/* no room: say it now */
+}
+
+void hwpoison_flush_reports(void)
+{
+	struct pending_report r[MAX_PENDING_REPORTS];
+	unsigned long flags;
+	unsigned int n, i, j;
+
+	spin_lock_irqsave(&pending_lock, flags);
+	n = nr_pending;
+	memcpy(r, pending, n * sizeof(*r));
+	nr_pending = 0;
+	spin_unlock_irqrestore(&pending_lock, flags);
+	/* Sorted by address; pieces noted apart that touch are one range. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && r[j - 1].start > r[j].start; j--) {
+			struct pending_report t = r[j];
+
+			r[j] = r[j - 1];
+			r[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		while (i + 1 < n && !strcmp(r[i + 1].source, r[i].source) && r[i + 1].start <= r[i].end &&
+		       same_block(r[i].start, r[i + 1].start)) {
+			r[i + 1].start = r[i].start;
+			r[i + 1].end = max(r[i].end, r[i + 1].end);
+			i++;
+		}
+		hwpoison_report_range(r[i].start, r[i].end, r[i].source, retired_what);
+	}
+}
+
 unsigned long memtest_retire(const struct memtest_bad *bad, unsigned long spfn, unsigned long epfn,
 			     enum memtest_retire_from from, const char *source)
 {
@@ -586,7 +665,7 @@ unsigned long memtest_retire(const struct memtest_bad *bad, unsigned long spfn, 
 				page_offline_to_hwpoison(pfn_to_page(pfn));
 		}
 		retired += e - s;
-		hwpoison_report_range(s, e, source, "taken out of use (HWPoison)");
+		hwpoison_note_range(s, e, source);
 	}
 	if (retired) {
 		spin_lock_irqsave(&stats_lock, flags);

@@ -135,8 +135,8 @@ enum memtest_retire_from { MEMTEST_FROM_TAIL, MEMTEST_FROM_OFFLINE };
 /*
  * Retire what memtest_pfn_range() found in [spfn, epfn): each bad page in
  * state @from (Tail: boot RAM not yet freed; Offline: a block going online)
- * becomes HWPoison, and every bad range is reported once (see
- * hwpoison_report_range()). Returns the pages retired.
+ * becomes HWPoison, and every bad range is noted for the report
+ * (hwpoison_note_range()). Returns the pages retired.
  */
 unsigned long memtest_retire(const struct memtest_bad *bad, unsigned long spfn, unsigned long epfn,
 			     enum memtest_retire_from from, const char *source);
@@ -149,6 +149,16 @@ unsigned long memtest_retire(const struct memtest_bad *bad, unsigned long spfn, 
  */
 void hwpoison_report_range(unsigned long spfn, unsigned long epfn, const char *source,
 			   const char *what);
+
+/*
+ * A parallel test's chunks find pieces of one bad range on different CPUs:
+ * hwpoison_note_range() collects them (merged within a memory block) and
+ * hwpoison_flush_reports(), called when the job is over (deferred init of
+ * a node, a block going online, the shell's memtest), reports each range
+ * once through hwpoison_report_range().
+ */
+void hwpoison_note_range(unsigned long spfn, unsigned long epfn, const char *source);
+void hwpoison_flush_reports(void);
 
 /* The DIMM slot holding a physical address, or -1 (drivers/acpi/memhp.c registers it). */
 void hwpoison_set_slot_lookup(int (*fn)(uint64_t phys));

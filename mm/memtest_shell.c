@@ -137,9 +137,9 @@ static void live_window(struct live_test *lt, unsigned long start, unsigned long
 			}
 		}
 	}
-	/* Report each bad range once, now that its pages are HWPoison. */
+	/* Each bad range is reported once the whole test is over, its pages HWPoison by then. */
 	for (unsigned int r = 0; r < bad.nr; r++)
-		hwpoison_report_range(bad.start[r], bad.end[r], "memtest", "taken out of use (HWPoison)");
+		hwpoison_note_range(bad.start[r], bad.end[r], "memtest");
 	__atomic_add_fetch(&lt->tested, tested, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&lt->retired, retired, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&lt->windows, 1, __ATOMIC_RELAXED);
@@ -243,6 +243,7 @@ static int cmd_memtest(int argc, char **argv)
 	t0 = ktime_get_ns();
 	ret = live_test_range(&plan, only_nid, spfn, epfn, &tested, &retired, &threads);
 	ns = ktime_get_ns() - t0;
+	hwpoison_flush_reports();
 	if (ret) {
 		shell_printf("memtest: cannot take the hotplug lock (%d)\n", ret);
 		return ret;

@@ -374,6 +374,7 @@ void memblock_free_all(void)
 	memblock_set_current_limit(0);
 	pgtable_set_allocator(pgtable_alloc_buddy, pgtable_free_buddy);
 
+	hwpoison_flush_reports();	/* memtest= in the early region */
 	report_phase("early", early_nid, &st);
 	pr_info("mm: early region pfn %#lx-%#lx (node %d): %lu pages initialized, %lu freed, %llu ns/page\n",
 		early_start_pfn, early_end_pfn, early_nid, st.pages, st.freed,
@@ -432,6 +433,7 @@ unsigned long deferred_init_memmap(int nid)
 	deferred_init_span(nid, &s, &e);
 	deferred_init_memmap_chunk_clipped(nid, s, e, &st);
 	ns = ktime_get_ns() - t0;
+	hwpoison_flush_reports();
 	report_phase("deferred", nid, &st);
 	pr_info("node %d deferred pages initialised in %llums (%lu pages, %llu ns/page)\n",
 		nid, (unsigned long long)(ns / 1000000), st.pages,
