@@ -15,6 +15,9 @@ What each configuration must give, stated here and not read back from the kernel
 - `memtest` on a running machine while the other CPU allocates and frees (dimmtest churn)
   and a movable memhog is held: the injected word, in free memory, is retired; the churn and
   the hog read back every word as written (zero bad words): nothing in use was touched.
+- On q35 with a node that has a CPU and no boot memory, a DIMM there: its bad word is named
+  node 1, slot 0 (boot RAM's node 0, no slot); `memtest node=1` tests that node alone;
+  `hwpoison` of a free page in the DIMM names node 1; the DIMM is still ejected.
 - `hwpoison PFN`: a free page is taken out (Recovered); the first page of a movable memhog is
   migrated, then poisoned, and the hog still verifies; the first page of a kernel memhog is
   reported (Ignored) and stays in use (-16).
@@ -151,4 +154,42 @@ def test_hwpoison_free_movable_unmovable():
         out = m.command("hwpoison 0x4000")      # already: no change
         assert "HWPoison (0)" in out, out
         assert hardware_corrupted_kb(m) == 8
+        check_walker(m)
+
+
+def test_q35_dimm_on_cpu_only_node():
+    """q35, node 1 with a CPU and no boot memory: its only memory is a coldplugged DIMM
+    (ZONE_MOVABLE). A bad word there is named node 1, slot 0; one in boot RAM node 0, no slot.
+    The shell memtest runs on node 1 alone; hwpoison of a free page there names node 1 too;
+    the DIMM with its poisoned pages is ejected."""
+    boot_word = 0x10000008                  # 256 MiB: node 0, deferred boot RAM
+    dimm_word = 4 * GiB + 0x300040          # the DIMM, past its 2 MiB memmap
+    args = ["-machine", "q35", "-m", "512M,slots=4,maxmem=8G", "-smp", "2",
+            "-object", "memory-backend-ram,id=ram0,size=512M",
+            "-numa", "node,nodeid=0,cpus=0,memdev=ram0", "-numa", "node,nodeid=1,cpus=1",
+            "-object", "memory-backend-ram,id=mem-d1,size=512M", "-device", "pc-dimm,id=d1,memdev=mem-d1,node=1"]
+    with Machine(args, cmdline=f"memtest=1 memhp_memtest=1 memtest_inject={boot_word:#x},{dimm_word:#x}",
+                 timeout=240, qmp=True) as m:
+        ready(m)
+        add = events_in(m.buf, "memhp_add")[-1]
+        assert add["base"] == 4 * GiB and add["nid"] == 1, add
+        evs = sorted(events_in(m.buf, "hwpoison"), key=lambda e: e["phys_start"])
+        assert len(evs) == 2, evs
+        check_report(evs[0], boot_word, "memtest", -1)
+        assert evs[1]["node"] == 1 and evs[1]["slot"] == 0 and evs[1]["block"] == 32, evs[1]
+        assert evs[1]["phys_start"] == dimm_word & ~0xfff, evs[1]
+        assert hardware_corrupted_kb(m) == 8
+        live = events_in(m.command("memtest 1 node=1", timeout=180), "memtest")[-1]
+        assert live["bad_pages"] == 0 and 0 < live["bytes"] <= 512 * MiB, live
+        out = m.command(f"hwpoison {(4 * GiB + 400 * MiB) >> 12:#x}")
+        ev = events_in(out, "hwpoison")[-1]
+        assert ev["node"] == 1 and ev["slot"] == 0 and ev["block"] == 35, ev
+        assert "free buddy page: Recovered" in out, out
+        assert hardware_corrupted_kb(m) == 12
+        check_walker(m)
+        mark(m)
+        m.qmp("device_del", id="d1")
+        m.qmp_wait_event("DEVICE_DELETED", timeout=120)
+        assert wait_event(m, "memhp_remove", slot=0)["ejected"]
+        assert hardware_corrupted_kb(m) == 4
         check_walker(m)
