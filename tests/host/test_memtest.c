@@ -106,18 +106,18 @@ static void sink(void *ctx, volatile uint64_t *addr, uint64_t want, uint64_t got
 
 static bool seen_line_of(volatile uint64_t *w)
 {
-	/* movinv names the first word of a bad 64-byte line; the others name the word. */
-	uintptr_t line = (uintptr_t)w & ~63ul;
+	/* movinv names the first word of a bad 256-byte group; the others name the word. */
+	uintptr_t line = (uintptr_t)w & ~255ul;
 
 	for (unsigned long i = 0; i < nr_seen && i < ARRAY_SIZE(seen); i++)
-		if (((uintptr_t)seen[i] & ~63ul) == line)
+		if (((uintptr_t)seen[i] & ~255ul) == line)
 			return true;
 	return false;
 }
 
 static int pattern_setup(void **state)
 {
-	buf = aligned_alloc(64, ALIGN(WORDS * 8, 64));
+	buf = aligned_alloc(256, ALIGN(WORDS * 8, 256));
 	assert_non_null(buf);
 	memset(buf, 0x3c, WORDS * 8);
 	stuck_word = alias_from = alias_to = NULL;
