@@ -514,6 +514,16 @@ void memtest_account(unsigned long bytes, unsigned long sweeps, uint64_t ns)
 	spin_unlock_irqrestore(&stats_lock, flags);
 }
 
+void memtest_count_retired(unsigned long words, unsigned long pages)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&stats_lock, flags);
+	stats.bad_words += words;
+	stats.bad_pages += pages;
+	spin_unlock_irqrestore(&stats_lock, flags);
+}
+
 void memtest_get_stats(struct memtest_stats *s)
 {
 	unsigned long flags;
@@ -657,7 +667,7 @@ void hwpoison_flush_reports(void)
 unsigned long memtest_retire(const struct memtest_bad *bad, unsigned long spfn, unsigned long epfn,
 			     enum memtest_retire_from from, const char *source)
 {
-	unsigned long retired = 0, flags;
+	unsigned long retired = 0;
 
 	for (unsigned int i = 0; i < bad->nr; i++) {
 		unsigned long s = max(bad->start[i], spfn), e = min(bad->end[i], epfn);
@@ -673,11 +683,7 @@ unsigned long memtest_retire(const struct memtest_bad *bad, unsigned long spfn, 
 		retired += e - s;
 		hwpoison_note_range(s, e, source);
 	}
-	if (retired) {
-		spin_lock_irqsave(&stats_lock, flags);
-		stats.bad_words += bad->words;
-		stats.bad_pages += retired;
-		spin_unlock_irqrestore(&stats_lock, flags);
-	}
+	if (retired)
+		memtest_count_retired(bad->words, retired);
 	return retired;
 }

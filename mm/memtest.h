@@ -129,6 +129,7 @@ struct memtest_stats {
 };
 void memtest_get_stats(struct memtest_stats *s);
 void memtest_account(unsigned long bytes, unsigned long sweeps, uint64_t ns);
+void memtest_count_retired(unsigned long words, unsigned long pages);
 
 enum memtest_retire_from { MEMTEST_FROM_TAIL, MEMTEST_FROM_OFFLINE };
 

@@ -131,15 +131,16 @@ static void live_window(struct live_test *lt, unsigned long start, unsigned long
 		for (unsigned long k = 0; k < nr; k++) {
 			if (memtest_bad_has(&bad, pfn + k)) {
 				page_poison_allocated(page + k);
+				/* Noted page by page: only what was retired (pieces merge again). */
+				hwpoison_note_range(pfn + k, pfn + k + 1, "memtest");
 				retired++;
 			} else {
 				__free_pages(page + k, 0);
 			}
 		}
 	}
-	/* Each bad range is reported once the whole test is over, its pages HWPoison by then. */
-	for (unsigned int r = 0; r < bad.nr; r++)
-		hwpoison_note_range(bad.start[r], bad.end[r], "memtest");
+	if (retired)
+		memtest_count_retired(bad.words, retired);
 	__atomic_add_fetch(&lt->tested, tested, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&lt->retired, retired, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&lt->windows, 1, __ATOMIC_RELAXED);
@@ -209,6 +210,7 @@ static int cmd_memtest(int argc, char **argv)
 	unsigned int threads = 0;
 	int only_nid = -1, ret;
 	uint64_t t0, ns, bytes, mgibs;
+	struct memtest_stats total;
 
 	for (int i = 1; i < argc; i++) {
 		uint64_t v;
@@ -255,6 +257,9 @@ static int cmd_memtest(int argc, char **argv)
 		     "%llu.%03llu GiB/s per sweep; %lu bad pages retired\n",
 		     (unsigned long long)(bytes >> 20), plan.nr, sweeps, threads, (unsigned long long)(ns / 1000000),
 		     (unsigned long long)(mgibs / 1000), (unsigned long long)(mgibs % 1000), retired);
+	memtest_get_stats(&total);
+	shell_printf("since boot (memtest=, memhp_memtest=, this command): %lu MiB tested, %lu bad pages retired\n",
+		     total.bytes >> 20, total.bad_pages);
 	report("memtest", "\"where\":\"live\",\"bytes\":%llu,\"passes\":%u,\"sweeps\":%lu,\"threads\":%u,"
 	       "\"took_ns\":%llu,\"bad_pages\":%lu", (unsigned long long)bytes, plan.nr, sweeps, threads,
 	       (unsigned long long)ns, retired);
