@@ -54,14 +54,31 @@ __attribute__((weak)) enum zone_type zone_for_online_type(int nid, enum mmop typ
 static void *ram;
 static size_t ram_size;
 static void *memmap;
-static size_t memmap_size;
+static size_t memmap_size, memmap_reserved;
+
+/* Give the memmap of [pfn, pfn + nr) host memory: it lies in the reserved space. */
+void *mm_machine_map_far_memmap(unsigned long pfn, unsigned long nr)
+{
+	void *want = pfn_to_page(pfn);
+
+	assert_true(pfn + nr <= MM_MACHINE_FAR_PFN_LIMIT);
+	assert_int_equal(mprotect(want, nr * sizeof(struct page), PROT_READ | PROT_WRITE), 0);
+	return want;
+}
+
+/* Give it back (zeroed, reserved again). */
+void mm_machine_unmap_far_memmap(void *memmap_of_range, unsigned long nr)
+{
+	madvise(memmap_of_range, nr * sizeof(struct page), MADV_DONTNEED);
+	mprotect(memmap_of_range, nr * sizeof(struct page), PROT_NONE);
+}
 
 void mm_machine_teardown(void)
 {
 	if (ram)
 		munmap(ram, ram_size);
 	if (memmap)
-		munmap(memmap, memmap_size);
+		munmap(memmap, memmap_reserved);
 	ram = memmap = NULL;
 	host_cpu_id = 0;
 }
@@ -89,9 +106,17 @@ void mm_machine_setup(const struct mm_range *mem, int nr_mem, const struct mm_ra
 	ram_size = end;
 	ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	assert_true(ram != MAP_FAILED);
+	/*
+	 * The memmap, then address space reserved (PROT_NONE, no memory) up to
+	 * the memmap of a pfn at 8 TiB: tests map sections far above boot RAM
+	 * at vmemmap + pfn (mm_machine_map_far_memmap), which must be ours to
+	 * map, not another mapping's or past the top of user space.
+	 */
 	memmap_size = (end >> PAGE_SHIFT) * sizeof(struct page);
-	memmap = mmap(NULL, memmap_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	memmap_reserved = max(memmap_size, (size_t)(MM_MACHINE_FAR_PFN_LIMIT * sizeof(struct page)));
+	memmap = mmap(NULL, memmap_reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	assert_true(memmap != MAP_FAILED);
+	assert_int_equal(mprotect(memmap, memmap_size, PROT_READ | PROT_WRITE), 0);
 	/* Garbage, as memblock memory is: init must write every field it relies on. */
 	memset(memmap, 0xa5, memmap_size);
 	host_phys_base = (uintptr_t)ram;

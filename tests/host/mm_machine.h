@@ -30,6 +30,10 @@ void mm_machine_boot(const struct mm_range *mem, int nr_mem, const struct mm_ran
 void mm_machine_setup(const struct mm_range *mem, int nr_mem, const struct mm_range *rsv,
 		      int nr_rsv);
 struct page;
+/* Sections far above boot RAM (up to this pfn, 8 TiB) may get a memmap of their own. */
+#define MM_MACHINE_FAR_PFN_LIMIT	(1UL << (43 - PAGE_SHIFT))
+void *mm_machine_map_far_memmap(unsigned long pfn, unsigned long nr);
+void mm_machine_unmap_far_memmap(void *memmap_of_range, unsigned long nr);
 void mm_machine_teardown(void);
 
 /* A QEMU-like 512 MiB PC: RAM 0-0x9f000 and 1 MiB-(512M-128K), low 1 MiB and a 2 MiB kernel reserved. */

@@ -444,9 +444,9 @@ static void test_zone_span_grow_shrink(void **state)
 
 /*
  * Spans of terabytes: sections far above boot RAM, made by hand (the
- * simulated machine's memmap covers 1 GiB; these get a host mapping of
- * their own at vmemmap + pfn, and a section root that sparse_reset()
- * forgets). Their pages are stamped with the zone they belong to, as
+ * simulated machine's memmap covers 1 GiB; these get a memmap of their
+ * own at vmemmap + pfn, in address space mm_machine reserves, and a
+ * section root that sparse_reset() forgets). Their pages are stamped with the zone they belong to, as
  * onlining would.
  */
 #define FAR_SECTIONS	4
@@ -462,8 +462,7 @@ static void far_section(unsigned long pfn, unsigned long split, enum zone_type l
 	void *want = pfn_to_page(pfn);
 
 	assert_true(nr_far < FAR_SECTIONS);
-	far_memmap[nr_far] = mmap(want, SECTION_MEMMAP_SIZE, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	far_memmap[nr_far] = mm_machine_map_far_memmap(pfn, PAGES_PER_SECTION);
 	assert_ptr_equal(far_memmap[nr_far], want);
 	assert_null(mem_section[root]);
 	assert_non_null(mem_section[root] = calloc(SECTIONS_PER_ROOT, sizeof(struct mem_section)));
@@ -480,7 +479,7 @@ static int teardown_far(void **state)
 {
 	while (nr_far) {
 		nr_far--;
-		munmap(far_memmap[nr_far], SECTION_MEMMAP_SIZE);
+		mm_machine_unmap_far_memmap(far_memmap[nr_far], PAGES_PER_SECTION);
 		free(mem_section[far_root[nr_far]]);
 		mem_section[far_root[nr_far]] = NULL;
 	}
