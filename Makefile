@@ -26,9 +26,11 @@ Q          := $(if $(V),,@)
 NEWLIB_DIR := $(BUILD)/newlib
 NEWLIB     := $(NEWLIB_DIR)/install/x86_64-elf
 LIBGCC     := $(shell $(CC) -print-libgcc-file-name)
+LWIP_DIR   := $(BUILD)/lwip
+LWIP       := $(LWIP_DIR)/liblwip.a
 
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
-KCFLAGS    := -std=gnu11 -O2 -g $(WARN) -I. -isystem $(NEWLIB)/include \
+KCFLAGS    := -std=gnu11 -O2 -g $(WARN) -I. -isystem $(NEWLIB)/include -Ilib/lwip/include -isystem $(LWIP_DIR)/include \
               -ffreestanding -fno-builtin-malloc -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
               -mno-red-zone -mcmodel=kernel -fno-pie -fno-pic -fno-omit-frame-pointer -fno-optimize-sibling-calls \
               -fno-stack-protector -fno-asynchronous-unwind-tables -fno-strict-aliasing \
@@ -39,7 +41,7 @@ KLDFLAGS   := -nostdlib -static -Wl,--build-id=none -z max-page-size=0x1000 -z n
 # Every .c/.S under the kernel's folders is part of the kernel. Host-only
 # programs live in tools/ and tests/.
 KDIRS      := boot arch/x86_64 mm drivers drivers/acpi drivers/pci drivers/virtio \
-              drivers/nvdimm drivers/net lib kernel
+              drivers/nvdimm drivers/net lib lib/lwip kernel
 KSRCS      := $(filter-out $(KEXCLUDE),$(foreach d,$(KDIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 KOBJS      := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
@@ -73,8 +75,13 @@ $(NEWLIB)/lib/libc.a: tools/build-newlib.sh | $(BUILD)/.deps-build
 	$(Q)echo "  NEWLIB  building newlib 3.3.0 from Debian's newlib-source (once per clean tree)"
 	$(Q)tools/build-newlib.sh $(NEWLIB_DIR)
 
+# ---- lwIP: Debian's source package (apt-get source), built once per clean tree ----
+$(LWIP): tools/build-lwip.sh lib/lwip/include/lwipopts.h lib/lwip/include/arch/cc.h $(NEWLIB)/lib/libc.a
+	$(Q)echo "  LWIP    building lwIP 2.1.3 from Debian's source package"
+	$(Q)tools/build-lwip.sh $(LWIP_DIR) $(CC) $(KCFLAGS)
+
 # ---- kernel ----
-$(BUILD)/kernel/%.c.o: %.c $(NEWLIB)/lib/libc.a
+$(BUILD)/kernel/%.c.o: %.c $(NEWLIB)/lib/libc.a | $(LWIP)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
@@ -84,9 +91,9 @@ $(BUILD)/kernel/%.S.o: %.S
 	$(Q)echo "  AS      $<"
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
 
-$(BUILD)/hotmm.elf: $(KOBJS) linker.ld $(NEWLIB)/lib/libc.a
+$(BUILD)/hotmm.elf: $(KOBJS) linker.ld $(NEWLIB)/lib/libc.a $(LWIP)
 	$(Q)echo "  LD      $@"
-	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(NEWLIB)/lib/libc.a $(LIBGCC)
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(LWIP) $(NEWLIB)/lib/libc.a $(LIBGCC)
 	$(Q)grub-file --is-x86-multiboot2 $@ || { echo "error: $@ is not multiboot2-bootable" >&2; rm -f $@; exit 1; }
 
 $(BUILD)/hotmm.iso: $(BUILD)/hotmm.elf boot/grub.cfg

@@ -28,6 +28,7 @@ want build "command -v xorriso"                      xorriso
 want build "command -v mformat"                     mtools
 want build "test -f /usr/src/newlib/newlib-3.3.0.tar.xz" newlib-source
 want build "command -v xz"                           xz-utils
+want build "command -v dpkg-source"                  dpkg-dev
 want build "command -v python3"                      python3
 want build "command -v qemu-system-x86_64"           qemu-system-x86
 want test  "test -f /usr/include/cmocka.h"           libcmocka-dev
