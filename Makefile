@@ -91,6 +91,9 @@ $(BUILD)/kernel/%.S.o: %.S
 	$(Q)echo "  AS      $<"
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
 
+# .incbin is invisible to -MMD: the page's files are named here.
+$(BUILD)/kernel/drivers/net/www.S.o: $(wildcard drivers/net/www/*)
+
 $(BUILD)/hotmm.elf: $(KOBJS) linker.ld $(NEWLIB)/lib/libc.a $(LWIP)
 	$(Q)echo "  LD      $@"
 	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(LWIP) $(NEWLIB)/lib/libc.a $(LIBGCC)

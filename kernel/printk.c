@@ -133,6 +133,42 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
+/*
+ * The last report lines, for whoever shows events later (the network's
+ * /api/events): a ring of whole lines, the oldest overwritten first.
+ */
+#define REPORT_HIST_LEN (64 * 1024)
+static char report_hist[REPORT_HIST_LEN];
+static size_t report_hist_head;		/* bytes ever written */
+
+static void report_hist_store(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		report_hist[report_hist_head++ % REPORT_HIST_LEN] = s[i];
+}
+
+size_t report_history(char *buf, size_t len)
+{
+	unsigned long flags;
+	size_t n, start, i = 0;
+
+	spin_lock_irqsave(&log_lock, flags);
+	n = min(report_hist_head, (size_t)REPORT_HIST_LEN);
+	n = min(n, len);
+	start = report_hist_head - n;
+	for (size_t k = 0; k < n; k++)
+		buf[k] = report_hist[(start + k) % REPORT_HIST_LEN];
+	spin_unlock_irqrestore(&log_lock, flags);
+	/* drop the line the ring (or len) cut in two */
+	if (start && n) {
+		while (i < n && buf[i] != '\n')
+			i++;
+		i = i < n ? i + 1 : n;
+		memmove(buf, buf + i, n - i);
+	}
+	return n - i;
+}
+
 static void vreport(const char *event, uint64_t ns, const char *fields, va_list ap)
 {
 	char line[1024];
@@ -145,6 +181,7 @@ static void vreport(const char *event, uint64_t ns, const char *fields, va_list 
 		at_line_start = true;
 	}
 	log_store(line, n);
+	report_hist_store(line, n);
 	con_new_line();
 	con_write(line, n);
 	spin_unlock_irqrestore(&log_lock, flags);
@@ -168,9 +205,18 @@ void report_at(const char *event, uint64_t ns, const char *fields, ...)
 	va_end(ap);
 }
 
+/*
+ * dmesg is a shell command: its output goes to the session that asked
+ * (kernel/shell.h), which may be a slow connection, so the ring is copied
+ * under the lock and written out after it. One command runs at a time
+ * (shell_exec), so one copy buffer serves.
+ */
+static char log_copy[LOG_BUF_LEN];
+
 void log_dump(void)
 {
 	unsigned long flags;
+	size_t n = 0;
 
 	spin_lock_irqsave(&log_lock, flags);
 	if (log_wrapped) {
@@ -178,11 +224,15 @@ void log_dump(void)
 		size_t i = log_head;
 		while (i < LOG_BUF_LEN && log_buf[i] != '\n')
 			i++;
-		if (i < LOG_BUF_LEN)
-			con_write(log_buf + i + 1, LOG_BUF_LEN - i - 1);
+		if (i < LOG_BUF_LEN) {
+			memcpy(log_copy, log_buf + i + 1, LOG_BUF_LEN - i - 1);
+			n = LOG_BUF_LEN - i - 1;
+		}
 	}
-	con_write(log_buf, log_head);
+	memcpy(log_copy + n, log_buf, log_head);
+	n += log_head;
 	spin_unlock_irqrestore(&log_lock, flags);
+	shell_write(log_copy, n);
 }
 
 static int cmd_dmesg(int argc, char **argv)

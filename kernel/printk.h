@@ -45,6 +45,12 @@ int vprintk(const char *fmt, va_list ap);
 void report(const char *event, const char *fields, ...) __printf(2, 3);
 /* The same, for an event that happened at `ns` (e.g. kernel entry, ns 0). */
 void report_at(const char *event, uint64_t ns, const char *fields, ...) __printf(3, 4);
+/*
+ * Copy the most recent report lines ("@hotmm {...}\n" each, oldest first,
+ * whole lines only) into buf; returns the bytes copied. The last 64 KiB
+ * of them are kept.
+ */
+size_t report_history(char *buf, size_t len);
 
 #ifndef pr_fmt
 #define pr_fmt(fmt) fmt

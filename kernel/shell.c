@@ -27,6 +27,7 @@
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/spinlock.h"
 #include "arch/x86_64/tsc.h"
+#include "drivers/net/net.h"
 
 extern const struct shell_cmd __shell_cmds_start[], __shell_cmds_end[];
 void cmdline_print_options(void);
@@ -35,6 +36,27 @@ void cmdline_print_options(void);
 #define LINE_MAX 256
 #define MAX_ARGS 16
 #define HISTORY 16
+
+static struct shell_output *shell_out[NR_CPUS];
+
+struct shell_output *shell_set_output(struct shell_output *out)
+{
+	struct shell_output **slot = &shell_out[smp_processor_id()];
+	struct shell_output *old = *slot;
+
+	*slot = out;
+	return old;
+}
+
+void shell_write(const char *s, size_t n)
+{
+	struct shell_output *out = shell_out[smp_processor_id()];
+
+	if (out)
+		out->write(out, s, n);
+	else
+		console_write(s, n);
+}
 
 int shell_printf(const char *fmt, ...)
 {
@@ -45,10 +67,26 @@ int shell_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return n;
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
-	console_write(buf, n);
+	shell_write(buf, n);
 	return n;
+}
+
+/*
+ * What an idle CPU does between keys: queued work, jobs, the network and
+ * its requests. Waiting for another session's command it does the same but
+ * runs no network request itself (those may be commands: they would wait
+ * for the same lock one level deeper).
+ */
+static bool shell_idle_work(bool net_requests)
+{
+	unsigned int cpu = smp_processor_id();
+
+	net_poll();
+	return workqueue_do_work(cpu) || mt_job_do_work(cpu) || (net_requests && net_exec_do_work());
 }
 
 /* ---- input: the receive interrupt fills a ring, the shell drains it ---- */
@@ -76,12 +114,15 @@ static int shell_getc(void)
 			return (unsigned char)c;
 		}
 		local_irq_enable();
-		/* An idle boot CPU runs queued work (hotplug events) and helps background jobs. */
-		if (workqueue_do_work(smp_processor_id()) || mt_job_do_work(smp_processor_id()))
+		/*
+		 * An idle boot CPU runs queued work (hotplug events), helps background
+		 * jobs and serves the network (its commands included).
+		 */
+		if (shell_idle_work(true))
 			continue;
 		local_irq_disable();
 		/* Checked with interrupts off: an SCI just before hlt still wakes us. */
-		if (rx_tail == rx_head && !workqueue_pending())
+		if (rx_tail == rx_head && !workqueue_pending() && !net_work_pending())
 			safe_halt();	/* sti; hlt: woken by the next interrupt */
 		else
 			local_irq_enable();
@@ -89,7 +130,7 @@ static int shell_getc(void)
 }
 
 /* ---- commands ---- */
-static const struct shell_cmd *find_cmd(const char *name)
+const struct shell_cmd *shell_find_cmd(const char *name)
 {
 	for (const struct shell_cmd *c = __shell_cmds_start; c < __shell_cmds_end; c++)
 		if (!strcmp(c->name, name))
@@ -97,13 +138,15 @@ static const struct shell_cmd *find_cmd(const char *name)
 	return NULL;
 }
 
-int shell_exec(char *line)
+static DEFINE_SPINLOCK(shell_exec_lock);
+
+static int shell_exec_locked(char *line)
 {
-	char *argv[MAX_ARGS + 1];
+	char *argv[MAX_ARGS + 1], *save = NULL;
 	int argc = 0;
 	const struct shell_cmd *cmd;
 
-	for (char *p = strtok(line, " \t"); p; p = strtok(NULL, " \t")) {
+	for (char *p = strtok_r(line, " \t", &save); p; p = strtok_r(NULL, " \t", &save)) {
 		if (argc == MAX_ARGS) {
 			shell_printf("too many arguments (at most %d)\n", MAX_ARGS - 1);
 			return -1;
@@ -113,12 +156,25 @@ int shell_exec(char *line)
 	argv[argc] = NULL;
 	if (!argc)
 		return 0;
-	cmd = find_cmd(argv[0]);
+	cmd = shell_find_cmd(argv[0]);
 	if (!cmd) {
 		shell_printf("%s: unknown command (type `help`)\n", argv[0]);
 		return -1;
 	}
 	return cmd->fn(argc, argv);
+}
+
+int shell_exec(char *line)
+{
+	int ret;
+
+	while (!spin_trylock(&shell_exec_lock)) {
+		if (!shell_idle_work(false))
+			cpu_relax();
+	}
+	ret = shell_exec_locked(line);
+	spin_unlock(&shell_exec_lock);
+	return ret;
 }
 
 static int cmd_help(int argc, char **argv)
@@ -131,7 +187,7 @@ static int cmd_help(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1) {
-		c = find_cmd(argv[1]);
+		c = shell_find_cmd(argv[1]);
 		if (!c) {
 			shell_printf("help: no command '%s'\n", argv[1]);
 			return -1;

@@ -36,13 +36,33 @@ struct shell_cmd {
 		.name = _name, .fn = _fn, .usage = _usage, .help = _help }
 
 /*
- * Command output: straight to the console, no timestamp, not in the log ring
- * (printk is for kernel messages; a table a user asked for is not one).
+ * Command output: no timestamp, not in the log ring (printk is for kernel
+ * messages; a table a user asked for is not one). It goes to the output of
+ * the session whose command runs on this CPU: the console for the serial
+ * shell, a connection's buffer for a network session (drivers/net/). A CPU
+ * runs one command at a time and commands do not move between CPUs, so a
+ * per-CPU pointer keeps the sessions' output apart.
  */
 int shell_printf(const char *fmt, ...) __printf(1, 2);
+void shell_write(const char *s, size_t n);
 
-/* Run one command line as if typed; returns the command's result. */
+struct shell_output {
+	/* Takes all n bytes, or drops what it cannot hold (and says so itself). */
+	void (*write)(struct shell_output *out, const char *s, size_t n);
+};
+
+/* Route this CPU's command output to @out (NULL: the console); returns the one before. */
+struct shell_output *shell_set_output(struct shell_output *out);
+
+/*
+ * Run one command line as if typed; returns the command's result. Commands
+ * keep state of their own (meminfo's walk buffer, memhog's list), so one
+ * runs at a time system-wide: a second caller waits, running the idle
+ * loop's work (queued work, jobs, the network) meanwhile.
+ */
 int shell_exec(char *line);
+/* Find a command by name (NULL if none). */
+const struct shell_cmd *shell_find_cmd(const char *name);
 void shell_run(void) __noreturn;
 
 #endif

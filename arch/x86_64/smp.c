@@ -34,6 +34,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/mt_job.h"
 #include "kernel/workqueue.h"
+#include "drivers/net/net.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "mm/gfp.h"
@@ -110,10 +111,11 @@ static void tsc_sync_respond(void)
 static void ap_idle(unsigned int cpu)
 {
 	for (;;) {
-		if (workqueue_do_work(cpu) || mt_job_do_work(cpu))
+		net_poll();
+		if (workqueue_do_work(cpu) || mt_job_do_work(cpu) || net_exec_do_work())
 			continue;
 		local_irq_disable();
-		if (mt_job_pending(cpu) || workqueue_pending()) {
+		if (mt_job_pending(cpu) || workqueue_pending() || net_work_pending()) {
 			local_irq_enable();
 			continue;
 		}

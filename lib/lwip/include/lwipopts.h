@@ -10,8 +10,8 @@
  * Memory is lwIP's own: the heap (MEM_SIZE) and fixed pools (MEMP_*), all
  * static, so a flood of clients runs out of lwIP pools, never out of
  * kernel memory, and `net` can show every pool's use next to its size.
- * The pool sizes carry the services' limits (drivers/net/net.h): 64 TCP
- * connections, of which 48 HTTP and 8 shell sessions, plus the listeners.
+ * The pool sizes carry the services' limits (drivers/net/net_services.h): 128 TCP
+ * connections: 80 HTTP and 8 shell sessions, plus room for TIME_WAIT.
  */
 #ifndef HOTMM_LWIPOPTS_H
 #define HOTMM_LWIPOPTS_H
@@ -47,7 +47,7 @@
 #define MEM_SIZE			(2 * 1024 * 1024)
 #define MEMP_NUM_PBUF			256
 #define MEMP_NUM_UDP_PCB		4
-#define MEMP_NUM_TCP_PCB		64
+#define MEMP_NUM_TCP_PCB		128
 #define MEMP_NUM_TCP_PCB_LISTEN		4
 #define MEMP_NUM_TCP_SEG		1024
 #define MEMP_NUM_SYS_TIMEOUT		(LWIP_NUM_SYS_TIMEOUT_INTERNAL + 2)
@@ -68,7 +68,7 @@
 
 #define LWIP_CHKSUM_ALGORITHM		3
 #define LWIP_STATS			1
-#define LWIP_STATS_DISPLAY		0
+#define LWIP_STATS_DISPLAY		1	/* keeps the pools' names for `net` */
 #define MEM_STATS			1
 #define MEMP_STATS			1
 #define LINK_STATS			1

@@ -13,8 +13,14 @@
 #define HOTMM_LWIP_ARCH_CC_H
 
 #include <stdint.h>
+#include <limits.h>
+#include <sys/types.h>
 
 #define BYTE_ORDER LITTLE_ENDIAN
+/* newlib has ssize_t (sys/types.h) but no SSIZE_MAX: say so, or lwIP typedefs its own */
+#ifndef SSIZE_MAX
+#define SSIZE_MAX LONG_MAX
+#endif
 #define LWIP_NO_UNISTD_H 1
 
 int printk(const char *fmt, ...);
