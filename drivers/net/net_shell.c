@@ -98,9 +98,9 @@ static int cmd_net(int argc, char **argv)
 		     TCP_SHELL_PORT, ss.conns, ss.max_conns, ss.accepted, ss.refused, ss.requests);
 	shell_printf("          requests: %lu queued, %lu finished, %lu since boot; mutations %s\n", queued, finished,
 		     total, net_token() ? "need the net_token" : "refused (no net_token=)");
-	shell_printf("lwIP memory   %10s %10s %10s %8s\n", "used", "max", "size", "failed");
+	shell_printf("lwIP memory     %10s %10s %10s %8s\n", "used", "max", "size", "failed");
 	for (unsigned int i = 0; i < np; i++)
-		shell_printf("  %-12s %10lu %10lu %10lu %8lu\n", pools[i].name, pools[i].used, pools[i].max,
+		shell_printf("  %-14s %10lu %10lu %10lu %8lu\n", pools[i].name, pools[i].used, pools[i].max,
 			     pools[i].avail, pools[i].err);
 	return 0;
 }
