@@ -36,6 +36,7 @@ want test  "test -f /usr/share/OVMF/OVMF_CODE_4M.fd" ovmf
 want uefi  "test -f /usr/share/OVMF/OVMF_CODE_4M.fd" ovmf
 want test  "command -v iasl"                         acpica-tools
 want test  "command -v clang"                        clang
+want test  "command -v chromium"                     chromium
 want fuzz  "command -v clang"                        clang
 want bench "test -x /bin/busybox"                    busybox-static
 want bench "command -v cpio"                         cpio

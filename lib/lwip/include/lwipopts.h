@@ -64,6 +64,12 @@
 #define TCP_LISTEN_BACKLOG		1
 #define TCP_DEFAULT_LISTEN_BACKLOG	16
 #define LWIP_TCP_KEEPALIVE		1
+/*
+ * TIME_WAIT lasts 2 * TCP_MSL. lwIP's 60 s keeps a closed connection's pcb
+ * two minutes; clients of a kernel on a LAN (or QEMU's user network) are
+ * better served by having the pool back: 2 s.
+ */
+#define TCP_MSL				1000UL
 #define LWIP_CALLBACK_API		1
 
 #define LWIP_CHKSUM_ALGORITHM		3
