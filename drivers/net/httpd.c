@@ -15,7 +15,8 @@
  * pipelined next request waits in the receive buffer). Answers that read
  * kernel state or run commands are net_requests (outside net_lock). Limits:
  * HTTP_MAX_CONNS connections (more get 503), heads up to HTTP_MAX_HEAD
- * bytes (431), HTTP_RATE_PER_S requests per second per peer address (429),
+ * bytes (431), `net_rate=` requests per second per peer address (429; QEMU's
+ * user network shows every host client as one address),
  * and a connection that sends nothing for HTTP_IDLE_TIMEOUT_S is closed, so
  * slow clients cannot hold connections forever.
  *
@@ -32,6 +33,7 @@
 #include "drivers/net/mem_api.h"
 #include "lib/json.h"
 #include "kernel/shell.h"
+#include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "arch/x86_64/tsc.h"
 #include "lwip/tcp.h"
@@ -84,6 +86,16 @@ void httpd_stats(struct net_service_stats *s)
 /* ---- rate limit: a token bucket per peer address ---- */
 #define RATE_SLOTS 32
 static struct { u32_t addr; uint64_t last_ns; uint32_t tokens; } rate[RATE_SLOTS];
+static uint32_t rate_limit = HTTP_RATE_PER_S;
+
+static const char *check_net_rate(const char *v)
+{
+	uint64_t n;
+
+	return parse_u64_range(v, 0, 1000000, &n) ? NULL : "a number 0..1000000 (requests per second; 0: no limit)";
+}
+CMDLINE_OPTION_CHECKED(net_rate, "N", "HTTP requests per second from one address before 429 (default 2000, "
+		       "0: no limit)", check_net_rate);
 
 static bool rate_ok(const ip_addr_t *peer)
 {
@@ -91,6 +103,8 @@ static bool rate_ok(const ip_addr_t *peer)
 	uint64_t now = ktime_get_ns();
 	unsigned int i, victim = 0;
 
+	if (!rate_limit)
+		return true;
 	for (i = 0; i < RATE_SLOTS; i++) {
 		if (rate[i].addr == a && rate[i].last_ns)
 			break;
@@ -100,11 +114,11 @@ static bool rate_ok(const ip_addr_t *peer)
 	if (i == RATE_SLOTS) {
 		i = victim;
 		rate[i].addr = a;
-		rate[i].tokens = HTTP_RATE_PER_S;
+		rate[i].tokens = rate_limit;
 		rate[i].last_ns = now;
 	}
-	rate[i].tokens = (uint32_t)min((uint64_t)HTTP_RATE_PER_S,
-				       rate[i].tokens + (now - rate[i].last_ns) * HTTP_RATE_PER_S / 1000000000ull);
+	rate[i].tokens = (uint32_t)min((uint64_t)rate_limit,
+				       rate[i].tokens + (now - rate[i].last_ns) * rate_limit / 1000000000ull);
 	rate[i].last_ns = now;
 	if (!rate[i].tokens)
 		return false;
@@ -198,7 +212,8 @@ static void respond(struct http_conn *c, int status, const char *ctype, const ch
 	char head[512];
 	int n;
 
-	if (status >= 400 && status != 404 && status != 409)
+	/* after a malformed or oversized request the stream cannot be trusted: close */
+	if (status >= 400 && status != 403 && status != 404 && status != 405 && status != 409 && status != 429)
 		c->keep_alive = false;
 	n = snprintf(head, sizeof(head),
 		     "HTTP/1.1 %d %s\r\nServer: hotmm\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
@@ -590,5 +605,6 @@ void httpd_init(void)
 		return;
 	}
 	tcp_accept(lpcb, http_accept);
+	rate_limit = (uint32_t)cmdline_get_u64("net_rate", HTTP_RATE_PER_S);
 	sample_timer(NULL);
 }

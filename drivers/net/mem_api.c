@@ -2,9 +2,10 @@
 /*
  * DOC: mem_api.c - the memory state as JSON and Prometheus text (see mem_api.h)
  *
- * meminfo and /metrics need the pfn walker's counts (Slab, PageTables...):
- * one walk serves every request for 500 ms (a page refreshing every second
- * from 50 clients must not walk memory 50 times a second). The walk and
+ * meminfo and /metrics need the pfn walker's counts (Slab, PageTables...),
+ * /api/blocks and /metrics every block's page mix: one walk of each serves
+ * every request for 500 ms (a page refreshing every second from 50 clients
+ * must not walk memory 50 times a second); answers say how old it is. The walk and
  * the per-block page mix hold the hotplug lock, so no section's memmap
  * goes away under them. Units: meminfo in kB like /proc/meminfo and the
  * shell, metrics in bytes like node_exporter, pages where Linux counts
@@ -268,12 +269,51 @@ static int collect_cells(struct cell **out, unsigned long *block_pages)
 	return n;
 }
 
+/*
+ * The cells, walked at most every 500 ms like the pfn walk: held under
+ * cells_lock between cells_get() and cells_put().
+ */
+static DEFINE_SPINLOCK(cells_lock);
+static struct cell *cells_cache;
+static int cells_n;
+static unsigned long cells_bp;
+static uint64_t cells_ns;
+
+static int cells_get(struct cell **cells, unsigned long *bp)
+{
+	while (!spin_trylock(&cells_lock))
+		cpu_relax();
+	if (!cells_cache || ktime_get_ns() - cells_ns >= WALK_MAX_AGE_NS) {
+		struct cell *c;
+		unsigned long b;
+		int n = collect_cells(&c, &b);
+
+		if (n < 0) {
+			spin_unlock(&cells_lock);
+			return n;
+		}
+		free(cells_cache);
+		cells_cache = c;
+		cells_n = n;
+		cells_bp = b;
+		cells_ns = ktime_get_ns();
+	}
+	*cells = cells_cache;
+	*bp = cells_bp;
+	return cells_n;
+}
+
+static void cells_put(void)
+{
+	spin_unlock(&cells_lock);
+}
+
 int mem_api_blocks(struct strbuf *sb)
 {
 	struct cell *cells;
 	unsigned long bp;
 	struct json j;
-	int n = collect_cells(&cells, &bp), nid;
+	int n = cells_get(&cells, &bp), nid;
 
 	if (n < 0)
 		return n;
@@ -325,8 +365,9 @@ int mem_api_blocks(struct strbuf *sb)
 		json_object_end(&j);
 	}
 	json_array_end(&j);
+	json_u64(&j, "age_ms", (ktime_get_ns() - cells_ns) / 1000000);
 	json_object_end(&j);
-	free(cells);
+	cells_put();
 	return json_ok(&j) ? 0 : -ENOMEM;
 }
 
@@ -478,7 +519,7 @@ int mem_api_metrics(struct strbuf *sb)
 		}
 	}
 
-	n = collect_cells(&cells, &bp);
+	n = cells_get(&cells, &bp);
 	if (n >= 0) {
 		metric_head(sb, "hotmm_memory_block_online", "gauge",
 			    "1 if the memory block is online (boot memory always is).");
@@ -494,7 +535,7 @@ int mem_api_metrics(struct strbuf *sb)
 		for (int i = 0; i < n; i++)
 			strbuf_addf(sb, "hotmm_memory_block_free_pages{block=\"%lu\"} %lu\n", cells[i].id,
 				    cells[i].types[PGTY_BUDDY]);
-		free(cells);
+		cells_put();
 	}
 
 	metric_head(sb, "hotmm_vmstat_total", "counter", "Event counters, with /proc/vmstat's names.");

@@ -15,7 +15,7 @@
 #define HTTP_PORT		80
 #define HTTP_MAX_CONNS		80	/* more get a 503 at accept */
 #define HTTP_IDLE_TIMEOUT_S	10	/* a connection silent this long is closed */
-#define HTTP_RATE_PER_S		1000	/* requests per second from one address (all of QEMU user net is one), then 429 */
+#define HTTP_RATE_PER_S		2000	/* default net_rate=: requests per second from one address */
 #define TCP_SHELL_PORT		2323
 #define TCP_SHELL_MAX_SESSIONS	8
 

@@ -6,7 +6,8 @@ What each scenario must give, stated here and not read back from the kernel:
   and its virtio-net NIC has the MAC 52:54:00:12:34:56 unless told otherwise; connections from
   the host through hostfwd arrive from 10.0.2.2.
 - `ip=ADDR/PREFIX,GW` sets the address instead; a malformed value is refused at boot (the
-  option and what is allowed named) and DHCP is used.
+  option and what is allowed named) and DHCP is used. `net_rate=5` lets 5 requests a second
+  through from one address; the next ones get 429 with Retry-After.
 - /api/* answers parse as JSON and carry the same numbers as the serial shell's meminfo,
   zoneinfo and memory commands; /metrics parses as Prometheus text (every sample's metric has
   HELP and TYPE, values are numbers) with node_exporter's names.
@@ -182,10 +183,22 @@ def test_static_address_and_bad_option():
         assert (up["ip"], up["dhcp"]) == ("10.0.2.20", False), up
         assert "(static)" in m.command("net")
         assert m.http("GET", "/api/meminfo")[0] == 200     # reachable at the static address
-    with NetMachine(cmdline="ip=10.0.2/24") as m:
+    with NetMachine(cmdline="ip=10.0.2/24 net_rate=5") as m:
         up = m.wait_net()
         assert re.search(r"ip=10.0.2/24.*ADDR/PREFIX,GW", m.buf), m.buf[-3000:]
         assert up["dhcp"] is True and up["ip"] == "10.0.2.15", up
+        # the request rate limit: 5 a second from one address, then 429 on the same connection
+        c = http.client.HTTPConnection("127.0.0.1", m.http_port, timeout=30)
+        statuses = []
+        for _ in range(12):
+            c.request("GET", "/api/zoneinfo")
+            r = c.getresponse()
+            r.read()
+            statuses.append(r.status)
+            if r.status == 429:
+                assert r.getheader("Retry-After") == "1"
+        c.close()
+        assert statuses[:5] == [200] * 5 and 429 in statuses, statuses
 
 
 def test_api_json_agrees_with_shell():

@@ -1143,6 +1143,9 @@ def host_facts():
     }
 
 
+NET_BENCH_MARK = "<!-- net_bench.py section -->"
+
+
 def write_markdown(path, meta, results, chart):
     L = []
     L.append("# hotmm and Linux in the same QEMU: `make bench` results\n")
@@ -1236,6 +1239,14 @@ def write_markdown(path, meta, results, chart):
             L.append("\nFailed runs (not in the figures above):\n")
             L.extend(f"- {e}" for e in rec["errors"])
         L.append("")
+    # tools/bench/net_bench.py keeps its own section at the end: carry it over.
+    try:
+        with open(path) as f:
+            old = f.read()
+        if NET_BENCH_MARK in old:
+            L.append(old[old.index(NET_BENCH_MARK):])
+    except OSError:
+        pass
     with open(path, "w") as f:
         f.write("\n".join(L))
 
