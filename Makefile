@@ -13,7 +13,8 @@
 #
 # Variables: CMDLINE="..." (kernel options, passed through QEMU fw_cfg, no
 # rebuild), QEMU_ARGS="..." (replace the machine options), UEFI=1 (boot
-# through OVMF instead of SeaBIOS: run, gdb), DEBUG=1 (checks that cost
+# through OVMF instead of SeaBIOS: run, gdb), NET=1 (a NIC: the live memory
+# page and the shell over TCP), DEBUG=1 (checks that cost
 # time: CONFIG_DEBUG_VM), V=1 (show commands), ACPI_OVERRIDE="srat.dat
 # ..." (run/gdb: GRUB loads these ACPI tables or cpio archives as modules).
 
@@ -48,6 +49,10 @@ KOBJS      := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 QEMU       := qemu-system-x86_64
 QEMU_ARGS  ?= -accel tcg,thread=multi -smp 2 -m 512M,slots=8,maxmem=32G \
               -object memory-backend-ram,id=dimm0mem,size=1G -device pc-dimm,id=dimm0,memdev=dimm0mem
+# NET=1: a virtio-net NIC on QEMU's user network; the page on http://localhost:8080/, the shell on
+# port 2323 of localhost (both only on the host's loopback).
+NET_ARGS   := -netdev user,id=n0,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp:127.0.0.1:2323-:2323 \
+              -device virtio-net-pci,netdev=n0
 QEMU_BASE  := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none
 # UEFI=1: Debian's OVMF. It writes its variable store (boot order, ...), so
 # every run gets a fresh private copy in build/; /usr/share/OVMF stays as it is.
@@ -127,7 +132,7 @@ endif
 
 run: $(RUN_ISO)
 	$(Q)$(FW_PREPARE)
-	$(QEMU) $(QEMU_BASE) $(FIRMWARE) $(QEMU_ARGS) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
+	$(QEMU) $(QEMU_BASE) $(FIRMWARE) $(QEMU_ARGS) $(if $(NET),$(NET_ARGS)) -cdrom $(RUN_ISO) $(FW_CMDLINE) \
 	  -chardev stdio,id=c0,mux=on,signal=off -serial chardev:c0 -mon chardev=c0 \
 	  -qmp unix:$(BUILD)/qmp.sock,server=on,wait=off
 

@@ -53,7 +53,7 @@ class NetMachine(Machine):
         self.http_port, self.shell_port = free_port(), free_port()
         fwd = (f"hostfwd=tcp:127.0.0.1:{self.http_port}-{guest_ip}:80,"
                f"hostfwd=tcp:127.0.0.1:{self.shell_port}-{guest_ip}:2323")
-        args = (f"-accel tcg,thread=multi -smp 2 {mem} -netdev user,id=n0,{fwd} "
+        args = (f"-smp 2 {mem} -netdev user,id=n0,{fwd} "
                 f"-device virtio-net-pci,netdev=n0")
         super().__init__(args, cmdline, timeout=timeout, qmp=qmp)
 
