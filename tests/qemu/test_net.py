@@ -177,6 +177,24 @@ def test_dhcp_address_and_net_command():
         assert re.search(r"^\s+TCP_PCB\s+\d+\s+\d+\s+128\s+0$", out, re.M), out
 
 
+def test_q35_two_nodes():
+    """The same on q35 (PCIe, MSI-X through ECAM) with two NUMA nodes, the DIMM on node 1."""
+    mem = ("-machine q35 -m 1G,slots=4,maxmem=8G -object memory-backend-ram,id=r0,size=512M "
+           "-object memory-backend-ram,id=r1,size=512M -numa node,nodeid=0,memdev=r0 "
+           "-numa node,nodeid=1,memdev=r1 -object memory-backend-ram,id=dm0,size=512M "
+           "-device pc-dimm,id=dimm0,memdev=dm0,node=1")
+    with NetMachine(mem=mem) as m:
+        up = m.wait_net()
+        assert up["ip"] == "10.0.2.15", up
+        bl = m.get_json("/api/blocks")
+        nodes = {b["node"] for b in bl["blocks"]}
+        assert nodes == {0, 1}, bl["blocks"]
+        hot = [b for b in bl["blocks"] if b["hotplug"]]
+        assert len(hot) == 4 and all(b["node"] == 1 and b["slot"] == 0 for b in hot), hot
+        s = parse_prometheus(m.http("GET", "/metrics")[2])
+        assert {l["node"] for l, _ in s["hotmm_zone_managed_pages"]} == {"0", "1"}
+
+
 def test_static_address_and_bad_option():
     with NetMachine(cmdline="ip=10.0.2.20/24,10.0.2.2", guest_ip="10.0.2.20") as m:
         up = m.wait_net()
