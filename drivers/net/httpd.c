@@ -598,7 +598,8 @@ void httpd_init(void)
 			tcp_close(pcb);
 		return;
 	}
-	lpcb = tcp_listen_with_backlog(pcb, 16);
+	/* SYNs beyond the backlog are dropped silently and the client retries seconds later: take every one the limit allows */
+	lpcb = tcp_listen_with_backlog(pcb, HTTP_MAX_CONNS);
 	if (!lpcb) {
 		pr_err("net: http: cannot listen on port %d (lwIP out of memory)\n", HTTP_PORT);
 		tcp_close(pcb);

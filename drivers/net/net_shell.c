@@ -37,6 +37,8 @@ static int cmd_net(int argc, char **argv)
 	struct net_service_stats hs, ss;
 	unsigned long queued, finished, total;
 	unsigned int nd = 0, np = 0;
+	static const char *const proto_names[] = { "link", "etharp", "ip", "tcp", "udp" };
+	struct stats_proto protos[5];
 	struct net_device *dev;
 
 	if (!net_first_device()) {
@@ -73,6 +75,11 @@ static int cmd_net(int argc, char **argv)
 	}
 	httpd_stats(&hs);
 	tcp_shell_stats(&ss);
+	protos[0] = lwip_stats.link;
+	protos[1] = lwip_stats.etharp;
+	protos[2] = lwip_stats.ip;
+	protos[3] = lwip_stats.tcp;
+	protos[4] = lwip_stats.udp;
 	net_unlock();
 	net_request_counts(&queued, &finished, &total);
 
@@ -98,6 +105,12 @@ static int cmd_net(int argc, char **argv)
 		     TCP_SHELL_PORT, ss.conns, ss.max_conns, ss.accepted, ss.refused, ss.requests);
 	shell_printf("          requests: %lu queued, %lu finished, %lu since boot; mutations %s\n", queued, finished,
 		     total, net_token() ? "need the net_token" : "refused (no net_token=)");
+	shell_printf("lwIP %-9s %9s %9s %7s %7s %7s %7s %7s %7s\n", "protocol", "xmit", "recv", "drop",
+		     "chkerr", "lenerr", "memerr", "proterr", "err");
+	for (unsigned int i = 0; i < ARRAY_SIZE(protos); i++)
+		shell_printf("  %-14s %9u %9u %7u %7u %7u %7u %7u %7u\n", proto_names[i], protos[i].xmit,
+			     protos[i].recv, protos[i].drop, protos[i].chkerr, protos[i].lenerr, protos[i].memerr,
+			     protos[i].proterr, protos[i].err);
 	shell_printf("lwIP memory     %10s %10s %10s %8s\n", "used", "max", "size", "failed");
 	for (unsigned int i = 0; i < np; i++)
 		shell_printf("  %-14s %10lu %10lu %10lu %8lu\n", pools[i].name, pools[i].used, pools[i].max,

@@ -497,7 +497,7 @@ void tcp_shell_init(void)
 			tcp_close(pcb);
 		return;
 	}
-	lpcb = tcp_listen_with_backlog(pcb, 4);
+	lpcb = tcp_listen_with_backlog(pcb, TCP_SHELL_MAX_SESSIONS);
 	if (!lpcb) {
 		pr_err("net: tcp shell: cannot listen on port %d (lwIP out of memory)\n", TCP_SHELL_PORT);
 		tcp_close(pcb);
