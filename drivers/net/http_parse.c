@@ -10,6 +10,13 @@
 #include <string.h>
 #include "drivers/net/http_parse.h"
 
+/* A refusal: the status to answer (negative) and, for the answer's body, why. */
+static int refuse(struct http_request *req, int status, const char *why)
+{
+	req->error = why;
+	return status;
+}
+
 static bool is_tchar(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -83,13 +90,13 @@ static int parse_request_line(const char *l, size_t n, struct http_request *req)
 	size_t tl;
 
 	if (!sp1)
-		return -400;
+		return refuse(req, -400, "request line: no space after the method");
 	sp2 = memchr(sp1 + 1, ' ', n - (size_t)(sp1 + 1 - l));
 	if (!sp2)
-		return -400;
+		return refuse(req, -400, "request line: no space after the target");
 	for (t = l; t < sp1; t++)
 		if (!is_tchar(*t))
-			return -400;
+			return refuse(req, -400, "request line: the method is not a token");
 	if (sp1 - l == 3 && !memcmp(l, "GET", 3))
 		req->method = HTTP_GET;
 	else if (sp1 - l == 4 && !memcmp(l, "HEAD", 4))
@@ -97,18 +104,18 @@ static int parse_request_line(const char *l, size_t n, struct http_request *req)
 	else if (sp1 - l == 4 && !memcmp(l, "POST", 4))
 		req->method = HTTP_POST;
 	else if (sp1 == l)
-		return -400;
+		return refuse(req, -400, "request line: empty method");
 	else
-		return -405;
+		return refuse(req, -405, "request line: method not allowed (GET, HEAD, POST)");
 	t = sp1 + 1;
 	tl = (size_t)(sp2 - t);
 	if (!tl || *t != '/')
-		return -400;
+		return refuse(req, -400, "request line: the target does not start with /");
 	if (tl >= HTTP_MAX_TARGET)
-		return -414;
+		return refuse(req, -414, "request line: target longer than 255 bytes");
 	for (size_t i = 0; i < tl; i++)
 		if ((unsigned char)t[i] <= ' ' || (unsigned char)t[i] >= 0x7f)
-			return -400;
+			return refuse(req, -400, "request line: control character or space in the target");
 	q = memchr(t, '?', tl);
 	if (q) {
 		memcpy(req->path, t, (size_t)(q - t));
@@ -123,13 +130,15 @@ static int parse_request_line(const char *l, size_t n, struct http_request *req)
 	t = sp2 + 1;
 	tl = n - (size_t)(t - l);
 	if (tl != 8 || memcmp(t, "HTTP/1.", 7))
-		return tl >= 5 && !memcmp(t, "HTTP/", 5) ? -505 : -400;
+		return tl >= 5 && !memcmp(t, "HTTP/", 5) ?
+			refuse(req, -505, "request line: HTTP version other than 1.0 or 1.1") :
+			refuse(req, -400, "request line: no HTTP/1.x version after the target");
 	if (t[7] == '0')
 		req->minor = 0;
 	else if (t[7] == '1')
 		req->minor = 1;
 	else
-		return -505;
+		return refuse(req, -505, "request line: HTTP version other than 1.0 or 1.1");
 	req->keep_alive = req->minor == 1;
 	return 0;
 }
@@ -140,11 +149,11 @@ static int parse_header(const char *l, size_t n, struct http_request *req)
 	size_t nl, vl;
 
 	if (!colon || colon == l)
-		return -400;
+		return refuse(req, -400, "header: no colon, or an empty field name");
 	nl = (size_t)(colon - l);
 	for (size_t i = 0; i < nl; i++)
 		if (!is_tchar(l[i]))
-			return -400;	/* also refuses whitespace before the colon (RFC 9112 5.1) */
+			return refuse(req, -400, "header: field name is not a token (whitespace before the colon?)");	/* also refuses whitespace before the colon (RFC 9112 5.1) */
 	v = colon + 1;
 	vl = n - nl - 1;
 	while (vl && (*v == ' ' || *v == '\t'))
@@ -153,7 +162,7 @@ static int parse_header(const char *l, size_t n, struct http_request *req)
 		vl--;
 	for (size_t i = 0; i < vl; i++)
 		if ((unsigned char)v[i] < 0x20 && v[i] != '\t')
-			return -400;
+			return refuse(req, -400, "header: control character in a field value");
 	if (name_is(l, nl, "connection")) {
 		if (value_has_token(v, vl, "close"))
 			req->keep_alive = false;
@@ -161,27 +170,27 @@ static int parse_header(const char *l, size_t n, struct http_request *req)
 			req->keep_alive = true;
 	} else if (name_is(l, nl, "content-length")) {
 		if (!vl)
-			return -400;
+			return refuse(req, -400, "header: empty Content-Length");
 		for (size_t i = 0; i < vl; i++)
 			if (v[i] < '0' || v[i] > '9')
-				return -400;
+				return refuse(req, -400, "header: Content-Length is not a number");
 		for (size_t i = 0; i < vl; i++)
 			if (v[i] != '0')
-				return -413;
+				return refuse(req, -413, "header: Content-Length above 0 (requests carry no body here)");
 	} else if (name_is(l, nl, "transfer-encoding")) {
-		return -501;
+		return refuse(req, -501, "header: Transfer-Encoding is not supported");
 	} else if (name_is(l, nl, "authorization")) {
 		if (vl < 7 || !name_is(v, 6, "bearer") || v[6] != ' ')
-			return -400;
+			return refuse(req, -400, "header: Authorization is not \"Bearer TOKEN\"");
 		v += 7;
 		vl -= 7;
 		while (vl && *v == ' ')
 			v++, vl--;
 		if (!copy_token(req, v, vl))
-			return -400;
+			return refuse(req, -400, "header: Authorization token empty, too long or not printable");
 	} else if (name_is(l, nl, "x-hotmm-token")) {
 		if (!copy_token(req, v, vl))
-			return -400;
+			return refuse(req, -400, "header: X-Hotmm-Token empty, too long or not printable");
 	}
 	return 0;
 }
@@ -200,22 +209,22 @@ int http_parse_request(const char *buf, size_t len, struct http_request *req)
 		size_t n;
 
 		if (!nl)
-			return len >= HTTP_MAX_HEAD ? -431 : 0;
+			return len >= HTTP_MAX_HEAD ? refuse(req, -431, "request head longer than 4096 bytes") : 0;
 		n = (size_t)(nl - (buf + pos));
 		if (n && buf[pos + n - 1] == '\r')
 			n--;
 		if (memchr(buf + pos, '\r', n) || memchr(buf + pos, '\0', n))
-			return -400;	/* a bare CR or a NUL inside a line */
+			return refuse(req, -400, "a bare CR or a NUL inside a line");	/* a bare CR or a NUL inside a line */
 		if (!lines) {
 			if (n >= HTTP_MAX_TARGET + 16)
-				return -414;
+				return refuse(req, -414, "request line: target longer than 255 bytes");
 			ret = parse_request_line(buf + pos, n, req);
 		} else if (!n) {
 			return (int)(nl - buf) + 1;
 		} else if (lines > HTTP_MAX_HEADERS) {
-			return -431;
+			return refuse(req, -431, "more than 48 header lines");
 		} else if (buf[pos] == ' ' || buf[pos] == '\t') {
-			ret = -400;	/* obsolete line folding */
+			ret = refuse(req, -400, "obsolete line folding (a header line starting with a space)");	/* obsolete line folding */
 		} else {
 			ret = parse_header(buf + pos, n, req);
 		}

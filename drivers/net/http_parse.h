@@ -33,6 +33,7 @@ struct http_request {
 	char token[HTTP_MAX_TOKEN];		/* "Authorization: Bearer T" or "X-Hotmm-Token: T" */
 	bool has_token;
 	bool keep_alive;			/* 1.1 unless "Connection: close"; 1.0 only with keep-alive */
+	const char *error;			/* after a refusal: what was wrong, and where */
 };
 
 /*
@@ -40,7 +41,8 @@ struct http_request {
  * the empty line) with *req filled; 0 when it is not complete yet and may
  * still be; or -STATUS for a request to refuse with that status (400 bad
  * syntax, 405 a method other than GET/HEAD/POST, 413, 414, 431, 501, 505
- * a version other than HTTP/1.0 or 1.1).
+ * a version other than HTTP/1.0 or 1.1), with req->error saying what was
+ * wrong and where (request line or header, which field).
  */
 int http_parse_request(const char *buf, size_t len, struct http_request *req);
 

@@ -449,7 +449,7 @@ static void conn_process(struct http_conn *c)
 	if (n < 0) {
 		c->rx_len = 0;
 		c->keep_alive = false;
-		respond_error(c, -n, "bad request");
+		respond_error(c, -n, c->hreq.error ? c->hreq.error : "bad request");
 		return;
 	}
 	memmove(c->rx, c->rx + n, c->rx_len - (size_t)n);

@@ -5,7 +5,9 @@
  * meminfo and /metrics need the pfn walker's counts (Slab, PageTables...),
  * /api/blocks and /metrics every block's page mix: one walk of each serves
  * every request for 500 ms (a page refreshing every second from 50 clients
- * must not walk memory 50 times a second); answers say how old it is. The walk and
+ * must not walk memory 50 times a second); answers say how old it is. A
+ * memory notifier drops both at once when a block changes state, so a
+ * DIMM plugged or a block offlined shows in the next answer. The walk and
  * the per-block page mix hold the hotplug lock, so no section's memmap
  * goes away under them. Units: meminfo in kB like /proc/meminfo and the
  * shell, metrics in bytes like node_exporter, pages where Linux counts
@@ -42,6 +44,23 @@ static DEFINE_SPINLOCK(walk_lock);
 static struct pagetypes_result walk;
 static uint64_t walk_ns;
 static bool walk_valid;
+/* Set by the memory notifier: a block changed state, the kept walks are stale. */
+static bool walks_stale, cells_stale;
+
+static int mem_api_memory_event(struct memory_notifier *nb, enum memory_notify_action action,
+				const struct memory_notify *arg)
+{
+	WRITE_ONCE(walks_stale, true);
+	WRITE_ONCE(cells_stale, true);
+	return 0;
+}
+
+static struct memory_notifier mem_api_nb = { .fn = mem_api_memory_event };
+
+int mem_api_init(void)
+{
+	return register_memory_notifier(&mem_api_nb);
+}
 
 /* Lock the shared walk result, walking again if it is older than 500 ms. */
 static int walk_get(void)
@@ -50,13 +69,14 @@ static int walk_get(void)
 
 	while (!spin_trylock(&walk_lock))
 		cpu_relax();
-	if (walk_valid && ktime_get_ns() - walk_ns < WALK_MAX_AGE_NS)
+	if (walk_valid && !READ_ONCE(walks_stale) && ktime_get_ns() - walk_ns < WALK_MAX_AGE_NS)
 		return 0;
 	ret = mem_hotplug_begin();
 	if (ret) {
 		spin_unlock(&walk_lock);
 		return ret;
 	}
+	WRITE_ONCE(walks_stale, false);		/* under the hotplug lock: no event can slip between */
 	pagetypes_walk(&walk);
 	mem_hotplug_done();
 	walk_ns = ktime_get_ns();
@@ -283,11 +303,14 @@ static int cells_get(struct cell **cells, unsigned long *bp)
 {
 	while (!spin_trylock(&cells_lock))
 		cpu_relax();
-	if (!cells_cache || ktime_get_ns() - cells_ns >= WALK_MAX_AGE_NS) {
+	if (!cells_cache || READ_ONCE(cells_stale) || ktime_get_ns() - cells_ns >= WALK_MAX_AGE_NS) {
 		struct cell *c;
 		unsigned long b;
-		int n = collect_cells(&c, &b);
+		int n;
 
+		/* before the walk: an event during it marks it stale again */
+		WRITE_ONCE(cells_stale, false);
+		n = collect_cells(&c, &b);
 		if (n < 0) {
 			spin_unlock(&cells_lock);
 			return n;

@@ -14,6 +14,8 @@
 
 #include "lib/strbuf.h"
 
+/* Register for memory events (kept walks are dropped on each); process context, no net_lock. */
+int mem_api_init(void);
 int mem_api_meminfo(struct strbuf *sb);
 int mem_api_zoneinfo(struct strbuf *sb);
 int mem_api_blocks(struct strbuf *sb);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include "drivers/net/netdev.h"
 #include "drivers/net/net_services.h"
+#include "drivers/net/mem_api.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "arch/x86_64/apic.h"
@@ -212,6 +213,9 @@ int net_register_device(struct net_device *dev)
 		net_services_start();
 	}
 	net_unlock();
+	if (first && mem_api_init())
+		pr_err("net: %s: no memory events for the HTTP answers: they may lag a hotplug by 500 ms\n",
+		       dev->name);
 	/* lwIP's timeouts (TCP retransmits, DHCP) need a CPU awake now and then. */
 	lapic_timer_set_hz(100);
 	return 0;

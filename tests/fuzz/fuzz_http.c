@@ -8,7 +8,7 @@
  * length and path, when more bytes follow (the parser never reads past what
  * it returns); a returned length lies inside the buffer and the head limit;
  * strings in the request are NUL-terminated within their arrays; query
- * lookups on the result stay in bounds.
+ * lookups on the result stay in bounds; every refusal says why (req.error).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	} else if (n == 0 && size >= HTTP_MAX_HEAD) {
 		abort();	/* an unfinished head past the limit must be refused */
-	} else if (n < 0 && (n > -400 || n < -505 || !http_status_text(-n)[0])) {
+	} else if (n < 0 && (n > -400 || n < -505 || !http_status_text(-n)[0] || !req.error || !req.error[0])) {
 		abort();
 	}
 	return 0;

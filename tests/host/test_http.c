@@ -93,6 +93,9 @@ static void test_refusals(void **state)
 	char big[HTTP_MAX_HEAD + 64];
 
 	assert_int_equal(parse("PUT / HTTP/1.1\r\n\r\n", &r), -405);
+	assert_string_equal(r.error, "request line: method not allowed (GET, HEAD, POST)");
+	assert_int_equal(parse("GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n", &r), -400);
+	assert_string_equal(r.error, "header: Content-Length is not a number");
 	assert_int_equal(parse("GET / HTTP/2.0\r\n\r\n", &r), -505);
 	assert_int_equal(parse("GET / HTTP/1.2\r\n\r\n", &r), -505);
 	assert_int_equal(parse("GET / FOO/1.1\r\n\r\n", &r), -400);
@@ -117,6 +120,7 @@ static void test_refusals(void **state)
 	memset(big + strlen(big), 'b', HTTP_MAX_HEAD);
 	big[HTTP_MAX_HEAD + 10] = '\0';
 	assert_int_equal(parse(big, &r), -431);
+	assert_string_equal(r.error, "request head longer than 4096 bytes");
 	/* too many header lines */
 	struct strbuf sb;
 	strbuf_init(&sb, 0);

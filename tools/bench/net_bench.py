@@ -52,10 +52,8 @@ def one_client(port, path, n):
 
 def many_clients(port, path, clients, seconds):
     lat, errors, lock = [], [0], threading.Lock()
-    stop = time.perf_counter() + seconds
 
-    def run():
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    def run(c):
         mine = []
         while time.perf_counter() < stop:
             t0 = time.perf_counter()
@@ -75,8 +73,15 @@ def many_clients(port, path, clients, seconds):
         with lock:
             lat.extend(mine)
 
+    # one connection at a time: QEMU's user network listens with a queue of one on the host side
+    conns = []
+    for _ in range(clients):
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        c.connect()
+        conns.append(c)
+    stop = time.perf_counter() + seconds
     t0 = time.perf_counter()
-    threads = [threading.Thread(target=run) for _ in range(clients)]
+    threads = [threading.Thread(target=run, args=(c,)) for c in conns]
     for t in threads:
         t.start()
     for t in threads:
