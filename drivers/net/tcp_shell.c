@@ -11,11 +11,15 @@
  * commands from the input.
  *
  * A command runs as a net_request on an idle CPU, outside net_lock; while
- * it runs, the session takes no input (lwIP keeps the refused data and
- * offers it again). Read-only commands (net_command_is_readonly) run for
- * anybody; anything else needs `auth TOKEN` with the kernel's net_token=
- * first; without net_token= nothing mutates over the network. A refusal is
- * said to the client and logged with its address.
+ * it runs, what the client types waits in the session's queue, unread and
+ * unacknowledged to lwIP (so the window closes on a client that types on
+ * and on), and is edited once the prompt is back.
+ *
+ * Read-only commands (net_command_is_readonly) run for anybody; anything
+ * else needs `auth TOKEN` with the kernel's net_token= first; without
+ * net_token= nothing mutates over the network. A refusal is said to the
+ * client and logged with its address. Kernel messages a command prints
+ * (printk) go to the console and dmesg, not to the session.
  *
  * Lifetime: a session is freed by the poll that finds its connection gone
  * and no command of its running.
