@@ -163,7 +163,7 @@ int mem_api_zoneinfo(struct strbuf *sb)
 /* ---- blocks: every block-sized piece of present memory, hot-added or boot ---- */
 struct cell {
 	unsigned long id;
-	bool is_block;			/* a memory block (hot-added), else boot memory */
+	bool is_block;			/* a memory block (boot RAM or hot-added), else memory in no block */
 	struct memory_block mem;
 	int slot;			/* ACPI memory-hotplug slot holding it, -1 if none */
 	unsigned long types[NR_PAGE_TYPES];
@@ -365,7 +365,9 @@ int mem_api_blocks(struct strbuf *sb)
 		json_u64(&j, "id", c->id);
 		json_u64(&j, "start", PFN_PHYS(c->id * bp));
 		json_u64(&j, "size", (uint64_t)bp << PAGE_SHIFT);
-		json_bool(&j, "hotplug", c->is_block);
+		json_bool(&j, "block", c->is_block);
+		json_bool(&j, "hotplug", c->is_block && !c->mem.boot);
+		json_str(&j, "source", c->is_block && !c->mem.boot ? "hotplug" : "boot");
 		if (c->is_block) {
 			json_str(&j, "state", memory_block_state_name(c->mem.state));
 			json_i64(&j, "node", c->mem.nid);

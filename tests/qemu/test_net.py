@@ -130,9 +130,10 @@ def meminfo_kb(text):
 
 
 def memory_blocks(text):
-    """The `memory` command's blocks: id -> (state, node)."""
-    return {int(m.group(1)): (m.group(2), int(m.group(3)))
-            for m in re.finditer(r"^memory(\d+)\s+\S+\s+\[\S+\)\s+(\S+)\s+.*?\s(\d+)\s+\d+$", text, re.M)}
+    """The `memory` command's blocks: id -> (state, node, source), source "boot" or "hotplug"."""
+    return {int(m.group(1)): (m.group(2), int(m.group(3)), m.group(4))
+            for m in re.finditer(r"^memory(\d+)\s+\S+\s+\[\S+\)\s+(\S+)\s+.*?\s(\d+)\s+\d+\s+\d+\s+(boot|hotplug)$",
+                                 text, re.M)}
 
 
 PROM_SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"'
@@ -237,13 +238,16 @@ def test_api_json_agrees_with_shell():
 
         bl = m.get_json("/api/blocks")
         shell_blocks = memory_blocks(m.command("memory"))
-        hot = {b["id"]: (b["state"], b["node"]) for b in bl["blocks"] if b["hotplug"]}
-        assert hot == shell_blocks and len(hot) == 8, (hot, shell_blocks)   # the 1 GiB DIMM
+        assert {b["id"]: (b["state"], b["node"], b["source"]) for b in bl["blocks"]} == shell_blocks, \
+            (bl, shell_blocks)                                    # every cell is a block, boot RAM's too
+        hot = [b for b in bl["blocks"] if b["hotplug"]]
+        assert len(hot) == 8 and all(b["source"] == "hotplug" for b in hot), hot   # the 1 GiB DIMM
         assert bl["block_size"] == 128 << 20
         for b in bl["blocks"]:
             assert sum(b["pages"].values()) == 32768, b          # every page of the block counted once
         boot = [b for b in bl["blocks"] if not b["hotplug"]]
-        assert len(boot) == 4 and all(b["state"] == "boot" for b in boot), boot   # 512 MiB of boot RAM
+        assert len(boot) == 4 and all(b["block"] and b["source"] == "boot" and b["state"] == "online"
+                                      for b in boot), boot       # 512 MiB of boot RAM, in 4 blocks
 
         ev = m.get_json("/api/events")
         names = [e["event"] for e in ev]
