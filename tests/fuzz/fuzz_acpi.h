@@ -8,6 +8,10 @@
  * Option bit 0 sets the length field to the input's size, bit 1 fixes the
  * checksum; with both clear the bytes go in exactly as given. The table is
  * copied into a buffer of exactly its size, so ASan sees any overread.
+ *
+ * fuzz_acpi_run() is the whole harness: a target hands it a check function
+ * that parses the table and traps when an accepted table breaks what the
+ * parser promises.
  */
 #ifndef HOTMM_TESTS_FUZZ_FUZZ_ACPI_H
 #define HOTMM_TESTS_FUZZ_FUZZ_ACPI_H
@@ -44,6 +48,30 @@ static inline uint8_t *fuzz_acpi_table(const uint8_t *data, size_t size, size_t 
 		t[9] = (uint8_t)(0x100 - acpi_checksum(t, *len));
 	}
 	return t;
+}
+
+/* Parse @t (@len bytes) with fresh @p; __builtin_trap() on a broken promise. */
+typedef void (*fuzz_acpi_check_fn)(const uint8_t *t, size_t len, struct acpi_problems *p);
+
+static inline int fuzz_acpi_run(const uint8_t *data, size_t size, fuzz_acpi_check_fn check)
+{
+	static struct acpi_problems p;
+	size_t len;
+	uint8_t *t = fuzz_acpi_table(data, size, &len);
+
+	if (!t)
+		return 0;
+	acpi_problems_reset(&p);
+	check(t, len, &p);
+	free(t);
+	return 0;
+}
+
+/* A printf for the *_show() functions that prints nothing: they run for their reads. */
+static inline int fuzz_acpi_quiet(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
 }
 
 #endif

@@ -6,42 +6,36 @@
  * every input it accepts: each range kept is non-empty, page-aligned, below
  * 2^52, of a known memory kind, with a unique index, and overlaps no other.
  */
-#include <stdio.h>
 #include "tests/fuzz/fuzz_acpi.h"
 #include "drivers/acpi/nfit.h"
 
-static int quiet(const char *fmt, ...) { (void)fmt; return 0; }
+static void check(const uint8_t *t, size_t len, struct acpi_problems *p)
+{
+	static struct acpi_nfit_info n;
+
+	if (acpi_parse_nfit(t, len, &n, p))
+		return;
+	if (n.nr_spa > ACPI_NFIT_MAX_SPA)
+		__builtin_trap();
+	for (unsigned int i = 0; i < n.nr_spa; i++) {
+		const struct acpi_nfit_spa *a = &n.spa[i];
+
+		if (!a->length || (a->base | a->length) & 4095 || a->base + a->length < a->base ||
+		    a->base + a->length > (1ULL << 52) || !a->range_index ||
+		    a->kind == ACPI_NFIT_SPA_OTHER || a->offset + 56u > len)
+			__builtin_trap();
+		for (unsigned int j = 0; j < i; j++) {
+			const struct acpi_nfit_spa *b = &n.spa[j];
+
+			if (a->range_index == b->range_index ||
+			    (a->base < b->base + b->length && b->base < a->base + a->length))
+				__builtin_trap();
+		}
+	}
+	acpi_nfit_show(&n, fuzz_acpi_quiet);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct acpi_nfit_info n;
-	static struct acpi_problems p;
-	size_t len;
-	uint8_t *t = fuzz_acpi_table(data, size, &len);
-
-	if (!t)
-		return 0;
-	acpi_problems_reset(&p);
-	if (acpi_parse_nfit(t, len, &n, &p) == 0) {
-		if (n.nr_spa > ACPI_NFIT_MAX_SPA)
-			__builtin_trap();
-		for (unsigned int i = 0; i < n.nr_spa; i++) {
-			const struct acpi_nfit_spa *a = &n.spa[i];
-
-			if (!a->length || (a->base | a->length) & 4095 || a->base + a->length < a->base ||
-			    a->base + a->length > (1ULL << 52) || !a->range_index ||
-			    a->kind == ACPI_NFIT_SPA_OTHER || a->offset + 56u > len)
-				__builtin_trap();
-			for (unsigned int j = 0; j < i; j++) {
-				const struct acpi_nfit_spa *b = &n.spa[j];
-
-				if (a->range_index == b->range_index ||
-				    (a->base < b->base + b->length && b->base < a->base + a->length))
-					__builtin_trap();
-			}
-		}
-		acpi_nfit_show(&n, quiet);
-	}
-	free(t);
-	return 0;
+	return fuzz_acpi_run(data, size, check);
 }
