@@ -381,11 +381,37 @@ static unsigned int usable_sbs(const struct virtio_mem *vm, unsigned long mb)
 	return (unsigned int)min((uint64_t)vm->geo.sbs_per_mb, (vm->usable_end - a) / vm->geo.sb_size);
 }
 
+/*
+ * Plug the unplugged sub-blocks of block mb below lim, run by run, until *nb
+ * (decremented as they plug) reaches 0. Returns 0 or the first error.
+ */
+static int plug_free_runs(struct virtio_mem *vm, unsigned long mb, unsigned int lim,
+			  unsigned long *nb)
+{
+	unsigned int sb, n;
+	int ret;
+
+	for (sb = 0; sb < lim && *nb;) {
+		if (*sb_byte(vm, mb, sb)) {
+			sb++;
+			continue;
+		}
+		for (n = 1; sb + n < lim && !*sb_byte(vm, mb, sb + n) && n < *nb; n++)
+			;
+		ret = plug_sbs(vm, mb, sb, n);
+		if (ret)
+			return ret;
+		*nb -= n;
+		sb += n;
+	}
+	return 0;
+}
+
 /* Plug nb sub-blocks. Returns 0 or the first error. */
 static int vm_plug(struct virtio_mem *vm, unsigned long nb)
 {
 	unsigned long mb;
-	unsigned int sb, n;
+	unsigned int sb;
 	int ret;
 
 	/* Added blocks with room first: no add needed. */
@@ -394,19 +420,9 @@ static int vm_plug(struct virtio_mem *vm, unsigned long nb)
 
 		if (vm->mb_state[mb] == VM_MB_UNUSED || vm->mb_plugged[mb] == vm->geo.sbs_per_mb)
 			continue;
-		for (sb = 0; sb < lim && nb;) {
-			if (*sb_byte(vm, mb, sb)) {
-				sb++;
-				continue;
-			}
-			for (n = 1; sb + n < lim && !*sb_byte(vm, mb, sb + n) && n < nb; n++)
-				;
-			ret = plug_sbs(vm, mb, sb, n);
-			if (ret)
-				return ret;
-			nb -= n;
-			sb += n;
-		}
+		ret = plug_free_runs(vm, mb, lim, &nb);
+		if (ret)
+			return ret;
 	}
 	/* Then new blocks, lowest first; the memmap sub-blocks are the first ones plugged. */
 	for (mb = 0; mb < vm->geo.nr_mbs && nb; mb++) {
@@ -415,19 +431,9 @@ static int vm_plug(struct virtio_mem *vm, unsigned long nb)
 		if (vm->mb_state[mb] != VM_MB_UNUSED)
 			continue;
 		had = vm->mb_plugged[mb];
-		for (sb = 0; sb < lim && nb;) {
-			if (*sb_byte(vm, mb, sb)) {
-				sb++;
-				continue;
-			}
-			for (n = 1; sb + n < lim && !*sb_byte(vm, mb, sb + n) && n < nb; n++)
-				;
-			ret = plug_sbs(vm, mb, sb, n);
-			if (ret)
-				return ret;
-			nb -= n;
-			sb += n;
-		}
+		ret = plug_free_runs(vm, mb, lim, &nb);
+		if (ret)
+			return ret;
 		for (sb = 0; sb < vm->vmemmap_sbs; sb++)
 			if (!*sb_byte(vm, mb, sb))
 				break;
