@@ -20,22 +20,7 @@
 #include <string.h>
 
 #include "boot/efi.h"
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
+#include "lib/unaligned.h"
 
 static int __printf(3, 4) systab_error(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -65,22 +50,22 @@ int efi_parse_systab(const void *st, size_t len, struct efi_info *out, char *err
 	if (len < EFI_SYSTAB_SIZE)
 		return systab_error(err, errlen, "only %zu bytes, the 64-bit table has %u", len,
 				    EFI_SYSTAB_SIZE);
-	sig = rd64(p);
+	sig = get_unaligned_le64(p);
 	if (sig != EFI_SYSTEM_TABLE_SIGNATURE)
 		return systab_error(err, errlen, "Hdr.Signature 0x%016llx, expected 0x%016llx (\"IBI SYST\")",
 				    (unsigned long long)sig, EFI_SYSTEM_TABLE_SIGNATURE);
-	out->revision = rd32(p + 8);
+	out->revision = get_unaligned_le32(p + 8);
 	if (out->revision >> 16 < 1)
 		return systab_error(err, errlen, "Hdr.Revision 0x%x: below 1.0", out->revision);
-	hdr_size = rd32(p + 12);
+	hdr_size = get_unaligned_le32(p + 12);
 	if (hdr_size < EFI_SYSTAB_SIZE)
 		return systab_error(err, errlen, "Hdr.HeaderSize %u: smaller than the %u bytes of the table",
 				    hdr_size, EFI_SYSTAB_SIZE);
-	out->fw_vendor = rd64(p + 24);
-	out->fw_revision = rd32(p + 32);
-	out->runtime_services = rd64(p + 88);
-	out->nr_tables = rd64(p + 104);
-	out->tables = rd64(p + 112);
+	out->fw_vendor = get_unaligned_le64(p + 24);
+	out->fw_revision = get_unaligned_le32(p + 32);
+	out->runtime_services = get_unaligned_le64(p + 88);
+	out->nr_tables = get_unaligned_le64(p + 104);
+	out->tables = get_unaligned_le64(p + 112);
 	if (out->nr_tables && !out->tables)
 		return systab_error(err, errlen, "NumberOfTableEntries %llu with ConfigurationTable 0",
 				    (unsigned long long)out->nr_tables);
@@ -136,7 +121,7 @@ void efi_parse_config_tables(const void *tables, uint64_t n, struct efi_info *ou
 
 			/* The first entry of a GUID counts, as in Linux's efi_config_parse_tables(). */
 			if (!memcmp(p, known[k].guid, 16) && !*field)
-				*field = rd64(p + 16);
+				*field = get_unaligned_le64(p + 16);
 		}
 	}
 }

@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "boot/multiboot2.h"
+#include "lib/unaligned.h"
 #include "kernel/printk.h"
 
 #define MB2_HEADER_SIZE		8	/* total_size, reserved */
@@ -68,22 +69,6 @@ struct mb2_ctx {
 	uint64_t e820_tag_off;	/* GRUB's memory map tag, if too long to use */
 	uint32_t e820_tag_len;	/* its number of entries, if more than MB2_MMAP_MAX */
 };
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 static const char *tag_name(uint32_t type)
 {
@@ -168,7 +153,7 @@ static int copy_string(struct mb2_ctx *c, uint64_t off, uint32_t type, const uin
 static int parse_mmap(struct mb2_ctx *c, uint64_t off, const uint8_t *tag, uint32_t size)
 {
 	struct boot_info *bi = c->bi;
-	uint32_t entry_size = rd32(tag + 8), version = rd32(tag + 12);
+	uint32_t entry_size = get_unaligned_le32(tag + 8), version = get_unaligned_le32(tag + 12);
 	uint32_t bytes = size - 16, i, n;
 
 	/* The spec guarantees a multiple of 8, so every entry stays aligned. */
@@ -197,15 +182,15 @@ static int parse_mmap(struct mb2_ctx *c, uint64_t off, const uint8_t *tag, uint3
 	bi->mmap_entry_version = version;
 	for (i = 0; i < n; i++) {
 		const uint8_t *e = tag + 16 + (size_t)i * entry_size;
-		uint64_t addr = rd64(e), len = rd64(e + 8);
+		uint64_t addr = get_unaligned_le64(e), len = get_unaligned_le64(e + 8);
 
 		if (len && addr + len - 1 < addr)
 			return tag_error(c, off, MB2_TAG_MMAP,
 					 "entry %u [0x%llx + 0x%llx] runs past the end of the address space",
 					 i, (unsigned long long)addr, (unsigned long long)len);
 		if (i < MB2_MMAP_MAX)
-			bi->e820_tag[i] = (struct mb2_mmap_entry){ .addr = addr, .len = len,
-								  .type = rd32(e + 16) };
+			bi->e820_tag[i] = (struct mb2_mmap_entry){
+				.addr = addr, .len = len, .type = get_unaligned_le32(e + 16) };
 	}
 	bi->nr_e820_tag = min(n, (uint32_t)MB2_MMAP_MAX);
 	return 0;
@@ -214,7 +199,8 @@ static int parse_mmap(struct mb2_ctx *c, uint64_t off, const uint8_t *tag, uint3
 static int parse_elf_sections(struct mb2_ctx *c, uint64_t off, const uint8_t *tag, uint32_t size)
 {
 	/* GRUB writes num, entsize and shndx as u32 (its multiboot2.h), not u16. */
-	uint32_t num = rd32(tag + 8), entsize = rd32(tag + 12), shndx = rd32(tag + 16);
+	uint32_t num = get_unaligned_le32(tag + 8), entsize = get_unaligned_le32(tag + 12);
+	uint32_t shndx = get_unaligned_le32(tag + 16);
 
 	if (num && entsize < sizeof(struct elf64_shdr))
 		return tag_error(c, off, MB2_TAG_ELF_SECTIONS,
@@ -328,7 +314,7 @@ place:
 static int parse_efi_mmap(struct mb2_ctx *c, uint64_t off, const uint8_t *tag, uint32_t size)
 {
 	struct boot_info *bi = c->bi;
-	uint32_t desc_size = rd32(tag + 8), bytes = size - 16, n, i;
+	uint32_t desc_size = get_unaligned_le32(tag + 8), bytes = size - 16, n, i;
 	int ret;
 
 	/* UEFI lets descriptors grow; they may not shrink below the 1.0 layout. */
@@ -348,10 +334,10 @@ static int parse_efi_mmap(struct mb2_ctx *c, uint64_t off, const uint8_t *tag, u
 	bi->nr_mmap = 0;
 	for (i = 0; i < n; i++) {
 		const uint8_t *d = tag + 16 + (size_t)i * desc_size;
-		uint32_t type = rd32(d + offsetof(struct efi_memory_desc, type));
-		uint64_t addr = rd64(d + offsetof(struct efi_memory_desc, phys_addr));
-		uint64_t pages = rd64(d + offsetof(struct efi_memory_desc, num_pages));
-		uint64_t attr = rd64(d + offsetof(struct efi_memory_desc, attribute));
+		uint32_t type = get_unaligned_le32(d + offsetof(struct efi_memory_desc, type));
+		uint64_t addr = get_unaligned_le64(d + offsetof(struct efi_memory_desc, phys_addr));
+		uint64_t pages = get_unaligned_le64(d + offsetof(struct efi_memory_desc, num_pages));
+		uint64_t attr = get_unaligned_le64(d + offsetof(struct efi_memory_desc, attribute));
 
 		if (addr & ((1ull << EFI_PAGE_SHIFT) - 1))
 			return tag_error(c, off, MB2_TAG_EFI_MMAP,
@@ -375,7 +361,7 @@ static int parse_efi_mmap(struct mb2_ctx *c, uint64_t off, const uint8_t *tag, u
 	}
 	bi->mmap_source = MB2_MMAP_EFI;
 	bi->efi_desc_size = desc_size;
-	bi->efi_desc_version = rd32(tag + 12);
+	bi->efi_desc_version = get_unaligned_le32(tag + 12);
 	bi->efi_nr_desc = n;
 	bi->efi_mmap_phys = c->info_phys + off + 16;
 	return 0;
@@ -433,7 +419,7 @@ static int parse_tag(struct mb2_ctx *c, uint64_t off, uint32_t type, const uint8
 		return copy_string(c, off, type, tag + 8, size - 8, bi->loader_name,
 				   sizeof(bi->loader_name), &bi->loader_name_truncated);
 	case MB2_TAG_MODULE: {
-		uint32_t start = rd32(tag + 8), end = rd32(tag + 12);
+		uint32_t start = get_unaligned_le32(tag + 8), end = get_unaligned_le32(tag + 12);
 		struct mb2_module *m;
 
 		if (end < start)
@@ -453,15 +439,15 @@ static int parse_tag(struct mb2_ctx *c, uint64_t off, uint32_t type, const uint8
 	}
 	case MB2_TAG_BASIC_MEMINFO:
 		bi->has_meminfo = true;
-		bi->mem_lower_kb = rd32(tag + 8);
-		bi->mem_upper_kb = rd32(tag + 12);
+		bi->mem_lower_kb = get_unaligned_le32(tag + 8);
+		bi->mem_upper_kb = get_unaligned_le32(tag + 12);
 		return 0;
 	case MB2_TAG_MMAP:
 		return parse_mmap(c, off, tag, size);
 	case MB2_TAG_ELF_SECTIONS:
 		return parse_elf_sections(c, off, tag, size);
 	case MB2_TAG_EFI64:
-		bi->efi_system_table = rd64(tag + 8);
+		bi->efi_system_table = get_unaligned_le64(tag + 8);
 		return 0;
 	case MB2_TAG_ACPI_OLD:
 	case MB2_TAG_ACPI_NEW:
@@ -478,7 +464,7 @@ static int parse_tag(struct mb2_ctx *c, uint64_t off, uint32_t type, const uint8
 				 "the loader left EFI boot services running; hotmm needs ExitBootServices() called (its header does not request this tag)");
 	case MB2_TAG_LOAD_BASE_ADDR:
 		bi->has_load_base = true;
-		bi->load_base_addr = rd32(tag + 8);
+		bi->load_base_addr = get_unaligned_le32(tag + 8);
 		return 0;
 	default:
 		return 0;	/* checked for its header only */
@@ -506,7 +492,7 @@ int mb2_parse_buf(const void *info, size_t avail, uint64_t info_phys, struct boo
 		info_error(&c, "not 8-byte aligned");
 		goto fail;
 	}
-	total_size = rd32(c.info);
+	total_size = get_unaligned_le32(c.info);
 	if (total_size < MB2_HEADER_SIZE + MB2_TAG_HEADER) {
 		info_error(&c, "total_size %u smaller than a header and an end tag (16)", total_size);
 		goto fail;
@@ -516,7 +502,7 @@ int mb2_parse_buf(const void *info, size_t avail, uint64_t info_phys, struct boo
 		goto fail;
 	}
 
-	for (off = MB2_HEADER_SIZE; ; off = ALIGN(off + rd32(c.info + off + 4), 8)) {
+	for (off = MB2_HEADER_SIZE; ; off = ALIGN(off + get_unaligned_le32(c.info + off + 4), 8)) {
 		const uint8_t *tag = c.info + off;
 		uint32_t type, size;
 
@@ -524,8 +510,8 @@ int mb2_parse_buf(const void *info, size_t avail, uint64_t info_phys, struct boo
 			info_error(&c, "no end tag (type 0) within total_size %u", total_size);
 			goto fail;
 		}
-		type = rd32(tag);
-		size = rd32(tag + 4);
+		type = get_unaligned_le32(tag);
+		size = get_unaligned_le32(tag + 4);
 		if (size < MB2_TAG_HEADER) {
 			tag_error(&c, off, type, "size %u smaller than the tag header (8)", size);
 			goto fail;
@@ -579,7 +565,7 @@ int mb2_parse(const void *info, uint64_t info_phys, struct boot_info *bi, char *
 	/* The header is the one thing read before its size is known. */
 	if ((uintptr_t)info & 7)	/* refused by mb2_parse_buf before any read */
 		return mb2_parse_buf(info, MB2_HEADER_SIZE, info_phys, bi, err, errlen);
-	total_size = rd32(info);
+	total_size = get_unaligned_le32(info);
 	if (total_size > MB2_INFO_MAX) {
 		memset(bi, 0, sizeof(*bi));
 		snprintf(err, errlen, "multiboot2 info at 0x%llx: total_size %u larger than the %lu bytes hotmm accepts",
@@ -685,10 +671,10 @@ void mb2_format_efi_mmap(const struct boot_info *bi, const void *descs,
 
 	for (i = 0; i < bi->efi_nr_desc; i++) {
 		const uint8_t *d = (const uint8_t *)descs + (size_t)i * bi->efi_desc_size;
-		uint32_t type = rd32(d + offsetof(struct efi_memory_desc, type));
-		uint64_t addr = rd64(d + offsetof(struct efi_memory_desc, phys_addr));
-		uint64_t pages = rd64(d + offsetof(struct efi_memory_desc, num_pages));
-		uint64_t attr = rd64(d + offsetof(struct efi_memory_desc, attribute));
+		uint32_t type = get_unaligned_le32(d + offsetof(struct efi_memory_desc, type));
+		uint64_t addr = get_unaligned_le64(d + offsetof(struct efi_memory_desc, phys_addr));
+		uint64_t pages = get_unaligned_le64(d + offsetof(struct efi_memory_desc, num_pages));
+		uint64_t attr = get_unaligned_le64(d + offsetof(struct efi_memory_desc, attribute));
 
 		for (k = 0, n = 0, a[0] = '\0'; k < ARRAY_SIZE(attrs) && n < sizeof(a); k++)
 			if (attr & attrs[k].bit)
