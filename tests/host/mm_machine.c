@@ -4,8 +4,10 @@
  *
  * Also stubs the two kernel services the memory core calls that are not mm:
  * cmdline_get_size() (mm_core_init reads boot_mem=) and
- * pgtable_set_allocator() (recorded, so tests can use the page-table hooks).
+ * pgtable_set_allocator() (recorded, so tests can use the page-table hooks),
+ * and, weak, the rest of the machine the hotplug core calls (mm_machine.h).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +27,8 @@
 #include "mm/pagetypes.h"
 #include "mm/memory_hotplug.h"
 #include "kernel/cmdline.h"
+#include "kernel/mt_job.h"
+#include "arch/x86_64/smp.h"
 
 pgtable_alloc_fn mm_machine_pt_alloc;
 pgtable_free_fn mm_machine_pt_free;
@@ -50,6 +54,42 @@ __attribute__((weak)) enum zone_type zone_for_online_type(int nid, enum mmop typ
 {
 	return ZONE_NORMAL;
 }
+
+/* ---- the machine outside mm (weak: a suite's own definition wins) ---- */
+
+struct numa_hotplug_range mm_machine_window = { .start = MiB(512), .end = MiB(1024), .nid = 0 };
+unsigned int mm_machine_nr_windows = 1;
+int mm_machine_direct_map_fail;
+int mm_machine_direct_maps;
+
+__attribute__((weak)) const struct numa_hotplug_range *numa_hotplug_ranges(unsigned int *count)
+{
+	*count = mm_machine_nr_windows;
+	return &mm_machine_window;
+}
+
+__attribute__((weak)) int arch_add_direct_map(phys_addr_t start, phys_addr_t size)
+{
+	if (mm_machine_direct_map_fail) {
+		mm_machine_direct_map_fail = 0;
+		return -ENOMEM;
+	}
+	mm_machine_direct_maps++;
+	return 0;
+}
+
+__attribute__((weak)) void arch_remove_direct_map(phys_addr_t start, phys_addr_t size)
+{
+	mm_machine_direct_maps--;
+}
+
+__attribute__((weak)) const char *cmdline_get(const char *key) { return NULL; }
+__attribute__((weak)) bool cmdline_flag(const char *key) { return false; }
+__attribute__((weak)) uint64_t node_online_cpumask(int nid) { return 1; }
+__attribute__((weak)) unsigned int arch_mt_job_nr_cpus(uint64_t mask) { return 1; }
+__attribute__((weak)) void arch_mt_job_kick(uint64_t mask) { }
+
+/* ---- the machine's memory ---- */
 
 static void *ram;
 static size_t ram_size;
@@ -176,4 +216,33 @@ struct page *mm_machine_alloc_movable_in(unsigned long start_pfn, unsigned long 
 	assert_int_equal(page->zone_idx, ZONE_MOVABLE);
 	assert_true(page_to_pfn(page) >= start_pfn && page_to_pfn(page) < end_pfn);
 	return page;
+}
+
+void mm_machine_snap(struct mm_counts *c)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &NODE_DATA(0)->node_zones[z];
+
+		c->present[z] = zone->present_pages;
+		c->managed[z] = zone_managed_pages(zone);
+		c->spanned[z] = zone->spanned_pages;
+		c->start[z] = zone->zone_start_pfn;
+	}
+	c->total_free = nr_free_pages();
+	c->totalram = totalram_pages();
+	c->present_all = total_present_pages();
+}
+
+void mm_machine_assert_same(const struct mm_counts *a, const struct mm_counts *b)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		assert_int_equal(a->present[z], b->present[z]);
+		assert_int_equal(a->managed[z], b->managed[z]);
+		assert_int_equal(a->spanned[z], b->spanned[z]);
+		if (a->spanned[z])
+			assert_int_equal(a->start[z], b->start[z]);
+	}
+	assert_int_equal(a->total_free, b->total_free);
+	assert_int_equal(a->totalram, b->totalram);
+	assert_int_equal(a->present_all, b->present_all);
 }

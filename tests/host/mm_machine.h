@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 #include "arch/x86_64/pgtable.h"
+#include "arch/x86_64/numa.h"
+#include "mm/mmzone.h"
 
 struct mm_range {
 	uint64_t base, size;
@@ -48,5 +50,34 @@ void mm_machine_assert_clean(void);
 
 /* An order-0 movable page that must lie in [start_pfn, end_pfn) and ZONE_MOVABLE (fails the test otherwise). */
 struct page *mm_machine_alloc_movable_in(unsigned long start_pfn, unsigned long end_pfn);
+
+/*
+ * Node 0's zone counts and the global ones, for "a failed operation leaves
+ * every count as it was" and "a full cycle gives back the boot counts".
+ */
+struct mm_counts {
+	unsigned long present[MAX_NR_ZONES], managed[MAX_NR_ZONES], spanned[MAX_NR_ZONES];
+	unsigned long start[MAX_NR_ZONES];
+	unsigned long total_free, totalram, present_all;
+};
+
+void mm_machine_snap(struct mm_counts *c);
+/* Fails the test unless a and b agree (a zone's start only where it spans pages). */
+void mm_machine_assert_same(const struct mm_counts *a, const struct mm_counts *b);
+
+/*
+ * The machine outside mm, as the hotplug suites see it, defined weak in
+ * mm_machine.c so a suite that wants another one defines its own: the SRAT
+ * hot-pluggable windows are mm_machine_nr_windows (1) copies of
+ * mm_machine_window ([512 MiB, 1 GiB) on node 0); arch_add_direct_map()
+ * counts into mm_machine_direct_maps (maps minus unmaps) and fails once,
+ * with -ENOMEM, while mm_machine_direct_map_fail is set; no command line;
+ * one CPU (the test thread) runs every job. Nothing resets these: a suite
+ * that changes them sets them in its setup.
+ */
+extern struct numa_hotplug_range mm_machine_window;
+extern unsigned int mm_machine_nr_windows;
+extern int mm_machine_direct_map_fail;
+extern int mm_machine_direct_maps;
 
 #endif

@@ -40,23 +40,7 @@
 #define BLOCK_ID	4		/* 512 MiB / 128 MiB */
 #define TAKE		40
 
-/* ---- stubs ---- */
-
-static struct numa_hotplug_range window = { .start = MiB(512), .end = MiB(1024), .nid = 0 };
-
-const struct numa_hotplug_range *numa_hotplug_ranges(unsigned int *count)
-{
-	*count = 1;
-	return &window;
-}
-
-int arch_add_direct_map(phys_addr_t start, phys_addr_t size) { return 0; }
-void arch_remove_direct_map(phys_addr_t start, phys_addr_t size) { }
-const char *cmdline_get(const char *key) { return NULL; }
-bool cmdline_flag(const char *key) { return false; }
-uint64_t node_online_cpumask(int nid) { return 1; }
-unsigned int arch_mt_job_nr_cpus(uint64_t mask) { return 1; }
-void arch_mt_job_kick(uint64_t mask) { }
+/* The stubs for what is not mm (one SRAT window at 512 MiB, one CPU) are mm_machine.c's. */
 
 /* ---- helpers ---- */
 

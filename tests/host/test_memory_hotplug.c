@@ -8,9 +8,9 @@
  * numbers this file computes from the configuration: a 128 MiB block is
  * 32768 pages, its self-hosted memmap 512 of them.
  *
- * Stubs for what is not mm: the SRAT hot-pluggable windows (one window,
- * set per test), the direct map (can be told to fail), and the job runner's
- * view of the machine (one CPU: the test thread).
+ * The stubs for what is not mm are mm_machine.c's: the SRAT hot-pluggable
+ * windows (one window, set per test), the direct map (can be told to fail),
+ * and the job runner's view of the machine (one CPU: the test thread).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -52,83 +52,13 @@ static unsigned int nr_hot_blocks(void)
 	return n;
 }
 
-/* ---- stubs ---- */
-
-static struct numa_hotplug_range window = { .start = MiB(512), .end = MiB(1024), .nid = 0 };
-static unsigned int nr_windows = 1;
-
-const struct numa_hotplug_range *numa_hotplug_ranges(unsigned int *count)
-{
-	*count = nr_windows;
-	return &window;
-}
-
-static int direct_map_fail;		/* nonzero: the next arch_add_direct_map fails */
-static int direct_maps;			/* mapped minus unmapped calls */
-
-int arch_add_direct_map(phys_addr_t start, phys_addr_t size)
-{
-	if (direct_map_fail) {
-		direct_map_fail = 0;
-		return -ENOMEM;
-	}
-	direct_maps++;
-	return 0;
-}
-
-void arch_remove_direct_map(phys_addr_t start, phys_addr_t size)
-{
-	direct_maps--;
-}
-
-/* Weak: the deferred-init work may bring its own host versions of these. */
-__attribute__((weak)) const char *cmdline_get(const char *key) { return NULL; }
-__attribute__((weak)) bool cmdline_flag(const char *key) { return false; }
-__attribute__((weak)) uint64_t node_online_cpumask(int nid) { return 1; }
-
-unsigned int arch_mt_job_nr_cpus(uint64_t mask) { return 1; }
-void arch_mt_job_kick(uint64_t mask) { }
-
-/* ---- helpers ---- */
+/* ---- helpers (the stubs are mm_machine.c's) ---- */
 
 static struct pagetypes_result res;
-
-struct counts {
-	unsigned long present[MAX_NR_ZONES], managed[MAX_NR_ZONES], spanned[MAX_NR_ZONES];
-	unsigned long start[MAX_NR_ZONES];
-	unsigned long total_free;
-};
 
 static struct zone *zone0(enum zone_type z)
 {
 	return &NODE_DATA(0)->node_zones[z];
-}
-
-static void snap(struct counts *c)
-{
-	int z;
-
-	for (z = 0; z < MAX_NR_ZONES; z++) {
-		c->present[z] = zone0(z)->present_pages;
-		c->managed[z] = zone_managed_pages(zone0(z));
-		c->spanned[z] = zone0(z)->spanned_pages;
-		c->start[z] = zone0(z)->zone_start_pfn;
-	}
-	c->total_free = nr_free_pages();
-}
-
-static void assert_same(const struct counts *a, const struct counts *b)
-{
-	int z;
-
-	for (z = 0; z < MAX_NR_ZONES; z++) {
-		assert_int_equal(a->present[z], b->present[z]);
-		assert_int_equal(a->managed[z], b->managed[z]);
-		assert_int_equal(a->spanned[z], b->spanned[z]);
-		if (a->spanned[z])
-			assert_int_equal(a->start[z], b->start[z]);
-	}
-	assert_int_equal(a->total_free, b->total_free);
 }
 
 /* Walk into our own result (mm_machine_assert_clean keeps its own) and insist on no violations. */
@@ -142,11 +72,11 @@ static int setup(void **state)
 {
 	memory_hotplug_reset();
 	memtest_balloon_reset();
-	nr_windows = 1;
-	window.start = MiB(512);
-	window.end = MiB(1024);
-	direct_map_fail = 0;
-	direct_maps = 0;
+	mm_machine_nr_windows = 1;
+	mm_machine_window.start = MiB(512);
+	mm_machine_window.end = MiB(1024);
+	mm_machine_direct_map_fail = 0;
+	mm_machine_direct_maps = 0;
 	mm_machine_boot_pc(MiB(512), MiB(256));
 	mm_machine_assert_clean();
 	return 0;
@@ -162,13 +92,13 @@ static int teardown(void **state)
 
 static void test_cycle_memmap_on_memory(void **state)
 {
-	struct counts boot, c;
+	struct mm_counts boot, c;
 	struct memory_block *mem;
 	unsigned long pfn;
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE), 0);
-	assert_int_equal(direct_maps, 1);
+	assert_int_equal(mm_machine_direct_maps, 1);
 	assert_int_equal(nr_hot_blocks(), 2);
 	mem = find_memory_block(4);
 	assert_non_null(mem);
@@ -184,7 +114,7 @@ static void test_cycle_memmap_on_memory(void **state)
 	assert_int_equal(pfn_to_page(HOT_PFN)->type, PGTY_VMEMMAP_SELF_HOSTED);
 	assert_int_equal(pfn_to_page(HOT_PFN)->zone_idx, ZONE_NORMAL);
 	assert_int_equal(pfn_to_page(HOT_PFN + BLOCK_PAGES + VMEMMAP_PAGES - 1)->type, PGTY_VMEMMAP_SELF_HOSTED);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL] + 2 * VMEMMAP_PAGES);
 	assert_int_equal(c.managed[ZONE_NORMAL], boot.managed[ZONE_NORMAL]);
 	assert_int_equal(c.present[ZONE_MOVABLE], 0);
@@ -196,7 +126,7 @@ static void test_cycle_memmap_on_memory(void **state)
 	assert_int_equal(memory_block_online(4, MMOP_ONLINE_MOVABLE), 0);
 	assert_int_equal(mem->state, MEM_BLOCK_ONLINE);
 	assert_int_equal(mem->zone, ZONE_MOVABLE);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES);
 	assert_int_equal(c.managed[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES);
 	assert_int_equal(zone0(ZONE_MOVABLE)->zone_start_pfn, HOT_PFN + VMEMMAP_PAGES);
@@ -206,7 +136,7 @@ static void test_cycle_memmap_on_memory(void **state)
 	assert_int_equal(pfn_to_page(HOT_PFN)->zone_idx, ZONE_NORMAL);
 	mm_machine_assert_clean();
 	assert_int_equal(memory_block_online(5, MMOP_ONLINE_KERNEL), 0);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL] + 2 * VMEMMAP_PAGES + BLOCK_PAGES - VMEMMAP_PAGES);
 	assert_int_equal(c.managed[ZONE_NORMAL], boot.managed[ZONE_NORMAL] + BLOCK_PAGES - VMEMMAP_PAGES);
 	walk();
@@ -221,7 +151,7 @@ static void test_cycle_memmap_on_memory(void **state)
 	assert_true(host_log_contains("online memory block 4: it is online, not offline"));
 	assert_int_equal(memory_block_offline(4), 0);
 	assert_int_equal(memory_block_offline(5), 0);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_MOVABLE], 0);
 	assert_int_equal(c.managed[ZONE_MOVABLE], 0);
 	assert_int_equal(c.spanned[ZONE_MOVABLE], 0);
@@ -239,31 +169,31 @@ static void test_cycle_memmap_on_memory(void **state)
 	mm_machine_assert_clean();
 	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), 0);
 	assert_int_equal(nr_hot_blocks(), 0);
-	assert_int_equal(direct_maps, 0);
+	assert_int_equal(mm_machine_direct_maps, 0);
 	assert_false(present_section_nr(4));
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	mm_machine_assert_clean();
 }
 
 static void test_cycle_memmap_from_online_memory(void **state)
 {
-	struct counts boot, c;
+	struct mm_counts boot, c;
 	struct memory_block *mem;
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_NO_ONLINE), 0);
 	mem = find_memory_block(4);
 	assert_int_equal(mem->nr_vmemmap_pages, 0);
 	assert_false(__nr_to_section(4)->flags & SECTION_MEMMAP_ALTMAP);
 	/* The memmap is a 2 MiB block of boot memory, allocated. */
 	assert_true(__nr_to_section(4)->memmap_phys < MiB(512));
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL]);
 	assert_int_equal(c.total_free, boot.total_free - VMEMMAP_PAGES);
 	mm_machine_assert_clean();
 	assert_int_equal(memory_block_online(4, MMOP_ONLINE_MOVABLE), 0);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_MOVABLE], BLOCK_PAGES);
 	assert_int_equal(c.managed[ZONE_MOVABLE], BLOCK_PAGES);
 	assert_int_equal(zone0(ZONE_MOVABLE)->zone_start_pfn, HOT_PFN);
@@ -271,16 +201,16 @@ static void test_cycle_memmap_from_online_memory(void **state)
 	assert_int_equal(memory_block_offline(4), 0);
 	mm_machine_assert_clean();
 	assert_int_equal(remove_memory(HOT_BASE, MiB(128)), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	mm_machine_assert_clean();
 }
 
 static void test_default_policy_and_memmap_param(void **state)
 {
-	struct counts boot, c;
+	struct mm_counts boot, c;
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	/* Default: online_movable, and the blocks come online with add. */
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
 	assert_int_equal(find_memory_block(4)->state, MEM_BLOCK_ONLINE);
@@ -309,8 +239,8 @@ static void test_default_policy_and_memmap_param(void **state)
 	assert_int_equal(find_memory_block(5)->zone, ZONE_MOVABLE);
 	mm_machine_assert_clean();
 	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	assert_int_equal(mhp_online_type_from_str("online_movable"), MMOP_ONLINE_MOVABLE);
 	assert_int_equal(mhp_online_type_from_str("online_kernel"), MMOP_ONLINE_KERNEL);
 	assert_int_equal(mhp_online_type_from_str("bogus"), -1);
@@ -320,9 +250,9 @@ static void test_default_policy_and_memmap_param(void **state)
 
 static void test_refusals(void **state)
 {
-	struct counts boot, c;
+	struct mm_counts boot, c;
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	assert_int_equal(add_memory(0, HOT_BASE + MiB(2), MiB(128), MHP_MEMMAP_ON_MEMORY), -EINVAL);
 	assert_true(host_log_contains("base 0x20200000 size 0x8000000: both must be multiples of the memory block size 0x8000000 (128 MiB)"));
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(130), MHP_MEMMAP_ON_MEMORY), -EINVAL);
@@ -336,10 +266,10 @@ static void test_refusals(void **state)
 	/* A node that cannot exist. */
 	assert_int_equal(add_memory(MAX_NUMNODES, HOT_BASE, MiB(128), 0), -EINVAL);
 	assert_true(host_log_contains("node 64 out of range"));
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	assert_int_equal(nr_hot_blocks(), 0);
-	assert_int_equal(direct_maps, 0);
+	assert_int_equal(mm_machine_direct_maps, 0);
 
 	/* Forced, then the same range again overlaps an earlier add. */
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_MEMMAP_ON_MEMORY), 0);
@@ -357,8 +287,8 @@ static void test_refusals(void **state)
 	assert_true(host_log_contains("no hot-added memory there"));
 	mm_machine_assert_clean();
 	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	/* Block size: power of two multiples of 128 MiB, not while blocks exist. */
 	assert_int_equal(set_memory_block_size(MiB(192)), -EINVAL);
 	assert_int_equal(set_memory_block_size(MiB(64)), -EINVAL);
@@ -377,13 +307,13 @@ static struct page *alloc_in_block(void)
 
 static void test_offline_busy_page(void **state)
 {
-	struct counts online, c;
+	struct mm_counts online, c;
 	struct page *page;
 	char want[96];
 
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
 	page = alloc_in_block();
-	snap(&online);
+	mm_machine_snap(&online);
 	pagetypes_walk(&res);
 	host_log_clear();
 	assert_int_equal(memory_block_offline(4), -EBUSY);
@@ -394,8 +324,8 @@ static void test_offline_busy_page(void **state)
 	assert_int_equal(find_memory_block(4)->state, MEM_BLOCK_ONLINE);
 	assert_false(page_range_isolated(HOT_PFN + VMEMMAP_PAGES, HOT_PFN + BLOCK_PAGES));
 	assert_int_equal(get_pageblock_migratetype(HOT_PFN + BLOCK_PAGES - 1), MIGRATE_MOVABLE);
-	snap(&c);
-	assert_same(&c, &online);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &online);
 	mm_machine_assert_clean();
 	/* The page is still usable; once freed the block goes. */
 	memset(page_address(page), 1, PAGE_SIZE);
@@ -459,7 +389,7 @@ static void test_pcp_pages_do_not_block(void **state)
 
 static void test_balloon_fake_offline(void **state)
 {
-	struct counts c;
+	struct mm_counts c;
 	unsigned long held;
 
 	assert_int_equal(memtest_balloon_start(4), 0);
@@ -471,7 +401,7 @@ static void test_balloon_fake_offline(void **state)
 	 */
 	held = memtest_balloon_held();
 	assert_int_equal(held, 512 + 7 * 1024);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES);
 	assert_int_equal(c.managed[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES - held);
 	walk();
@@ -496,7 +426,7 @@ static void test_balloon_fake_offline(void **state)
 	}
 	/* Deflate: every held page to the buddy. */
 	assert_int_equal(memtest_balloon_deflate(), held);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.managed[ZONE_MOVABLE], BLOCK_PAGES - VMEMMAP_PAGES);
 	mm_machine_assert_clean();
 	memtest_balloon_stop();
@@ -508,10 +438,10 @@ static void test_balloon_fake_offline(void **state)
 static void test_driver_managed(void **state)
 {
 	struct mhp_resource r[4];
-	struct counts boot, c;
+	struct mm_counts boot, c;
 	char name[MHP_RESOURCE_NAME_LEN];
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	/* The name must say "System RAM (DRIVER)"; nothing happens otherwise. */
 	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), "virtio_mem", MHP_MEMMAP_ON_MEMORY),
 			 -EINVAL);
@@ -519,8 +449,8 @@ static void test_driver_managed(void **state)
 	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), "System RAM ()", 0), -EINVAL);
 	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), "System RAM (a\"b)", 0), -EINVAL);
 	assert_int_equal(add_memory_driver_managed(0, HOT_BASE, MiB(128), NULL, 0), -EINVAL);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	assert_int_equal(nr_hot_blocks(), 0);
 
 	assert_int_equal(add_memory(0, HOT_BASE + MiB(128), MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
@@ -544,8 +474,8 @@ static void test_driver_managed(void **state)
 	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(128)), 0);
 	assert_int_equal(offline_and_remove_memory(HOT_BASE + MiB(128), MiB(128)), 0);
 	assert_int_equal(memory_hotplug_resources(r, 4), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	mm_machine_assert_clean();
 }
 
@@ -566,17 +496,17 @@ static int veto_fn(struct memory_notifier *nb, enum memory_notify_action action,
 static void test_notifier_veto(void **state)
 {
 	struct memory_notifier nb = { .fn = veto_fn };
-	struct counts boot, c;
+	struct mm_counts boot, c;
 
 	memset(seen, 0, sizeof(seen));
 	register_memory_notifier(&nb);
-	snap(&boot);
+	mm_machine_snap(&boot);
 	veto_action = MEM_GOING_ONLINE;
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), -EPERM);
 	assert_int_equal(seen[MEM_CANCEL_ONLINE], 1);
 	assert_int_equal(nr_hot_blocks(), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	mm_machine_assert_clean();
 	veto_action = MEM_GOING_OFFLINE;
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
@@ -596,13 +526,13 @@ static void test_notifier_veto(void **state)
 /* Node 1 has no memory yet: its pg_data_t and, without memmap on memory, each memmap are allocations. */
 static void fault_inject_add(mhp_t flags, int nid, unsigned long min_allocs)
 {
-	struct counts boot, c;
+	struct mm_counts boot, c;
 	bool had_node = node_has_pgdat(nid);
 	unsigned long n;
 	int ret;
 
-	window.nid = nid;
-	snap(&boot);
+	mm_machine_window.nid = nid;
+	mm_machine_snap(&boot);
 	for (n = 1;; n++) {
 		fail_page_alloc_nth = n;
 		ret = add_memory(nid, HOT_BASE, MiB(256), flags);
@@ -613,10 +543,10 @@ static void fault_inject_add(mhp_t flags, int nid, unsigned long min_allocs)
 		assert_int_equal(nr_hot_blocks(), 0);
 		assert_false(present_section_nr(4));
 		assert_false(present_section_nr(5));
-		assert_int_equal(direct_maps, 0);
+		assert_int_equal(mm_machine_direct_maps, 0);
 		assert_int_equal(node_has_pgdat(nid), had_node);
-		snap(&c);
-		assert_same(&c, &boot);
+		mm_machine_snap(&c);
+		mm_machine_assert_same(&c, &boot);
 		mm_machine_assert_clean();
 	}
 	assert_true(fail_page_alloc_nth > 0);	/* this time nothing was injected */
@@ -639,7 +569,7 @@ static void test_fault_injection_memmap_from_buddy(void **state)
 	/* Two sections' memmaps from the buddy: allocation 1 and 2 can fail. */
 	fault_inject_add(MHP_NONE, 0, 2);
 	/* The direct map failing unwinds too. */
-	direct_map_fail = 1;
+	mm_machine_direct_map_fail = 1;
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), -ENOMEM);
 	assert_true(host_log_contains("direct map failed"));
 	assert_int_equal(nr_hot_blocks(), 0);
@@ -693,13 +623,13 @@ static void release_grabbed(void)
 static void test_online_range_all_or_nothing(void **state)
 {
 	struct memory_notifier nb = { .fn = range_fn };
-	struct counts added, c;
+	struct mm_counts added, c;
 	unsigned long k, id;
 
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(512), MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE), 0);
 	/* Block 5 is online before the range is: whatever happens, it stays online. */
 	assert_int_equal(memory_block_online(5, MMOP_ONLINE_MOVABLE), 0);
-	snap(&added);
+	mm_machine_snap(&added);
 	register_memory_notifier(&nb);
 	for (k = 4; k < 8; k++) {
 		if (k == 5)
@@ -714,8 +644,8 @@ static void test_online_range_all_or_nothing(void **state)
 		for (id = 4; id < 8; id++)
 			assert_int_equal(find_memory_block(id)->state,
 					 id == 5 ? MEM_BLOCK_ONLINE : MEM_BLOCK_OFFLINE);
-		snap(&c);
-		assert_same(&c, &added);
+		mm_machine_snap(&c);
+		mm_machine_assert_same(&c, &added);
 		mm_machine_assert_clean();
 	}
 	veto_block = ~0UL;
@@ -731,10 +661,10 @@ static void test_online_range_all_or_nothing(void **state)
 static void test_add_online_veto_at_each_block(void **state)
 {
 	struct memory_notifier nb = { .fn = range_fn };
-	struct counts boot, c;
+	struct mm_counts boot, c;
 	unsigned long k;
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	register_memory_notifier(&nb);
 	for (k = 4; k < 8; k++) {
 		veto_block = k;
@@ -743,9 +673,9 @@ static void test_add_online_veto_at_each_block(void **state)
 		assert_int_equal(nr_grabbed, 0);
 		assert_int_equal(nr_hot_blocks(), 0);
 		assert_false(present_section_nr(4));
-		assert_int_equal(direct_maps, 0);
-		snap(&c);
-		assert_same(&c, &boot);
+		assert_int_equal(mm_machine_direct_maps, 0);
+		mm_machine_snap(&c);
+		mm_machine_assert_same(&c, &boot);
 		mm_machine_assert_clean();
 	}
 	veto_block = ~0UL;
@@ -754,8 +684,8 @@ static void test_add_online_veto_at_each_block(void **state)
 	release_grabbed();
 	unregister_memory_notifier(&nb);
 	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(512)), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	mm_machine_assert_clean();
 }
 
@@ -775,14 +705,14 @@ static void test_offline_range_veto_at_each_block(void **state)
 		MEM_BLOCK_ONLINE, MEM_BLOCK_ONLINE, MEM_BLOCK_OFFLINE, MEM_BLOCK_ONLINE,
 	};
 	static const enum zone_type want_zone[4] = { ZONE_MOVABLE, ZONE_NORMAL, ZONE_MOVABLE, ZONE_MOVABLE };
-	struct counts before, c;
+	struct mm_counts before, c;
 	unsigned long k, id;
 
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(512), MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE), 0);
 	assert_int_equal(memory_block_online(4, MMOP_ONLINE_MOVABLE), 0);
 	assert_int_equal(memory_block_online(5, MMOP_ONLINE_KERNEL), 0);
 	assert_int_equal(memory_block_online(7, MMOP_ONLINE_MOVABLE), 0);
-	snap(&before);
+	mm_machine_snap(&before);
 	register_memory_notifier(&nb);
 	for (k = 4; k < 8; k++) {
 		if (k == 6)
@@ -796,8 +726,8 @@ static void test_offline_range_veto_at_each_block(void **state)
 			if (mem->state == MEM_BLOCK_ONLINE)
 				assert_int_equal(mem->zone, want_zone[id - 4]);
 		}
-		snap(&c);
-		assert_same(&c, &before);
+		mm_machine_snap(&c);
+		mm_machine_assert_same(&c, &before);
 		mm_machine_assert_clean();
 	}
 	veto_offline_block = ~0UL;
@@ -806,27 +736,27 @@ static void test_offline_range_veto_at_each_block(void **state)
 	mm_machine_assert_clean();
 }
 
-/* ---- the SRAT window says where memory may appear, not its node ---- */
+/* ---- the SRAT mm_machine_window says where memory may appear, not its node ---- */
 
 static void test_window_of_another_node(void **state)
 {
-	struct counts boot, c;
+	struct mm_counts boot, c;
 
-	/* QEMU's layout: one window, on the last node; the DIMM is on node 0. */
-	window.nid = 1;
-	snap(&boot);
+	/* QEMU's layout: one mm_machine_window, on the last node; the DIMM is on node 0. */
+	mm_machine_window.nid = 1;
+	mm_machine_snap(&boot);
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_MEMMAP_ON_MEMORY), 0);
 	assert_int_equal(find_memory_block(4)->nid, 0);
 	assert_int_equal(zone0(ZONE_MOVABLE)->present_pages, 2 * (BLOCK_PAGES - VMEMMAP_PAGES));
 	assert_false(node_has_pgdat(1) && NODE_DATA(1)->node_zones[ZONE_MOVABLE].present_pages);
 	mm_machine_assert_clean();
 	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), 0);
-	/* A range outside every window: the caller vouches for it (the shell asks for `force`). */
-	nr_windows = 0;
+	/* A range outside every mm_machine_window: the caller vouches for it (the shell asks for `force`). */
+	mm_machine_nr_windows = 0;
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
 	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(128)), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	mm_machine_assert_clean();
 }
 
@@ -843,7 +773,7 @@ static void test_withhold_1g_blocks(void **state)
 	uint64_t start[4], size[4];
 	int nid[4];
 	struct memory_block *mem;
-	struct counts c;
+	struct mm_counts c;
 
 	mm_machine_setup(ram, 3, rsv, 2);
 	memory_hotplug_reset();
@@ -859,7 +789,7 @@ static void test_withhold_1g_blocks(void **state)
 	mm_core_init_size(MiB(256));
 	assert_false(present_section_nr(8));
 	mm_machine_assert_clean();
-	nr_windows = 0;		/* withheld RAM is forced in: no SRAT window needed */
+	mm_machine_nr_windows = 0;		/* withheld RAM is forced in: no SRAT mm_machine_window needed */
 	assert_int_equal(memhp_add_withheld(MHP_MEMMAP_ON_MEMORY), 0);
 	assert_int_equal(nr_hot_blocks(), 1);
 	mem = find_memory_block(1);
@@ -868,7 +798,7 @@ static void test_withhold_1g_blocks(void **state)
 	assert_int_equal(mem->nr_vmemmap_pages, 8 * VMEMMAP_PAGES);	/* 16 MiB */
 	assert_int_equal(mem->state, MEM_BLOCK_ONLINE);
 	assert_int_equal(mem->zone, ZONE_MOVABLE);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_MOVABLE], 8 * (BLOCK_PAGES - VMEMMAP_PAGES));
 	assert_int_equal(c.managed[ZONE_MOVABLE], 8 * (BLOCK_PAGES - VMEMMAP_PAGES));
 	walk();
@@ -879,7 +809,7 @@ static void test_withhold_1g_blocks(void **state)
 	mm_machine_assert_clean();
 	assert_int_equal(offline_and_remove_memory(SZ_1G, SZ_1G), 0);
 	mm_machine_assert_clean();
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.spanned[ZONE_MOVABLE], 0);
 }
 
@@ -901,7 +831,7 @@ static void test_boot_blocks_holes_offline_remove(void **state)
 	const struct mm_range rsv[] = { { 0, MiB(1), 0 }, { MiB(1), MiB(2), 0 } };
 	unsigned long id, memmap_pfn;
 	struct memory_block *mem;
-	struct counts boot, c;
+	struct mm_counts boot, c;
 
 	memory_hotplug_reset();
 	mm_machine_boot(ram, 3, rsv, 2, MiB(128));
@@ -921,7 +851,7 @@ static void test_boot_blocks_holes_offline_remove(void **state)
 	assert_true(memory_block_removable(find_memory_block(1)));
 	assert_false(memory_block_removable(find_memory_block(2)));
 	assert_false(memory_block_removable(find_memory_block(3)));
-	snap(&boot);
+	mm_machine_snap(&boot);
 
 	host_log_clear();
 	assert_int_equal(memory_block_offline(0), -EBUSY);
@@ -931,8 +861,8 @@ static void test_boot_blocks_holes_offline_remove(void **state)
 	assert_int_equal(memory_block_offline(3), -EBUSY);
 	assert_true(host_log_contains("offline memory block 3: pfn"));
 	assert_true(host_log_contains("is busy (Reserved); block stays online"));
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	mm_machine_assert_clean();
 
 	/* Online boot RAM must not be removed, and boot RAM is not an add_memory() range. */
@@ -940,14 +870,14 @@ static void test_boot_blocks_holes_offline_remove(void **state)
 	assert_true(host_log_contains("memory block 1 (boot RAM) is online; offline it first"));
 
 	assert_int_equal(memory_block_offline(1), 0);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL] - BLOCK_PAGES);
 	assert_int_equal(c.managed[ZONE_NORMAL], boot.managed[ZONE_NORMAL] - BLOCK_PAGES);
 	assert_true(memory_block_removable(find_memory_block(1)));
 	walk();
 	assert_int_equal(memory_block_online(1, MMOP_ONLINE_KERNEL), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	walk();
 
 	/* Away: the section's memmap (2 MiB of Reserved pages in block 3) joins the buddy. */
@@ -960,7 +890,7 @@ static void test_boot_blocks_holes_offline_remove(void **state)
 	assert_false(memblock_is_region_memory(MiB(128), PAGE_SIZE));
 	assert_true(page_type(pfn_to_page(memmap_pfn)) == PGTY_BUDDY ||
 		    page_type(pfn_to_page(memmap_pfn)) == PGTY_TAIL);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL] - BLOCK_PAGES);
 	assert_int_equal(c.managed[ZONE_NORMAL], boot.managed[ZONE_NORMAL] - BLOCK_PAGES + VMEMMAP_PAGES);
 	walk();
@@ -987,7 +917,7 @@ static void test_boot_blocks_movablecore(void **state)
 {
 	const struct mm_range ram[] = { { 0, 0x9f000, 0 }, { MiB(1), MiB(511), 0 } };
 	const struct mm_range rsv[] = { { 0, MiB(1), 0 }, { MiB(1), MiB(2), 0 } };
-	struct counts boot, c;
+	struct mm_counts boot, c;
 	struct page *page;
 
 	memory_hotplug_reset();
@@ -1000,14 +930,14 @@ static void test_boot_blocks_movablecore(void **state)
 	assert_int_equal(find_memory_block(1)->zone, ZONE_NORMAL);
 	assert_int_equal(find_memory_block(2)->zone, ZONE_MOVABLE);
 	assert_int_equal(find_memory_block(3)->zone, ZONE_MOVABLE);
-	snap(&boot);
+	mm_machine_snap(&boot);
 	assert_int_equal(boot.present[ZONE_MOVABLE], 2 * BLOCK_PAGES);
 	/* A movable page in the block migrates out of it. */
 	page = mm_machine_alloc_movable_in(PFN_DOWN(MiB(256)), PFN_DOWN(MiB(512)));
 	assert_non_null(page);
 	__free_pages(page, 0);
 	assert_int_equal(memory_block_offline(2), 0);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.present[ZONE_MOVABLE], BLOCK_PAGES);
 	assert_int_equal(c.present[ZONE_NORMAL], boot.present[ZONE_NORMAL]);
 	walk();
@@ -1015,8 +945,8 @@ static void test_boot_blocks_movablecore(void **state)
 	assert_int_equal(memory_block_offline(3), -EBUSY);
 	assert_true(host_log_contains("is busy (Reserved); block stays online"));
 	assert_int_equal(memory_block_online(2, MMOP_ONLINE_MOVABLE), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	walk();
 }
 

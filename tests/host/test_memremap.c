@@ -36,74 +36,14 @@
 #define DEV_PAGES	(DEV_SIZE >> 12)		/* 65536 */
 #define DEV_VMEMMAP	(2 * 512UL)			/* 2 MiB of memmap per 128 MiB section */
 
-/* ---- stubs: no SRAT windows, a direct map that can be told to fail, one CPU ---- */
-
-const struct numa_hotplug_range *numa_hotplug_ranges(unsigned int *count)
-{
-	*count = 0;
-	return NULL;
-}
-
-static int direct_map_fail, direct_maps;
-
-int arch_add_direct_map(phys_addr_t start, phys_addr_t size)
-{
-	if (direct_map_fail) {
-		direct_map_fail = 0;
-		return -ENOMEM;
-	}
-	direct_maps++;
-	return 0;
-}
-
-void arch_remove_direct_map(phys_addr_t start, phys_addr_t size)
-{
-	direct_maps--;
-}
-
-__attribute__((weak)) const char *cmdline_get(const char *key) { return NULL; }
-__attribute__((weak)) bool cmdline_flag(const char *key) { return false; }
-__attribute__((weak)) uint64_t node_online_cpumask(int nid) { return 1; }
-unsigned int arch_mt_job_nr_cpus(uint64_t mask) { return 1; }
-void arch_mt_job_kick(uint64_t mask) { }
-
-/* ---- helpers ---- */
+/* ---- helpers (the stubs are mm_machine.c's; setup() takes away the SRAT window) ---- */
 
 static struct pagetypes_result res;
 static struct dev_pagemap pgmap;
 
-struct counts {
-	unsigned long present[MAX_NR_ZONES], managed[MAX_NR_ZONES], spanned[MAX_NR_ZONES];
-	unsigned long total_free, totalram, present_all;
-};
-
 static struct zone *zone0(enum zone_type z)
 {
 	return &NODE_DATA(0)->node_zones[z];
-}
-
-static void snap(struct counts *c)
-{
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		c->present[z] = zone0(z)->present_pages;
-		c->managed[z] = zone_managed_pages(zone0(z));
-		c->spanned[z] = zone0(z)->spanned_pages;
-	}
-	c->total_free = nr_free_pages();
-	c->totalram = totalram_pages();
-	c->present_all = total_present_pages();
-}
-
-static void assert_same(const struct counts *a, const struct counts *b)
-{
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		assert_int_equal(a->present[z], b->present[z]);
-		assert_int_equal(a->managed[z], b->managed[z]);
-		assert_int_equal(a->spanned[z], b->spanned[z]);
-	}
-	assert_int_equal(a->total_free, b->total_free);
-	assert_int_equal(a->totalram, b->totalram);
-	assert_int_equal(a->present_all, b->present_all);
 }
 
 static void walk(void)
@@ -126,8 +66,9 @@ static int setup(void **state)
 {
 	memory_hotplug_reset();
 	memremap_reset();
-	direct_map_fail = 0;
-	direct_maps = 0;
+	mm_machine_nr_windows = 0;
+	mm_machine_direct_map_fail = 0;
+	mm_machine_direct_maps = 0;
 	mm_machine_boot_pc(MiB(512), MiB(256));
 	mm_machine_assert_clean();
 	return 0;
@@ -143,17 +84,17 @@ static int teardown(void **state)
 
 static void test_memmap_on_device(void **state)
 {
-	struct counts boot, c;
+	struct mm_counts boot, c;
 	int err = 0;
 	void *v;
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	init_pgmap(DEV_BASE, DEV_SIZE, PGMAP_ALTMAP_VALID);
 	v = memremap_pages(&pgmap, 0, &err);
 	assert_non_null(v);
 	assert_int_equal(err, 0);
 	assert_ptr_equal(v, __va(DEV_BASE));
-	assert_int_equal(direct_maps, 1);
+	assert_int_equal(mm_machine_direct_maps, 1);
 	assert_int_equal(pgmap.nr_vmemmap, DEV_VMEMMAP);
 	/* Both sections' memmaps at the start of the device, one after the other. */
 	assert_int_equal(__nr_to_section(6)->memmap_phys, DEV_BASE);
@@ -167,7 +108,7 @@ static void test_memmap_on_device(void **state)
 	assert_ptr_equal(page_pgmap(pfn_to_page(DEV_PFN + 12345)), &pgmap);
 	assert_null(page_pgmap(pfn_to_page(DEV_PFN)));
 	/* Not RAM: no zone's present or managed count moved, no free page was used. */
-	snap(&c);
+	mm_machine_snap(&c);
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		assert_int_equal(c.present[z], boot.present[z]);
 		assert_int_equal(c.managed[z], boot.managed[z]);
@@ -184,33 +125,33 @@ static void test_memmap_on_device(void **state)
 	assert_int_equal(add_memory(0, DEV_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), -EEXIST);
 
 	assert_int_equal(memunmap_pages(&pgmap), 0);
-	assert_int_equal(direct_maps, 0);
+	assert_int_equal(mm_machine_direct_maps, 0);
 	assert_false(present_section_nr(6));
 	assert_false(present_section_nr(7));
 	assert_null(memremap_first());
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	walk();
 }
 
 static void test_memmap_in_ram(void **state)
 {
-	struct counts boot, c;
+	struct mm_counts boot, c;
 	int err;
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	init_pgmap(DEV_BASE, DEV_SIZE, 0);
 	assert_non_null(memremap_pages(&pgmap, 0, &err));
 	assert_int_equal(pgmap.nr_vmemmap, 0);
 	assert_int_equal(pfn_to_page(DEV_PFN)->type, PGTY_DEVICE);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.total_free, boot.total_free - DEV_VMEMMAP);	/* two 2 MiB memmaps from the buddy */
 	assert_int_equal(c.totalram, boot.totalram);
 	walk();
 	assert_int_equal(res.count[0][ZONE_DEVICE][PGTY_DEVICE], DEV_PAGES);
 	assert_int_equal(memunmap_pages(&pgmap), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	walk();
 }
 
@@ -226,10 +167,10 @@ static void test_refusals_leave_nothing(void **state)
 		{ MiB(256), MiB(128), MEMORY_DEVICE_GENERIC, -EEXIST, "overlaps memory already there at 0x10000000" },
 		{ DEV_BASE, MiB(128), 7, -EINVAL, "unknown memory type 7" },
 	};
-	struct counts boot, c;
+	struct mm_counts boot, c;
 	int err;
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
 		host_log_clear();
 		init_pgmap(cases[i].base, cases[i].size, PGMAP_ALTMAP_VALID);
@@ -238,16 +179,16 @@ static void test_refusals_leave_nothing(void **state)
 		assert_null(memremap_pages(&pgmap, 0, &err));
 		assert_int_equal(err, cases[i].want);
 		assert_true(host_log_contains(cases[i].msg));
-		snap(&c);
-		assert_same(&c, &boot);
+		mm_machine_snap(&c);
+		mm_machine_assert_same(&c, &boot);
 	}
 	/* The direct map fails: nothing stays (no section, no mapping, counts as at boot). */
 	init_pgmap(DEV_BASE, DEV_SIZE, PGMAP_ALTMAP_VALID);
-	direct_map_fail = 1;
+	mm_machine_direct_map_fail = 1;
 	assert_null(memremap_pages(&pgmap, 0, &err));
 	assert_int_equal(err, -ENOMEM);
 	assert_false(present_section_nr(6));
-	assert_int_equal(direct_maps, 0);
+	assert_int_equal(mm_machine_direct_maps, 0);
 	/* Hot-added memory in the way, and a second map of a mapped range. */
 	assert_int_equal(add_memory(0, DEV_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE), 0);
 	host_log_clear();
@@ -265,57 +206,57 @@ static void test_refusals_leave_nothing(void **state)
 	}
 	assert_int_equal(memunmap_pages(&pgmap), 0);
 	assert_int_equal(memunmap_pages(&pgmap), -EINVAL);	/* not mapped any more */
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 	walk();
 }
 
 static void test_unmap_busy_page(void **state)
 {
-	struct counts boot, mapped, c;
+	struct mm_counts boot, mapped, c;
 	struct page *page;
 	int err;
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	init_pgmap(DEV_BASE, DEV_SIZE, PGMAP_ALTMAP_VALID);
 	assert_non_null(memremap_pages(&pgmap, 0, &err));
-	snap(&mapped);
+	mm_machine_snap(&mapped);
 	page = pfn_to_page(DEV_PFN + DEV_PAGES / 2);
 	page_ref_inc(page);	/* the driver lent it out */
 	host_log_clear();
 	assert_int_equal(memunmap_pages(&pgmap), -EBUSY);
 	assert_true(host_log_contains("memunmap_pages test0: pfn 0x38000 is in use (Device, refcount 2)"));
-	snap(&c);
-	assert_same(&c, &mapped);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &mapped);
 	assert_true(present_section_nr(7));
 	walk();
 	page_ref_dec_and_test(page);
 	assert_int_equal(memunmap_pages(&pgmap), 0);
-	snap(&c);
-	assert_same(&c, &boot);
+	mm_machine_snap(&c);
+	mm_machine_assert_same(&c, &boot);
 }
 
 /* dax/kmem: device memory -> hot-added System RAM (movable) -> device memory again. */
 static void test_kmem_round_trip(void **state)
 {
-	struct counts boot, c, boot_ram;
+	struct mm_counts boot, c, boot_ram;
 	struct page *p;
 	int err;
 
-	snap(&boot);
+	mm_machine_snap(&boot);
 	init_pgmap(DEV_BASE, DEV_SIZE, PGMAP_ALTMAP_VALID);
 	assert_non_null(memremap_pages(&pgmap, 0, &err));
 	assert_int_equal(memunmap_pages(&pgmap), 0);
 	assert_int_equal(add_memory(0, DEV_BASE, DEV_SIZE, MHP_MEMMAP_ON_MEMORY | MHP_NO_ONLINE), 0);
 	assert_int_equal(online_memory_range(DEV_BASE, DEV_SIZE, MMOP_ONLINE_MOVABLE), 0);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.managed[ZONE_MOVABLE], DEV_PAGES - DEV_VMEMMAP);
 	assert_int_equal(c.spanned[ZONE_DEVICE], 0);
 	walk();
 	/* A page in use that nothing can move keeps it System RAM, every block online... */
 	p = mm_machine_alloc_movable_in(DEV_PFN, DEV_PFN + DEV_PAGES);
 	assert_int_equal(offline_and_remove_memory(DEV_BASE, DEV_SIZE), -EBUSY);
-	snap(&boot_ram);
+	mm_machine_snap(&boot_ram);
 	assert_int_equal(boot_ram.managed[ZONE_MOVABLE], DEV_PAGES - DEV_VMEMMAP);
 	walk();
 	/* ... until it is freed. */
@@ -325,7 +266,7 @@ static void test_kmem_round_trip(void **state)
 	walk();
 	assert_int_equal(res.count[0][ZONE_DEVICE][PGTY_DEVICE], DEV_PAGES - DEV_VMEMMAP);
 	assert_int_equal(memunmap_pages(&pgmap), 0);
-	snap(&c);
+	mm_machine_snap(&c);
 	assert_int_equal(c.managed[ZONE_NORMAL], boot.managed[ZONE_NORMAL]);
 	assert_int_equal(c.spanned[ZONE_DEVICE], 0);
 	walk();

@@ -44,23 +44,7 @@
 #define HOT_BASE	MiB(512)
 #define HOT_PFN		(HOT_BASE >> 12)
 
-/* ---- stubs (as test_migrate.c) ---- */
-
-static struct numa_hotplug_range window = { .start = MiB(512), .end = MiB(1024), .nid = 0 };
-
-const struct numa_hotplug_range *numa_hotplug_ranges(unsigned int *count)
-{
-	*count = 1;
-	return &window;
-}
-
-int arch_add_direct_map(phys_addr_t start, phys_addr_t size) { return 0; }
-void arch_remove_direct_map(phys_addr_t start, phys_addr_t size) { }
-const char *cmdline_get(const char *key) { return NULL; }
-bool cmdline_flag(const char *key) { return false; }
-uint64_t node_online_cpumask(int nid) { return 1; }
-unsigned int arch_mt_job_nr_cpus(uint64_t mask) { return 1; }
-void arch_mt_job_kick(uint64_t mask) { }
+/* The stubs for what is not mm (one SRAT window at 512 MiB, one CPU) are mm_machine.c's. */
 
 /* ---- the fault model ---- */
 

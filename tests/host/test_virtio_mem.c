@@ -36,24 +36,9 @@
 #define REGION		MiB(512)
 #define REGION_PFN	(REGION >> 12)
 
-/* ---- stubs ---- */
-
-static struct numa_hotplug_range window = { .start = MiB(512), .end = MiB(1024), .nid = 0 };
-
-const struct numa_hotplug_range *numa_hotplug_ranges(unsigned int *count)
-{
-	*count = 1;
-	return &window;
-}
+/* ---- stubs (the rest, one SRAT window at 512 MiB and one CPU, are mm_machine.c's) ---- */
 
 int pxm_to_node(uint32_t pxm) { return pxm == 0 ? 0 : NUMA_NO_NODE; }
-int arch_add_direct_map(phys_addr_t start, phys_addr_t size) { return 0; }
-void arch_remove_direct_map(phys_addr_t start, phys_addr_t size) { }
-__attribute__((weak)) const char *cmdline_get(const char *key) { return NULL; }
-__attribute__((weak)) bool cmdline_flag(const char *key) { return false; }
-__attribute__((weak)) uint64_t node_online_cpumask(int nid) { return 1; }
-unsigned int arch_mt_job_nr_cpus(uint64_t mask) { return 1; }
-void arch_mt_job_kick(uint64_t mask) { }
 
 void *kcalloc(size_t n, size_t size, gfp_t gfp) { return calloc(n, size); }
 void kfree(const void *p) { free((void *)p); }
