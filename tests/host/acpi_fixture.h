@@ -5,7 +5,8 @@
  * Tables are loaded from tests/fixtures/acpi/ (captured from QEMU and from
  * real servers, see its README.md) or built here byte by byte. Every buffer
  * is malloc'ed at exactly the table's size, so ASan catches a parser that
- * reads one byte past it.
+ * reads one byte past it. Include it after <cmocka.h>: assert_acpi_problem()
+ * fails the test through cmocka.
  */
 #ifndef HOTMM_TESTS_HOST_ACPI_FIXTURE_H
 #define HOTMM_TESTS_HOST_ACPI_FIXTURE_H
@@ -76,6 +77,17 @@ static inline struct tbuf make_table(const char *sig, uint8_t rev, const void *b
 	fix_checksum(t.data, t.len);
 	return t;
 }
+
+/* Fails the test unless @p holds a problem containing @needle, printing those it holds. */
+#define assert_acpi_problem(p, needle) do {						\
+	const struct acpi_problems *__p = (p);						\
+											\
+	if (!acpi_problems_contain(__p, needle)) {					\
+		for (unsigned int __i = 0; __i < __p->count; __i++)			\
+			fprintf(stderr, "  problem: %s\n", __p->problem[__i].msg);	\
+		fail_msg("no problem containing \"%s\"", needle);			\
+	}										\
+} while (0)
 
 /* Little-endian writers for building bodies. */
 static inline void put8(uint8_t *b, size_t off, uint8_t v) { b[off] = v; }

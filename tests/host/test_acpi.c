@@ -28,6 +28,7 @@
 #include "tools/acpi-decode/load.h"
 
 static struct acpi_problems probs;
+#define assert_problem(needle) assert_acpi_problem(&probs, needle)
 static struct acpi_madt_info madt;
 static struct acpi_srat_info srat;
 static struct acpi_slit_info slit;
@@ -39,14 +40,6 @@ static int setup(void **state)
 	host_log_clear();
 	return 0;
 }
-
-#define assert_problem(needle) do {							\
-	if (!acpi_problems_contain(&probs, needle)) {					\
-		for (unsigned int __i = 0; __i < probs.count; __i++)			\
-			fprintf(stderr, "  problem: %s\n", probs.problem[__i].msg);	\
-		fail_msg("no problem containing \"%s\"", needle);			\
-	}										\
-} while (0)
 
 /* ---- builders ---- */
 

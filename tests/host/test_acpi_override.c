@@ -24,17 +24,10 @@
 #define MOD_PHYS	0x80000000ULL	/* where the tests "load" module 0; module N at + N MiB */
 
 static struct acpi_problems probs;
+#define assert_problem(needle) assert_acpi_problem(&probs, needle)
 static struct acpi_override_set set;
 static struct acpi_image img;
 static struct acpi_tables t;
-
-#define assert_problem(needle) do {							\
-	if (!acpi_problems_contain(&probs, needle)) {					\
-		for (unsigned int __i = 0; __i < probs.count; __i++)			\
-			fprintf(stderr, "  problem: %s\n", probs.problem[__i].msg);	\
-		fail_msg("no problem containing \"%s\"", needle);			\
-	}										\
-} while (0)
 
 static int setup(void **state)
 {

@@ -24,15 +24,8 @@
 #define DCR	0x90
 
 static struct acpi_problems probs;
+#define assert_problem(needle) assert_acpi_problem(&probs, needle)
 static struct acpi_nfit_info nfit;
-
-#define assert_problem(needle) do {							\
-	if (!acpi_problems_contain(&probs, needle)) {					\
-		for (unsigned int __i = 0; __i < probs.count; __i++)			\
-			fprintf(stderr, "  problem: %s\n", probs.problem[__i].msg);	\
-		fail_msg("no problem containing \"%s\"", needle);			\
-	}										\
-} while (0)
 
 static int setup(void **state)
 {
