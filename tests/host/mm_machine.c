@@ -130,6 +130,10 @@ void mm_machine_setup(const struct mm_range *mem, int nr_mem, const struct mm_ra
 	int i;
 
 	mm_machine_teardown();
+	mm_machine_window = (struct numa_hotplug_range){ .start = MiB(512), .end = MiB(1024), .nid = 0 };
+	mm_machine_nr_windows = 1;
+	mm_machine_direct_map_fail = 0;
+	mm_machine_direct_maps = 0;
 	memblock_reset();
 	sparse_reset();
 	mmzone_reset();

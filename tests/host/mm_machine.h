@@ -72,8 +72,8 @@ void mm_machine_assert_same(const struct mm_counts *a, const struct mm_counts *b
  * mm_machine_window ([512 MiB, 1 GiB) on node 0); arch_add_direct_map()
  * counts into mm_machine_direct_maps (maps minus unmaps) and fails once,
  * with -ENOMEM, while mm_machine_direct_map_fail is set; no command line;
- * one CPU (the test thread) runs every job. Nothing resets these: a suite
- * that changes them sets them in its setup.
+ * one CPU (the test thread) runs every job. mm_machine_setup() (so every
+ * boot) sets them back to these defaults; a suite changes them after it.
  */
 extern struct numa_hotplug_range mm_machine_window;
 extern unsigned int mm_machine_nr_windows;

@@ -72,11 +72,6 @@ static int setup(void **state)
 {
 	memory_hotplug_reset();
 	memtest_balloon_reset();
-	mm_machine_nr_windows = 1;
-	mm_machine_window.start = MiB(512);
-	mm_machine_window.end = MiB(1024);
-	mm_machine_direct_map_fail = 0;
-	mm_machine_direct_maps = 0;
 	mm_machine_boot_pc(MiB(512), MiB(256));
 	mm_machine_assert_clean();
 	return 0;
@@ -736,13 +731,13 @@ static void test_offline_range_veto_at_each_block(void **state)
 	mm_machine_assert_clean();
 }
 
-/* ---- the SRAT mm_machine_window says where memory may appear, not its node ---- */
+/* ---- the SRAT window says where memory may appear, not its node ---- */
 
 static void test_window_of_another_node(void **state)
 {
 	struct mm_counts boot, c;
 
-	/* QEMU's layout: one mm_machine_window, on the last node; the DIMM is on node 0. */
+	/* QEMU's layout: one window, on the last node; the DIMM is on node 0. */
 	mm_machine_window.nid = 1;
 	mm_machine_snap(&boot);
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(256), MHP_MEMMAP_ON_MEMORY), 0);
@@ -751,7 +746,7 @@ static void test_window_of_another_node(void **state)
 	assert_false(node_has_pgdat(1) && NODE_DATA(1)->node_zones[ZONE_MOVABLE].present_pages);
 	mm_machine_assert_clean();
 	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(256)), 0);
-	/* A range outside every mm_machine_window: the caller vouches for it (the shell asks for `force`). */
+	/* A range outside every window: the caller vouches for it (the shell asks for `force`). */
 	mm_machine_nr_windows = 0;
 	assert_int_equal(add_memory(0, HOT_BASE, MiB(128), MHP_MEMMAP_ON_MEMORY), 0);
 	assert_int_equal(offline_and_remove_memory(HOT_BASE, MiB(128)), 0);
@@ -789,7 +784,7 @@ static void test_withhold_1g_blocks(void **state)
 	mm_core_init_size(MiB(256));
 	assert_false(present_section_nr(8));
 	mm_machine_assert_clean();
-	mm_machine_nr_windows = 0;		/* withheld RAM is forced in: no SRAT mm_machine_window needed */
+	mm_machine_nr_windows = 0;		/* withheld RAM is forced in: no SRAT window needed */
 	assert_int_equal(memhp_add_withheld(MHP_MEMMAP_ON_MEMORY), 0);
 	assert_int_equal(nr_hot_blocks(), 1);
 	mem = find_memory_block(1);

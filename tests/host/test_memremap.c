@@ -66,10 +66,8 @@ static int setup(void **state)
 {
 	memory_hotplug_reset();
 	memremap_reset();
-	mm_machine_nr_windows = 0;
-	mm_machine_direct_map_fail = 0;
-	mm_machine_direct_maps = 0;
 	mm_machine_boot_pc(MiB(512), MiB(256));
+	mm_machine_nr_windows = 0;	/* device memory needs no SRAT window */
 	mm_machine_assert_clean();
 	return 0;
 }
