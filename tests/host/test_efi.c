@@ -17,34 +17,25 @@
 #include <cmocka.h>
 
 #include "boot/efi.h"
+#include "lib/unaligned.h"
 
 static uint8_t st[EFI_SYSTAB_SIZE];
 static struct efi_info efi;
 static char err[200];
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	memcpy(p, &v, 8);
-}
-
 /* OVMF 2022.11 under QEMU: UEFI 2.70, 10 configuration tables. */
 static void ovmf_systab(void)
 {
 	memset(st, 0, sizeof(st));
-	put64(st, EFI_SYSTEM_TABLE_SIGNATURE);
-	put32(st + 8, 2 << 16 | 70);
-	put32(st + 12, EFI_SYSTAB_SIZE);
-	put32(st + 16, 0x12345678);		/* CRC32: not checked */
-	put64(st + 24, 0x1f5eb118);		/* FirmwareVendor */
-	put32(st + 32, 0x10000);
-	put64(st + 88, 0x1f5eab98);		/* RuntimeServices */
-	put64(st + 104, 10);
-	put64(st + 112, 0x1f5eb798);
+	put_unaligned_le64(EFI_SYSTEM_TABLE_SIGNATURE, st);
+	put_unaligned_le32(2 << 16 | 70, st + 8);
+	put_unaligned_le32(EFI_SYSTAB_SIZE, st + 12);
+	put_unaligned_le32(0x12345678, st + 16);		/* CRC32: not checked */
+	put_unaligned_le64(0x1f5eb118, st + 24);		/* FirmwareVendor */
+	put_unaligned_le32(0x10000, st + 32);
+	put_unaligned_le64(0x1f5eab98, st + 88);		/* RuntimeServices */
+	put_unaligned_le64(10, st + 104);
+	put_unaligned_le64(0x1f5eb798, st + 112);
 }
 
 static int parse_n(size_t n)
@@ -82,8 +73,8 @@ static void test_ovmf_systab(void **state)
 	assert_int_equal(efi.tables, 0x1f5eb798);
 
 	/* A later revision with a larger header reads the same. */
-	put32(st + 8, 2 << 16 | 100);
-	put32(st + 12, EFI_SYSTAB_SIZE + 16);
+	put_unaligned_le32(2 << 16 | 100, st + 8);
+	put_unaligned_le32(EFI_SYSTAB_SIZE + 16, st + 12);
 	assert_int_equal(parse_n(sizeof(st)), 0);
 
 	strcpy(efi.vendor, "EDK II");
@@ -109,17 +100,17 @@ static void test_bad_systab(void **state)
 	expect_error(parse_n(sizeof(st)), "Hdr.Signature 0x5453595300494249, expected 0x5453595320494249");
 
 	ovmf_systab();
-	put32(st + 8, 0x90);
+	put_unaligned_le32(0x90, st + 8);
 	expect_error(parse_n(sizeof(st)), "Hdr.Revision 0x90: below 1.0");
 
 	ovmf_systab();
-	put32(st + 12, 24);	/* a header alone */
+	put_unaligned_le32(24, st + 12);	/* a header alone */
 	expect_error(parse_n(sizeof(st)), "Hdr.HeaderSize 24: smaller than the 120 bytes of the table");
 
 	ovmf_systab();
-	put64(st + 112, 0);
+	put_unaligned_le64(0, st + 112);
 	expect_error(parse_n(sizeof(st)), "NumberOfTableEntries 10 with ConfigurationTable 0");
-	put64(st + 104, 0);
+	put_unaligned_le64(0, st + 104);
 	assert_int_equal(parse_n(sizeof(st)), 0);	/* no tables at all is fine */
 }
 
@@ -142,11 +133,11 @@ static void test_vendor_string(void **state)
 static void put_guid_entry(uint8_t *e, uint32_t a, uint16_t b, uint16_t c, const uint8_t d[8],
 			   uint64_t table)
 {
-	put32(e, a);
+	put_unaligned_le32(a, e);
 	memcpy(e + 4, &b, 2);
 	memcpy(e + 6, &c, 2);
 	memcpy(e + 8, d, 8);
-	put64(e + 16, table);
+	put_unaligned_le64(table, e + 16);
 }
 
 static void test_config_tables(void **state)

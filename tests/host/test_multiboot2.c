@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "boot/multiboot2.h"
+#include "lib/unaligned.h"
 #include "tests/host/host_stubs.h"
 
 #define INFO_PHYS	0x10000ull	/* where "GRUB" put the info */
@@ -33,24 +34,6 @@ static struct mb2b b;
 static struct boot_info bi;
 static char err[256];
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	memcpy(p, &v, 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
 static void b_init(void)
 {
 	memset(&b, 0, sizeof(b));
@@ -62,8 +45,8 @@ static uint8_t *b_tag(uint32_t type, uint32_t size)
 {
 	uint8_t *t = b.buf + b.off;
 
-	put32(t, type);
-	put32(t + 4, size);
+	put_unaligned_le32(type, t);
+	put_unaligned_le32(size, t + 4);
 	b.off += (size + 7) & ~7u;
 	return t;
 }
@@ -71,7 +54,7 @@ static uint8_t *b_tag(uint32_t type, uint32_t size)
 static uint32_t b_end(void)
 {
 	b_tag(MB2_TAG_END, 8);
-	put32(b.buf, b.off);
+	put_unaligned_le32(b.off, b.buf);
 	return b.off;
 }
 
@@ -93,12 +76,12 @@ static uint8_t *b_mmap(const struct ent *e, int n, uint32_t entry_size, uint32_t
 	uint8_t *t = b_tag(MB2_TAG_MMAP, 16 + n * entry_size);
 	int i;
 
-	put32(t + 8, entry_size);
-	put32(t + 12, version);
+	put_unaligned_le32(entry_size, t + 8);
+	put_unaligned_le32(version, t + 12);
 	for (i = 0; i < n; i++) {
-		put64(t + 16 + i * entry_size, e[i].addr);
-		put64(t + 24 + i * entry_size, e[i].len);
-		put32(t + 32 + i * entry_size, e[i].type);
+		put_unaligned_le64(e[i].addr, t + 16 + i * entry_size);
+		put_unaligned_le64(e[i].len, t + 24 + i * entry_size);
+		put_unaligned_le32(e[i].type, t + 32 + i * entry_size);
 	}
 	return t;
 }
@@ -117,17 +100,17 @@ static uint8_t *b_efi_mmap(const struct edesc *d, int n, uint32_t desc_size)
 	uint8_t *t = b_tag(MB2_TAG_EFI_MMAP, 16 + n * desc_size);
 	int i;
 
-	put32(t + 8, desc_size);
-	put32(t + 12, 1);
+	put_unaligned_le32(desc_size, t + 8);
+	put_unaligned_le32(1, t + 12);
 	for (i = 0; i < n; i++) {
 		uint8_t *e = t + 16 + i * desc_size;
 
 		memset(e, 0xee, desc_size);	/* padding and fields hotmm does not read */
-		put32(e, d[i].type);
-		put32(e + 4, 0);
-		put64(e + 8, d[i].addr);
-		put64(e + 24, d[i].pages);
-		put64(e + 32, d[i].attr);
+		put_unaligned_le32(d[i].type, e);
+		put_unaligned_le32(0, e + 4);
+		put_unaligned_le64(d[i].addr, e + 8);
+		put_unaligned_le64(d[i].pages, e + 24);
+		put_unaligned_le64(d[i].attr, e + 32);
 	}
 	return t;
 }
@@ -230,17 +213,17 @@ static uint32_t build_good(void)
 	b_string(MB2_TAG_CMDLINE, "/boot/hotmm.elf console=ttyS0 mem=300M");
 	b_string(MB2_TAG_LOADER_NAME, "GRUB 2.06-13+deb12u1");
 	t = b_tag(MB2_TAG_BASIC_MEMINFO, 16);
-	put32(t + 8, 639);
-	put32(t + 12, 523136);
+	put_unaligned_le32(639, t + 8);
+	put_unaligned_le32(523136, t + 12);
 	mmap_tag_off = b.off;
 	b_mmap(pc_map, ARRAY_SIZE(pc_map), 24, 0);
 	t = b_tag(MB2_TAG_ACPI_OLD, 8 + 20);
 	memcpy(t + 8, rsdp_v1, 20);
 	elf_tag_off = b.off;
 	t = b_tag(MB2_TAG_ELF_SECTIONS, 20 + 3 * 64);
-	put32(t + 8, 3);
-	put32(t + 12, 64);
-	put32(t + 16, 2);
+	put_unaligned_le32(3, t + 8);
+	put_unaligned_le32(64, t + 12);
+	put_unaligned_le32(2, t + 16);
 	for (i = 0; i < 3 * 64; i++)
 		t[20 + i] = (uint8_t)i;
 	return b_end();
@@ -261,7 +244,7 @@ static int parse_n(size_t n)
 
 static int parse(void)
 {
-	return parse_n(get32(b.buf));
+	return parse_n(get_unaligned_le32(b.buf));
 }
 
 static bool bi_is_zero(void)
@@ -329,7 +312,7 @@ static void test_kernel_entry_parse(void **state)
 	/* mb2_parse() trusts total_size for the length, as the kernel must. */
 	assert_int_equal(mb2_parse(b.buf, INFO_PHYS, &bi, err, sizeof(err)), 0);
 	assert_int_equal(bi.nr_mmap, 6);
-	put32(b.buf, MB2_INFO_MAX + 8);
+	put_unaligned_le32(MB2_INFO_MAX + 8, b.buf);
 	expect_error(mb2_parse(b.buf, INFO_PHYS, &bi, err, sizeof(err)),
 		     "multiboot2 info at 0x10000: total_size 1048584 larger than the 1048576 bytes hotmm accepts");
 	expect_error(mb2_parse(b.buf + 4, INFO_PHYS, &bi, err, sizeof(err)), "not 8-byte aligned");
@@ -361,12 +344,12 @@ static void test_efi_tags(void **state)
 
 	b_init();
 	t = b_tag(MB2_TAG_EFI64, 16);
-	put64(t + 8, 0x1f5eb018);
+	put_unaligned_le64(0x1f5eb018, t + 8);
 	b_mmap(ovmf_grub_tag, ARRAY_SIZE(ovmf_grub_tag), 24, 0);
 	efi_off = b.off;
 	b_efi_mmap(ovmf_map, ARRAY_SIZE(ovmf_map), 48);
 	t = b_tag(MB2_TAG_LOAD_BASE_ADDR, 12);
-	put32(t + 8, 0x200000);
+	put_unaligned_le32(0x200000, t + 8);
 	b_end();
 	assert_int_equal(parse(), 0);
 	assert_true(mb2_booted_uefi(&bi));
@@ -538,12 +521,12 @@ static void test_new_rsdp_only(void **state)
 	t = b_tag(MB2_TAG_ACPI_NEW, 8 + 36);
 	memcpy(t + 8, "RSD PTR ", 8);
 	t[8 + 15] = 2;
-	put64(t + 8 + 24, 0x1f77c0e8);		/* XsdtAddress */
+	put_unaligned_le64(0x1f77c0e8, t + 8 + 24);		/* XsdtAddress */
 	b_end();
 	assert_int_equal(parse(), 0);
 	assert_int_equal(bi.rsdp_tag, MB2_TAG_ACPI_NEW);
 	assert_int_equal(bi.rsdp_len, 36);
-	assert_int_equal(get32(bi.rsdp + 24), 0x1f77c0e8);
+	assert_int_equal(get_unaligned_le32(bi.rsdp + 24), 0x1f77c0e8);
 
 	/* A new-RSDP tag too short for an ACPI 2.0 RSDP. */
 	b_init();
@@ -591,7 +574,7 @@ static void test_unused_tags_skipped(void **state)
 
 	b_init();
 	t = b_tag(MB2_TAG_FRAMEBUFFER, 32);
-	put64(t + 8, 0xfd000000);
+	put_unaligned_le64(0xfd000000, t + 8);
 	b_tag(MB2_TAG_BOOTDEV, 20);
 	b_tag(MB2_TAG_SMBIOS, 16 + 31);
 	b_tag(99, 8);			/* a type from the future */
@@ -609,8 +592,8 @@ static void test_modules_recorded(void **state)
 
 	b_init();
 	t = b_tag(MB2_TAG_MODULE, 16 + 7);
-	put32(t + 8, 0x400000);
-	put32(t + 12, 0x480000);
+	put_unaligned_le32(0x400000, t + 8);
+	put_unaligned_le32(0x480000, t + 12);
 	memcpy(t + 16, "initrd", 7);	/* the string follows mod_start, mod_end */
 	b_end();
 	assert_int_equal(parse(), 0);
@@ -622,8 +605,8 @@ static void test_modules_recorded(void **state)
 	/* A string longer than MB2_MODULE_STRING_MAX is cut: it only names the module. */
 	b_init();
 	t = b_tag(MB2_TAG_MODULE, 16 + 100);
-	put32(t + 8, 0x400000);
-	put32(t + 12, 0x400100);
+	put_unaligned_le32(0x400000, t + 8);
+	put_unaligned_le32(0x400100, t + 12);
 	memset(t + 16, 'a', 99);
 	t[16 + 99] = '\0';
 	b_end();
@@ -634,8 +617,8 @@ static void test_modules_recorded(void **state)
 	b_init();
 	for (i = 0; i <= MB2_MODULES_MAX; i++) {
 		t = b_tag(MB2_TAG_MODULE, 17);
-		put32(t + 8, 0x1000 * i);
-		put32(t + 12, 0x1000 * i + 0x1000);
+		put_unaligned_le32(0x1000 * i, t + 8);
+		put_unaligned_le32(0x1000 * i + 0x1000, t + 12);
 	}
 	b_end();
 	/* Module tags of 17 bytes take 24: the ninth is at 8 + 8 * 24 = 0xc8. */
@@ -736,9 +719,9 @@ static void test_total_size_too_small(void **state)
 {
 	b_init();
 	b_end();
-	put32(b.buf, 8);
+	put_unaligned_le32(8, b.buf);
 	expect_error(parse_n(16), "total_size 8 smaller than a header and an end tag (16)");
-	put32(b.buf, 16);
+	put_unaligned_le32(16, b.buf);
 	assert_int_equal(parse_n(16), 0);	/* the smallest valid info */
 }
 
@@ -747,7 +730,7 @@ static void test_total_size_beyond_buffer(void **state)
 	uint32_t total = build_good();
 
 	expect_error(parse_n(total - 8), "larger than the");
-	put32(b.buf, 4096);
+	put_unaligned_le32(4096, b.buf);
 	expect_error(parse_n(total), "total_size 4096 larger than the");
 }
 
@@ -769,7 +752,7 @@ static void test_missing_end_tag(void **state)
 {
 	b_init();
 	b_string(MB2_TAG_CMDLINE, "quiet");
-	put32(b.buf, b.off);		/* total_size ends after the cmdline */
+	put_unaligned_le32(b.off, b.buf);		/* total_size ends after the cmdline */
 	expect_error(parse(), "no end tag (type 0) within total_size 24");
 }
 
@@ -779,14 +762,14 @@ static void test_end_tag_wrong_size_or_not_last(void **state)
 
 	b_init();
 	t = b_tag(MB2_TAG_END, 16);
-	put32(b.buf, b.off);
+	put_unaligned_le32(b.off, b.buf);
 	expect_error(parse(), "tag at offset 0x8 (type 0, end): end tag of size 16, must be 8");
 	(void)t;
 
 	b_init();
 	b_tag(MB2_TAG_END, 8);
 	b_tag(MB2_TAG_CMDLINE, 9);
-	put32(b.buf, b.off);
+	put_unaligned_le32(b.off, b.buf);
 	expect_error(parse(), "tag at offset 0x8 (type 0, end): end tag is not the last: total_size is 32");
 }
 
@@ -800,7 +783,7 @@ static void test_tag_size_below_header(void **state)
 	b.off = 8 + 16 + 8;
 	b_end();
 	expect_error(parse(), "tag at offset 0x18 (type 5, BIOS boot device): size 4 smaller than the tag header (8)");
-	put32(b.buf + 0x18 + 4, 0);		/* size 0 must not loop forever */
+	put_unaligned_le32(0, b.buf + 0x18 + 4);		/* size 0 must not loop forever */
 	expect_error(parse(), "size 0 smaller than the tag header");
 }
 
@@ -809,11 +792,11 @@ static void test_tag_overruns_total_size(void **state)
 	uint32_t total = build_good();
 
 	/* The ELF tag claims 64 bytes more than there are. */
-	put32(b.buf + elf_tag_off + 4, 20 + 3 * 64 + 64);
+	put_unaligned_le32(20 + 3 * 64 + 64, b.buf + elf_tag_off + 4);
 	expect_error(parse(), "runs past total_size");
 	assert_non_null(strstr(err, "(type 9, ELF sections)"));
 	/* A huge size must not wrap the offset arithmetic. */
-	put32(b.buf + elf_tag_off + 4, 0xfffffff8);
+	put_unaligned_le32(0xfffffff8, b.buf + elf_tag_off + 4);
 	expect_error(parse(), "size 4294967288 runs past total_size");
 	(void)total;
 }
@@ -850,18 +833,18 @@ static void test_bad_mmap_entry_size(void **state)
 
 	b_init();
 	t = b_mmap(pc_map, 2, 24, 0);
-	put32(t + 8, 20);
+	put_unaligned_le32(20, t + 8);
 	b_end();
 	expect_error(parse(), "tag at offset 0x8 (type 6, memory map): entry_size 20: must be at least 24 and a multiple of 8");
 
-	put32(t + 8, 28);
+	put_unaligned_le32(28, t + 8);
 	expect_error(parse(), "entry_size 28");
 
-	put32(t + 8, 0);		/* no division by zero */
+	put_unaligned_le32(0, t + 8);		/* no division by zero */
 	expect_error(parse(), "entry_size 0");
 
 	/* 48 bytes of 32-byte entries do not divide. */
-	put32(t + 8, 32);
+	put_unaligned_le32(32, t + 8);
 	expect_error(parse(), "48 bytes of entries is not a whole number of 32-byte entries");
 }
 
@@ -875,7 +858,7 @@ static void test_mmap_entry_wraps(void **state)
 	expect_error(parse(), "entry 1 [0xfffffffffffff000 + 0x2000] runs past the end of the address space");
 
 	/* Ending exactly at the top is fine. */
-	put64(b.buf + 8 + 16 + 24 + 8, 0x1000);
+	put_unaligned_le64(0x1000, b.buf + 8 + 16 + 24 + 8);
 	assert_int_equal(parse(), 0);
 	assert_int_equal(bi.nr_mmap, 2);
 }
@@ -901,19 +884,19 @@ static void test_unterminated_string(void **state)
 static void test_bad_elf_sections(void **state)
 {
 	build_good();
-	put32(b.buf + elf_tag_off + 12, 40);	/* ELF32-sized headers */
+	put_unaligned_le32(40, b.buf + elf_tag_off + 12);	/* ELF32-sized headers */
 	expect_error(parse(), "(type 9, ELF sections): entsize 40 smaller than an ELF64 section header (64)");
 
 	build_good();
-	put32(b.buf + elf_tag_off + 8, 4);	/* one header more than the tag holds */
+	put_unaligned_le32(4, b.buf + elf_tag_off + 8);	/* one header more than the tag holds */
 	expect_error(parse(), "4 headers of 64 bytes overrun the tag's 192 bytes");
 
 	build_good();
-	put32(b.buf + elf_tag_off + 8, 0x4000001);	/* num * entsize overflows 32 bits */
+	put_unaligned_le32(0x4000001, b.buf + elf_tag_off + 8);	/* num * entsize overflows 32 bits */
 	expect_error(parse(), "overrun the tag's");
 
 	build_good();
-	put32(b.buf + elf_tag_off + 16, 3);
+	put_unaligned_le32(3, b.buf + elf_tag_off + 16);
 	expect_error(parse(), "string table index 3 not below the 3 sections");
 }
 
@@ -930,20 +913,20 @@ static void test_bad_efi_mmap(void **state)
 
 	b_init();
 	t = b_tag(MB2_TAG_EFI_MMAP, 16 + 48);
-	put32(t + 8, 0);
+	put_unaligned_le32(0, t + 8);
 	b_end();
 	expect_error(parse(), "(type 17, EFI memory map): descriptor size 0 smaller than EFI_MEMORY_DESCRIPTOR (40)");
 
 	b_init();
 	t = b_efi_mmap(two, 1, 48);
-	put32(t + 8, 44);
-	put32(t + 4, 16 + 44);
+	put_unaligned_le32(44, t + 8);
+	put_unaligned_le32(16 + 44, t + 4);
 	b_end();
 	expect_error(parse(), "(type 17, EFI memory map): descriptor size 44 is not a multiple of 8");
 
 	b_init();
 	t = b_efi_mmap(two, 2, 48);
-	put32(t + 4, 16 + 48 + 40);	/* the last descriptor cut short */
+	put_unaligned_le32(16 + 48 + 40, t + 4);	/* the last descriptor cut short */
 	b_end();
 	expect_error(parse(), "tag at offset 0x8 (type 17, EFI memory map): 88 bytes of descriptors is not a whole number of 48-byte descriptors");
 
@@ -1054,7 +1037,7 @@ static void test_every_truncation_fails_cleanly(void **state)
 	/* Every total_size that does not end at the end tag is refused. */
 	for (n = 0; n < total + 64; n++) {
 		build_good();
-		put32(b.buf, n);
+		put_unaligned_le32(n, b.buf);
 		assert_int_equal(parse_n(total + 64), n == total ? 0 : -EINVAL);
 		assert_true(err[0] == '\0' || strstr(err, "multiboot2 info"));
 	}
