@@ -329,6 +329,17 @@ static int plug_sbs(struct virtio_mem *vm, unsigned long mb, unsigned int sb, un
 	return 0;
 }
 
+/* How many sub-blocks from sb (below lim, at most max) share sb's plugged state. */
+static unsigned int sb_run(struct virtio_mem *vm, unsigned long mb, unsigned int sb, unsigned int lim,
+			   unsigned long max)
+{
+	unsigned int n;
+
+	for (n = 1; sb + n < lim && n < max && *sb_byte(vm, mb, sb + n) == *sb_byte(vm, mb, sb); n++)
+		;
+	return n;
+}
+
 static int unplug_sbs_unused(struct virtio_mem *vm, unsigned long mb, unsigned int sb, unsigned int n)
 {
 	int ret = vm_send(vm, VIRTIO_MEM_REQ_UNPLUG, sb_addr(vm, mb, sb), (uint64_t)n * vm->geo.sb_size);
@@ -349,8 +360,7 @@ static int unplug_all_of_block(struct virtio_mem *vm, unsigned long mb)
 			sb++;
 			continue;
 		}
-		for (n = 1; sb + n < vm->geo.sbs_per_mb && *sb_byte(vm, mb, sb + n); n++)
-			;
+		n = sb_run(vm, mb, sb, vm->geo.sbs_per_mb, vm->geo.sbs_per_mb);
 		ret = unplug_sbs_unused(vm, mb, sb, n);
 		if (ret)
 			return ret;
@@ -396,8 +406,7 @@ static int plug_free_runs(struct virtio_mem *vm, unsigned long mb, unsigned int 
 			sb++;
 			continue;
 		}
-		for (n = 1; sb + n < lim && !*sb_byte(vm, mb, sb + n) && n < *nb; n++)
-			;
+		n = sb_run(vm, mb, sb, lim, *nb);
 		ret = plug_sbs(vm, mb, sb, n);
 		if (ret)
 			return ret;
@@ -496,6 +505,28 @@ static int unplug_sb_online(struct virtio_mem *vm, unsigned long mb, unsigned in
 }
 
 /*
+ * Unplug the plugged sub-blocks of a block that is not online, one at a
+ * time from the top down to sub-block first, until *nb (decremented as they
+ * go) reaches 0. Returns 0 or the first error.
+ */
+static int unplug_unused_down_to(struct virtio_mem *vm, unsigned long mb, unsigned int first,
+				 unsigned long *nb)
+{
+	unsigned int sb;
+	int ret;
+
+	for (sb = vm->geo.sbs_per_mb; sb-- > first && *nb;) {
+		if (!*sb_byte(vm, mb, sb))
+			continue;
+		ret = unplug_sbs_unused(vm, mb, sb, 1);
+		if (ret)
+			return ret;
+		(*nb)--;
+	}
+	return 0;
+}
+
+/*
  * Unplug up to *nb sub-blocks of block mb. free_only: touch only what
  * looks free (no migration). Returns 0, or a device error that should stop
  * the whole run (-EBUSY / -EAGAIN / broken); a busy page only skips.
@@ -508,15 +539,7 @@ static int unplug_from_block(struct virtio_mem *vm, unsigned long mb, unsigned l
 	if (!vm->mb_plugged[mb])
 		return 0;
 	if (vm->mb_state[mb] == VM_MB_UNUSED) {
-		for (sb = vm->geo.sbs_per_mb; sb-- > 0 && *nb;) {
-			if (!*sb_byte(vm, mb, sb))
-				continue;
-			ret = unplug_sbs_unused(vm, mb, sb, 1);
-			if (ret)
-				return ret;
-			(*nb)--;
-		}
-		return 0;
+		return unplug_unused_down_to(vm, mb, 0, nb);
 	}
 	if (*nb >= vm->mb_plugged[mb] &&
 	    (!free_only || vm->mb_state[mb] != VM_MB_ONLINE || block_looks_free(vm, mb))) {
@@ -533,15 +556,7 @@ static int unplug_from_block(struct virtio_mem *vm, unsigned long mb, unsigned l
 		/* Busy: single sub-blocks below. */
 	}
 	if (vm->mb_state[mb] == VM_MB_OFFLINE) {
-		for (sb = vm->geo.sbs_per_mb; sb-- > vm->vmemmap_sbs && *nb;) {
-			if (!*sb_byte(vm, mb, sb))
-				continue;
-			ret = unplug_sbs_unused(vm, mb, sb, 1);
-			if (ret)
-				return ret;
-			(*nb)--;
-		}
-		return 0;
+		return unplug_unused_down_to(vm, mb, vm->vmemmap_sbs, nb);
 	}
 	/*
 	 * Sub-blocks of an online block: not in the free-only round (a block
