@@ -6,23 +6,14 @@ name where there is one), and cpio "newc" archives of them under
 kernel/firmware/acpi/, with a directory entry and a file outside the folder.
 """
 import os
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests/qemu"))
+from acpi_tables import cpio  # noqa: E402  (the archives the QEMU tests boot with)
+
 FIX = os.path.join(ROOT, "tests/fixtures/acpi/qemu-numa2")
 OUT = os.path.join(ROOT, "tests/fuzz/corpus/acpi_override")
-
-
-def cpio_entry(name, mode, data):
-    name = name.encode() + b"\0"
-    hdr = b"070701" + b"".join(b"%08X" % v for v in
-                               (1, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name), 0))
-    out = hdr + name
-    out += b"\0" * (-len(out) % 4) + data
-    return out + b"\0" * (-len(out) % 4)
-
-
-def cpio(files):
-    return b"".join(cpio_entry(n, m, d) for n, m, d in files) + cpio_entry("TRAILER!!!", 0, b"")
 
 
 def main():
