@@ -286,20 +286,31 @@ static void numa_cpu_missing_from_srat(void **state)
 	assert_int_equal(numa_node_of_apicid(3), 0);
 }
 
-static void numa_hotpluggable_boot_memory(void **state)
+/*
+ * Parse into srat an SRAT of two 512 MiB memory ranges: node 0's at 0 with
+ * @flags0, node 1's at 512 MiB enabled and hot-pluggable (flags 3).
+ */
+static struct tbuf parse_srat_two_nodes(uint32_t flags0)
 {
-	/* Node 1's boot RAM is flagged hot-pluggable: the node is online all the same, and
-	 * memblock marks the range MEMBLOCK_HOTPLUG, as Linux does. */
 	uint8_t body[12 + 80] = { 0 };
 	uint8_t *e = body + 12;
 	struct tbuf t;
-	unsigned int n;
 
-	e[0] = 1; e[1] = 40; put32(e, 2, 0); put64(e, 16, 512ULL << 20); put32(e, 28, 1);
+	e[0] = 1; e[1] = 40; put32(e, 2, 0); put64(e, 16, 512ULL << 20); put32(e, 28, flags0);
 	e[40] = 1; e[41] = 40; put32(e, 42, 1); put64(e, 48, 512ULL << 20); put64(e, 56, 512ULL << 20);
 	put32(e, 68, 3);
 	t = make_table("SRAT", 2, body, sizeof(body));
 	assert_int_equal(acpi_parse_srat(t.data, t.len, &srat, &probs), 0);
+	return t;
+}
+
+static void numa_hotpluggable_boot_memory(void **state)
+{
+	/* Node 1's boot RAM is flagged hot-pluggable: the node is online all the same, and
+	 * memblock marks the range MEMBLOCK_HOTPLUG, as Linux does. */
+	struct tbuf t = parse_srat_two_nodes(1);
+	unsigned int n;
+
 	qemu_ram(1024);
 	assert_int_equal(numa_init_acpi(&srat, NULL, NULL, &probs), 0);
 	assert_int_equal(nr_node_ids, 2);
@@ -320,15 +331,8 @@ static void numa_kernel_node_not_hotpluggable(void **state)
 	 * (low 1 MiB, the image) on node 0: all of node 0 loses the flag (Linux's
 	 * numa_clear_kernel_node_hotplug), node 1 keeps it.
 	 */
-	uint8_t body[12 + 80] = { 0 };
-	uint8_t *e = body + 12;
-	struct tbuf t;
+	struct tbuf t = parse_srat_two_nodes(3);
 
-	e[0] = 1; e[1] = 40; put32(e, 2, 0); put64(e, 16, 512ULL << 20); put32(e, 28, 3);
-	e[40] = 1; e[41] = 40; put32(e, 42, 1); put64(e, 48, 512ULL << 20); put64(e, 56, 512ULL << 20);
-	put32(e, 68, 3);
-	t = make_table("SRAT", 2, body, sizeof(body));
-	assert_int_equal(acpi_parse_srat(t.data, t.len, &srat, &probs), 0);
 	qemu_ram(1024);
 	assert_int_equal(memblock_reserve(0, 1 << 20), 0);
 	assert_int_equal(memblock_reserve(1 << 20, 2 << 20), 0);
