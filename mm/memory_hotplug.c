@@ -38,6 +38,20 @@
  *   - a failed operation leaves everything as it was: each step has its
  *     undo, run in reverse on the first error; blocks that were online
  *     before a range operation are never touched by its undo.
+ * Command-line options, with Linux's names where Linux has them:
+ *   memhp_default_state=online_movable|online_kernel|online|offline
+ *   memory_hotplug.memmap_on_memory=1|0     (1: the default here)
+ *   movable_node                            (hot-pluggable boot RAM in ZONE_MOVABLE,
+ *                                            "online" picks ZONE_MOVABLE)
+ *   kernelcore=SIZE|N%, movablecore=SIZE|N%  (boot RAM's ZONE_MOVABLE, mm/zone_movable.c)
+ *   memory_block_size=SIZE                  (128M default, power of two)
+ *   memhp_withhold=SIZE                     (test: keep SIZE of boot RAM from
+ *                                            the boot allocator, hot-add it
+ *                                            after SMP is up)
+ * start_kernel calls memory_hotplug_early_init() after ACPI tagged memblock
+ * (before the direct map and sparse_init) and memory_hotplug_init() after
+ * smp_init().
+ *
  * One lock (mem_hotplug_begin/done) serializes all of it. It is not a
  * spinlock: waiters help the holder's parallel job, and a call from a
  * memory notifier or with interrupts off is refused, not deadlocked.
@@ -61,6 +75,7 @@
 #include "arch/x86_64/spinlock.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/mt_job.h"
+#include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 
@@ -1548,4 +1563,136 @@ void memory_hotplug_reset(void)
 	notifier_chain = NULL;
 	online_page_callback = generic_online_page;
 	nr_withheld = 0;
+}
+
+/* ---- boot: the hotplug options, read by start_kernel through these two ---- */
+
+CMDLINE_OPTION(memhp_default_state, "online_movable|online_kernel|online|offline",
+	       "how hot-added memory goes online (default online_movable, so it can be unplugged)");
+/* CMDLINE_OPTION() by hand: the name has a dot, as Linux's module parameter does. */
+static const struct cmdline_option __cmdline_opt_memmap_on_memory
+__used __section(".cmdline_opts") __aligned(8) = {
+	.name = "memory_hotplug.memmap_on_memory", .arg = "1|0",
+	.help = "hot-added memory hosts its own memmap, 2 MiB per 128 MiB (default 1)" };
+CMDLINE_OPTION(movable_node, "",
+	       "SRAT hot-pluggable boot RAM in ZONE_MOVABLE, kept free of boot allocations; \"online\" "
+	       "puts hot-added memory in ZONE_MOVABLE");
+CMDLINE_OPTION(kernelcore, "SIZE|N%", "boot RAM kept for kernel data, spread over the nodes; the rest "
+	       "goes to ZONE_MOVABLE");
+CMDLINE_OPTION(movablecore, "SIZE|N%", "boot RAM put in ZONE_MOVABLE, spread over the nodes");
+CMDLINE_OPTION(memory_block_size, "SIZE", "memory block size, power of two >= 128M (default 128M)");
+CMDLINE_OPTION(memhp_withhold, "SIZE",
+	       "test: withhold SIZE of boot RAM (whole blocks, from the top) and hot-add it after boot");
+
+/* kernelcore= / movablecore=: a size (K/M/G) or a percentage of boot RAM, as Linux takes them. */
+static void parse_core(const char *opt, int (*set)(uint64_t value, bool percent))
+{
+	const char *s = cmdline_get(opt);
+	size_t n = s ? strlen(s) : 0;
+	uint64_t v;
+
+	if (!s)
+		return;
+	if (n > 1 && s[n - 1] == '%') {
+		char num[24];
+
+		if (n - 1 < sizeof(num)) {
+			memcpy(num, s, n - 1);
+			num[n - 1] = '\0';
+			if (parse_u64_range(num, 0, 100, &v) && !set(v, true))
+				return;
+		}
+	} else if (parse_size(s, &v) && !set(v, false)) {
+		return;
+	}
+	pr_err("%s=%s: expected a size (512M, 2G) or a percentage of boot RAM (0%%..100%%); ignored\n", opt, s);
+}
+
+/*
+ * Boot RAM has blocks too: on a large machine 128 MiB blocks would fill the
+ * table. Like Linux's probe_memory_block_size() on big machines, grow the
+ * block until boot RAM (up to its highest address) needs at most half the
+ * table, leaving the other half for memory that arrives later.
+ */
+static void probe_memory_block_size(void)
+{
+	uint64_t end = memblock.memory.cnt ? memblock_end_of_DRAM() : 0, bs = MIN_MEMORY_BLOCK_SIZE;
+
+	while (bs < MAX_MEMORY_BLOCK_SIZE && end > bs * (MAX_MEMORY_BLOCKS / 2))
+		bs <<= 1;
+	if (bs != memory_block_size_bytes() && !set_memory_block_size(bs))
+		pr_notice("memory: %llu MiB memory blocks (boot RAM reaches %llu GiB; memory_block_size= "
+			  "to choose)\n", (unsigned long long)(bs >> 20), (unsigned long long)(end >> 30));
+}
+
+void memory_hotplug_early_init(void)
+{
+	const char *s;
+	uint64_t size;
+
+	s = cmdline_get("memory_block_size");
+	if (s) {
+		if (!parse_size(s, &size) || set_memory_block_size(size))
+			pr_err("memory_block_size=%s ignored; using %llu MiB\n", s,
+			       (unsigned long long)(memory_block_size_bytes() >> 20));
+	} else {
+		probe_memory_block_size();
+	}
+	s = cmdline_get("memory_hotplug.memmap_on_memory");
+	if (s) {
+		if (!strcmp(s, "0") || !strcmp(s, "n") || !strcmp(s, "off"))
+			mhp_set_memmap_on_memory(false);
+		else if (!strcmp(s, "1") || !strcmp(s, "y") || !strcmp(s, "on") || !*s)
+			mhp_set_memmap_on_memory(true);
+		else
+			pr_err("memory_hotplug.memmap_on_memory=%s: expected 0 or 1; keeping %d\n", s,
+			       mhp_memmap_on_memory());
+	}
+	s = cmdline_get("memhp_default_state");
+	if (s) {
+		int t = mhp_online_type_from_str(s);
+
+		if (t < 0)
+			pr_err("memhp_default_state=%s: expected online_movable, online_kernel, online or "
+			       "offline; keeping %s\n", s, mhp_online_type_name(mhp_get_default_online_type()));
+		else
+			mhp_set_default_online_type((enum mmop)t);
+	}
+	if (cmdline_flag("movable_node"))
+		mhp_set_movable_node(true);
+	parse_core("kernelcore", set_kernelcore);
+	parse_core("movablecore", set_movablecore);
+	s = cmdline_get("memhp_withhold");
+	if (s) {
+		if (!parse_size(s, &size) || !size)
+			pr_err("memhp_withhold=%s: expected a size such as 512M\n", s);
+		else
+			memhp_withhold_boot_ram(size);
+	}
+}
+
+static unsigned int nr_hot_added_blocks(void)
+{
+	struct memory_block *mem;
+	unsigned int n = 0;
+
+	if (mem_hotplug_begin())
+		return 0;
+	for (mem = first_memory_block(); mem; mem = next_memory_block(mem))
+		n += !mem->boot;
+	mem_hotplug_done();
+	return n;
+}
+
+void memory_hotplug_init(void)
+{
+	uint64_t start[1], size[1];
+	int nid[1];
+
+	if (!memhp_withheld_ranges(start, size, nid, 1))
+		return;
+	if (memhp_add_withheld(MHP_MEMMAP_ON_MEMORY))
+		pr_err("memhp_withhold: hot-adding the withheld boot RAM failed (see above)\n");
+	report("memhp_withheld_added", "\"blocks\":%u,\"block_size\":%llu", nr_hot_added_blocks(),
+	       (unsigned long long)memory_block_size_bytes());
 }

@@ -45,6 +45,31 @@ uint64_t cmdline_get_size(const char *key, uint64_t dflt)
 }
 
 /*
+ * The host tests boot with an empty command line: no option is set (a test
+ * may define its own cmdline_get()), so the option parsers of kernel/cmdline.c
+ * that memory_hotplug_early_init() and memtest_setup() call are never reached.
+ */
+__attribute__((weak)) const char *cmdline_get(const char *key)
+{
+	return NULL;
+}
+
+__attribute__((weak)) bool cmdline_flag(const char *key)
+{
+	return false;
+}
+
+bool parse_size(const char *s, uint64_t *out)
+{
+	return false;
+}
+
+bool parse_u64_range(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	return false;
+}
+
+/*
  * mm/memtest.c names a bad page's memory block (mm/memory_block.c), whose
  * zone listing needs the hotplug core; tests without mm/memory_hotplug.c
  * never list zones. Weak: the real one wins where it is linked.
