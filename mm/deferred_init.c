@@ -40,6 +40,22 @@
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/tsc.h"
 
+/*
+ * mm_core_init() reads it and mm_init.c rounds up to whole sections; a value that
+ * is not already a whole number of sections (boot_mem=1 meant 128M) is
+ * refused here instead.
+ */
+static const char *check_boot_mem(const char *v)
+{
+	uint64_t size;
+
+	if (parse_size(v, &size) && size && IS_ALIGNED(size, SZ_128M))
+		return NULL;
+	return "a size that is a multiple of 128M, at least 128M (128M, 384M, 2G)";
+}
+CMDLINE_OPTION_CHECKED(boot_mem, "SIZE", "memory initialized before the rest of boot RAM (default 256M, "
+		       "a multiple of 128M)", check_boot_mem);
+
 CMDLINE_OPTION(deferred_init, "background|sync|off",
 	       "how boot RAM beyond boot_mem= is initialized (default background, on all CPUs)");
 CMDLINE_OPTION(deferred_init_hold, "",

@@ -7,9 +7,6 @@
  * prints the pfn walker's table and, with --check, fails on the first
  * broken invariant. Numbers come from the zone counters and from the
  * walker, never from a second bookkeeping of their own.
- *
- * Also declares the memory core's command-line option (boot_mem=) and
- * what values it allows.
  */
 #include <errno.h>
 #include <string.h>
@@ -21,23 +18,6 @@
 #include "mm/memremap.h"
 #include "kernel/shell.h"
 #include "mm/mm_init.h"
-#include "kernel/cmdline.h"
-
-/*
- * mm/deferred_init.c reads it and rounds up to whole sections; a value that
- * is not already a whole number of sections (boot_mem=1 meant 128M) is
- * refused here instead.
- */
-static const char *check_boot_mem(const char *v)
-{
-	uint64_t size;
-
-	if (parse_size(v, &size) && size && IS_ALIGNED(size, SZ_128M))
-		return NULL;
-	return "a size that is a multiple of 128M, at least 128M (128M, 384M, 2G)";
-}
-CMDLINE_OPTION_CHECKED(boot_mem, "SIZE", "memory initialized before the rest of boot RAM (default 256M, "
-		       "a multiple of 128M)", check_boot_mem);
 
 static struct pagetypes_result walk;	/* 18 KiB: too big for a stack; the shell is one CPU */
 
