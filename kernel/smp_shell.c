@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * DOC: smp_shell.c - SMP for the user: `cpus`, `ioapic`, the command-line
- * options, and the self-tests that prove every CPU works
+ * DOC: smp_shell.c - SMP for the user: `cpus`, `ioapic`, and the self-tests
+ * that prove every CPU works
  *
  * Kept apart from arch/x86_64/smp.c so that the bring-up code reads top to
  * bottom without the user interface in between. The self-tests check what
@@ -19,27 +19,10 @@
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/tsc.h"
-#include "kernel/cmdline.h"
 #include "kernel/mt_job.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
 #include "kernel/shell.h"
-
-CMDLINE_OPTION(nosmp, "", "run on the boot CPU only (the APIC and IOAPIC are still used)");
-/* arch/x86_64/smp.c reads it; a value it cannot honour is refused here, before it does. */
-static const char *check_maxcpus(const char *v)
-{
-	static char allowed[64];
-	uint64_t n;
-
-	if (parse_u64_range(v, 0, NR_CPUS, &n))
-		return NULL;
-	snprintf(allowed, sizeof(allowed), "a number of CPUs 0..%d (0 and 1: the boot CPU only)", NR_CPUS);
-	return allowed;
-}
-CMDLINE_OPTION_CHECKED(maxcpus, "N", "bring up at most N CPUs, the boot CPU included (0..NR_CPUS)",
-		       check_maxcpus);
-CMDLINE_OPTION(smp_test_stuck, "APICID", "test: never send that CPU its STARTUP IPIs (it must be reported and skipped)");
 
 static int cmd_cpus(int argc, char **argv)
 {

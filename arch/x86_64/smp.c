@@ -18,6 +18,7 @@
  * cannot be shared); the IDT is shared. gdt.c keeps the boot CPU's.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/desc.h"
@@ -58,6 +59,22 @@ struct trampoline_params {
 	uint64_t cpu;
 	uint64_t entry;
 };
+
+CMDLINE_OPTION(nosmp, "", "run on the boot CPU only (the APIC and IOAPIC are still used)");
+/* smp_init() reads it; a value it cannot honour is refused when the command line is parsed. */
+static const char *check_maxcpus(const char *v)
+{
+	static char allowed[64];
+	uint64_t n;
+
+	if (parse_u64_range(v, 0, NR_CPUS, &n))
+		return NULL;
+	snprintf(allowed, sizeof(allowed), "a number of CPUs 0..%d (0 and 1: the boot CPU only)", NR_CPUS);
+	return allowed;
+}
+CMDLINE_OPTION_CHECKED(maxcpus, "N", "bring up at most N CPUs, the boot CPU included (0..NR_CPUS)",
+		       check_maxcpus);
+CMDLINE_OPTION(smp_test_stuck, "APICID", "test: never send that CPU its STARTUP IPIs (it must be reported and skipped)");
 
 static struct cpu_desc ap_desc[NR_CPUS];
 static struct smp_cpu_entry entries[ACPI_MAX_CPUS];
