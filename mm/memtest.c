@@ -26,6 +26,7 @@
 #include "mm/memory_block.h"
 #include "arch/x86_64/spinlock.h"
 #include "arch/x86_64/tsc.h"
+#include "kernel/cmdline.h"
 #include "kernel/printk.h"
 
 #ifdef HOTMM_HOST
@@ -686,4 +687,60 @@ unsigned long memtest_retire(const struct memtest_bad *bad, unsigned long spfn, 
 	if (retired)
 		memtest_count_retired(bad->words, retired);
 	return retired;
+}
+
+/* ---- boot: the options ---- */
+
+CMDLINE_OPTION(memtest, "N|PATTERNS",
+	       "test boot RAM before it reaches the buddy: N passes of Linux's patterns (memtest alone: 17), "
+	       "or names linux,movinv,movinv8,addr; bad pages become HWPoison");
+CMDLINE_OPTION(memhp_memtest, "N|PATTERNS",
+	       "test hot-added memory (every block going online) before it reaches the buddy, as memtest=");
+CMDLINE_OPTION(memtest_inject, "ADDR[,ADDR...]",
+	       "test knob: the memory tester finds these physical 64-bit words bad");
+
+static void parse_plan(const char *key, struct memtest_plan *plan)
+{
+	const char *v = cmdline_get(key);
+
+	if (!v)
+		return;
+	if (memtest_parse(v, key, plan))
+		pr_err("%s: not testing\n", key);
+}
+
+void memtest_setup(void)
+{
+	const char *inj = cmdline_get("memtest_inject");
+
+	parse_plan("memtest", &memtest_boot_plan);
+	parse_plan("memhp_memtest", &memtest_hotplug_plan);
+	if (inj && *inj) {
+		uint64_t addr[MEMTEST_MAX_INJECT];
+		unsigned int n = 0;
+		const char *s = inj;
+
+		while (*s) {
+			char word[24];
+			size_t len = strcspn(s, ",");
+
+			if (n == MEMTEST_MAX_INJECT || !len || len >= sizeof(word)) {
+				pr_err("memtest_inject=%s: at most %d addresses, comma separated; ignored\n",
+				       inj, MEMTEST_MAX_INJECT);
+				return;
+			}
+			memcpy(word, s, len);
+			word[len] = '\0';
+			if (!parse_u64_range(word, 0, ~0ULL, &addr[n])) {
+				pr_err("memtest_inject=%s: '%s' is not an address; ignored\n", inj, word);
+				return;
+			}
+			n++;
+			s += len;
+			if (*s == ',')
+				s++;
+		}
+		if (memtest_set_inject(addr, n) == 0)
+			pr_notice("memtest_inject: %u word(s) will read back wrong (test knob)\n", n);
+	}
 }
