@@ -152,6 +152,21 @@ static void calibrate_timer(void)
 	lapic_timer_ticks_per_ms = (0xffffffffu - left) / 10;
 }
 
+void check_x2apic(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(c & (1u << 21)))	/* no x2APIC: the MSR bit cannot be set */
+		return;
+	if (!(rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC))
+		return;
+	x2apic_mode = true;
+	pr_warn("apic: firmware left the boot CPU in x2APIC mode: the local APIC must be driven "
+		"through MSRs, not MMIO (QEMU's TCG cannot emulate x2APIC; machines with more than "
+		"255 CPUs need it)\n");
+}
+
 int lapic_init(phys_addr_t phys, uint32_t max_apic_id)
 {
 	uint32_t a, b, c, d;

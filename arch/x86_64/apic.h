@@ -21,7 +21,14 @@
 #define APIC_ERROR_VECTOR	0xfe
 /* SPURIOUS_VECTOR (0xff) is in traps.h: no EOI for it. */
 
-extern bool x2apic_mode;
+extern bool x2apic_mode;	/* set here only: check_x2apic() and lapic_init() */
+
+/*
+ * Before the MADT is read: if the firmware left the boot CPU in x2APIC mode,
+ * the local APIC can only be driven through MSRs from now on; note it in
+ * x2apic_mode (as Linux's check_x2apic() does).
+ */
+void check_x2apic(void);
 extern uint32_t lapic_timer_ticks_per_ms;	/* divide-by-16 ticks, from calibration */
 
 /*

@@ -19,6 +19,7 @@
 #include "drivers/acpi/acpi_boot.h"
 #include "arch/x86_64/numa.h"
 #include "arch/x86_64/ioremap.h"
+#include "arch/x86_64/apic.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/printk.h"
 #include "kernel/cmdline.h"
@@ -26,8 +27,6 @@
 
 CMDLINE_OPTION(acpi_rsdp, "scan|ADDR", "ignore the loader's RSDP: scan the BIOS areas, or use the one at ADDR");
 
-#define MSR_IA32_APICBASE	0x1b
-#define APICBASE_X2APIC_ENABLE	(1ULL << 10)
 #define BIOS_EBDA_SEGMENT	0x40e
 #define BIOS_ROM_BASE		0xe0000
 #define BIOS_ROM_SIZE		0x20000
@@ -42,7 +41,7 @@ static struct acpi_nfit_info nfit;
 static struct acpi_override_set overrides;
 static struct acpi_memhp_info memhp;
 static struct acpi_mcfg_info mcfg;
-static bool have_tables, have_madt, have_srat, have_slit, have_fadt, have_mcfg, have_nfit, x2apic_mode;
+static bool have_tables, have_madt, have_srat, have_slit, have_fadt, have_mcfg, have_nfit;
 static uint8_t rsdp_copy[64];
 static size_t rsdp_len;
 
@@ -68,7 +67,6 @@ const struct acpi_nfit_info *acpi_get_nfit(void) { return have_nfit ? &nfit : NU
 const struct acpi_memhp_info *acpi_get_memhp(void) { return &memhp; }
 const struct acpi_mcfg_info *acpi_get_mcfg(void) { return have_mcfg ? &mcfg : NULL; }
 const struct acpi_problems *acpi_get_problems(void) { return &problems; }
-bool acpi_x2apic_mode(void) { return x2apic_mode; }
 
 const void *acpi_get_rsdp(size_t *len)
 {
@@ -176,20 +174,6 @@ static void scan_aml(void)
 	}
 }
 
-static void check_x2apic(void)
-{
-	uint32_t a, b, c, d;
-
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (!(c & (1u << 21)))	/* no x2APIC: the MSR bit cannot be set */
-		return;
-	x2apic_mode = rdmsr(MSR_IA32_APICBASE) & APICBASE_X2APIC_ENABLE;
-	if (x2apic_mode)
-		pr_warn("ACPI: firmware left the boot CPU in x2APIC mode: the local APIC must be driven "
-			"through MSRs, not MMIO at 0x%llx (QEMU's TCG cannot emulate x2APIC; machines with "
-			"more than 255 CPUs need it)\n", (unsigned long long)madt.lapic_address);
-}
-
 void acpi_boot_init(const void *rsdp, size_t len)
 {
 	phys_addr_t rsdp_phys = 0;
@@ -254,7 +238,7 @@ void acpi_boot_init(const void *rsdp, size_t len)
 	if (!have_madt)
 		pr_err("ACPI: no usable MADT: only the boot CPU is known\n");
 	scan_aml();
-	check_x2apic();
+	check_x2apic();	/* the report below says whether the firmware left x2APIC on */
 
 	if (have_srat)
 		numa_init_acpi(&srat, have_slit ? &slit : NULL, have_madt ? &madt : NULL, &problems);

@@ -33,6 +33,5 @@ const struct acpi_mcfg_info *acpi_get_mcfg(void);	/* NULL: no usable MCFG (pc) *
 const struct acpi_problems *acpi_get_problems(void);
 const struct acpi_phys_ops *acpi_kernel_phys_ops(void);
 const void *acpi_get_rsdp(size_t *len);			/* the checked RSDP copy */
-bool acpi_x2apic_mode(void);	/* firmware left the boot CPU in x2APIC mode */
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "drivers/acpi/acpi_boot.h"
+#include "arch/x86_64/apic.h"
 #include "arch/x86_64/numa.h"
 #include "kernel/shell.h"
 
@@ -74,7 +75,7 @@ static int cmd_madt(int argc, char **argv)
 		return -19;
 	}
 	acpi_madt_show(acpi_get_madt(), shell_printf);
-	shell_printf("boot CPU in %s mode\n", acpi_x2apic_mode() ? "x2APIC" : "xAPIC");
+	shell_printf("boot CPU in %s mode\n", x2apic_mode ? "x2APIC" : "xAPIC");
 	return 0;
 }
 SHELL_COMMAND(madt, cmd_madt, "", "CPUs, I/O APICs and interrupt overrides from the MADT");
