@@ -36,7 +36,7 @@
 #include "drivers/uart16550.h"
 #include "drivers/qemu_fw_cfg.h"
 #include "drivers/acpi/acpi.h"
-#include "drivers/acpi/memhp.h"
+#include "drivers/acpi/acpi_memhotplug.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/virtio.h"
 #include "drivers/nvdimm/pmem.h"

@@ -161,7 +161,7 @@ void hwpoison_report_range(unsigned long spfn, unsigned long epfn, const char *s
 void hwpoison_note_range(unsigned long spfn, unsigned long epfn, const char *source);
 void hwpoison_flush_reports(void);
 
-/* The DIMM slot holding a physical address, or -1 (drivers/acpi/memhp.c registers it). */
+/* The DIMM slot holding a physical address, or -1 (drivers/acpi/acpi_memhotplug.c registers it). */
 void hwpoison_set_slot_lookup(int (*fn)(uint64_t phys));
 int hwpoison_slot_of(uint64_t phys);
 

@@ -33,7 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "drivers/acpi/memhp.h"
+#include "drivers/acpi/acpi_memhotplug.h"
 #include "kernel/shell.h"
 #include "kernel/printk.h"
 #include "kernel/mt_job.h"

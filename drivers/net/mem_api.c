@@ -20,7 +20,7 @@
 #include "drivers/net/mem_api.h"
 #include "drivers/net/netdev.h"
 #include "drivers/net/net_services.h"
-#include "drivers/acpi/memhp.h"
+#include "drivers/acpi/acpi_memhotplug.h"
 #include "lib/json.h"
 #include "mm/mmzone.h"
 #include "mm/page_alloc.h"

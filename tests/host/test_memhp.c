@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * DOC: test_memhp.c - host tests of drivers/acpi/memhp.c and kernel/workqueue.c
+ * DOC: test_memhp.c - host tests of drivers/acpi/acpi_memhotplug.c and kernel/workqueue.c
  *
  * The real driver and work queue, compiled for the host, talk to a model
  * of QEMU's memory-hotplug controller written here from QEMU's
@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "drivers/acpi/memhp.h"
+#include "drivers/acpi/acpi_memhotplug.h"
 #include "drivers/acpi/acpi_boot.h"
 #include "drivers/acpi/gpe.h"
 #include "mm/memory_hotplug.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * DOC: memhp.c - QEMU's ACPI memory-hotplug controller (DIMMs): coldplug, insert, eject
+ * DOC: acpi_memhotplug.c - QEMU's ACPI memory-hotplug controller (DIMMs): coldplug, insert, eject
  *
  * Owns: the controller's registers (hw_lock held across every select +
  * access, because the selector is shared by everyone who touches the
@@ -26,7 +26,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <stdarg.h>
-#include "drivers/acpi/memhp.h"
+#include "drivers/acpi/acpi_memhotplug.h"
 #include "drivers/acpi/acpi_boot.h"
 #include "drivers/acpi/gpe.h"
 #include "mm/memory_hotplug.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * DOC: memhp_shell.c - DIMM slots on the serial shell (kernel only)
+ * DOC: acpi_memhotplug_shell.c - DIMM slots on the serial shell (kernel only)
  *
  * `hotplug` lists every slot of QEMU's memory-hotplug controller with what
  * the controller last said (base, size, enabled, pending events) and what
@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "drivers/acpi/memhp.h"
+#include "drivers/acpi/acpi_memhotplug.h"
 #include "drivers/acpi/gpe.h"
 #include "kernel/shell.h"
 #include "kernel/workqueue.h"

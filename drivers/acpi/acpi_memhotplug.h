@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * DOC: memhp.h - QEMU's ACPI memory-hotplug controller: DIMMs in and out
+ * DOC: acpi_memhotplug.h - QEMU's ACPI memory-hotplug controller: DIMMs in and out
  *
  * QEMU (hw/acpi/memory_hotplug.c) exposes one 24-byte I/O window, found in
  * the DSDT as OperationRegion HPMR (drivers/acpi/dsdt_scan.h), with MDNR
