@@ -43,7 +43,7 @@ KLDFLAGS   := -nostdlib -static -Wl,--build-id=none -z max-page-size=0x1000 -z n
 # programs live in tools/ and tests/.
 KDIRS      := boot arch/x86_64 mm drivers drivers/acpi drivers/pci drivers/virtio \
               drivers/nvdimm drivers/net lib lib/lwip kernel
-KSRCS      := $(filter-out $(KEXCLUDE),$(foreach d,$(KDIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
+KSRCS      := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 KOBJS      := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
 QEMU       := qemu-system-x86_64
