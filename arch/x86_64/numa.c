@@ -403,6 +403,15 @@ int numa_init_acpi(const struct acpi_srat_info *srat, const struct acpi_slit_inf
 	return 0;
 }
 
+void numa_init_from_acpi(const struct acpi_srat_info *srat, const struct acpi_slit_info *slit,
+			 const struct acpi_madt_info *madt, struct acpi_problems *p)
+{
+	if (srat)
+		numa_init_acpi(srat, slit, madt, p);
+	else
+		numa_init_dummy(madt, "no SRAT");
+}
+
 void numa_init_dummy(const struct acpi_madt_info *madt, const char *why)
 {
 	phys_addr_t end = memblock.memory.cnt ? memblock_end_of_DRAM() : 0;

@@ -82,6 +82,13 @@ int numa_init_acpi(const struct acpi_srat_info *srat, const struct acpi_slit_inf
 		   const struct acpi_madt_info *madt, struct acpi_problems *p);
 /* One node 0 with all memory and every CPU of @madt (may be NULL). */
 void numa_init_dummy(const struct acpi_madt_info *madt, const char *why);
+/*
+ * The one decision both acpi_boot_init() and tools/acpi-decode make from the
+ * parsed tables (each may be NULL: absent or unusable): nodes from the SRAT
+ * when there is one, else one dummy node.
+ */
+void numa_init_from_acpi(const struct acpi_srat_info *srat, const struct acpi_slit_info *slit,
+			 const struct acpi_madt_info *madt, struct acpi_problems *p);
 
 /* Print nodes with CPUs, memory ranges, hot-pluggable ranges, distances. */
 void numa_show(acpi_print_fn pr);

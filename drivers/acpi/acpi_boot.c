@@ -240,10 +240,8 @@ void acpi_boot_init(const void *rsdp, size_t len)
 	scan_aml();
 	check_x2apic();	/* the report below says whether the firmware left x2APIC on */
 
-	if (have_srat)
-		numa_init_acpi(&srat, have_slit ? &slit : NULL, have_madt ? &madt : NULL, &problems);
-	else
-		numa_init_dummy(have_madt ? &madt : NULL, "no SRAT");
+	numa_init_from_acpi(have_srat ? &srat : NULL, have_slit ? &slit : NULL, have_madt ? &madt : NULL,
+			    &problems);
 
 	hp = numa_hotplug_ranges(&nr_hp);
 	pr_info("ACPI: %u CPUs enabled, %d NUMA node(s), %u hot-pluggable range(s), memory hotplug "

@@ -200,10 +200,8 @@ int main(int argc, char **argv)
 		printf("\n");
 	}
 
-	if (have_srat)
-		numa_init_acpi(&srat, have_slit ? &slit : NULL, have_madt ? &madt : NULL, &problems);
-	else
-		numa_init_dummy(have_madt ? &madt : NULL, "no SRAT");
+	numa_init_from_acpi(have_srat ? &srat : NULL, have_slit ? &slit : NULL, have_madt ? &madt : NULL,
+			    &problems);
 	printf("what the kernel would build (memory per node from the SRAT; the check that the SRAT\n"
 	       "covers all RAM needs the firmware memory map and is made only at boot):\n");
 	numa_show(say);
