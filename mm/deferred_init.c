@@ -10,7 +10,7 @@
  * straddles two CPUs) and at least a section, and a node's CPUs are asked
  * first so the struct pages are written from the node that owns them.
  *
- * deferred_init= picks how:
+ * deferred_init= (parsed in mm/mm_init.c, deferred_mode()) picks how:
  *   background (default)  the other CPUs work while the boot CPU goes on to
  *                          the shell (whose idle loop joins in);
  *   sync                   every CPU works and boot waits for the end
@@ -27,8 +27,6 @@
  * all_ram_allocatable is reported when the last node finishes, from
  * whichever CPU finishes it.
  */
-#include <string.h>
-
 #include "mm/mm_init.h"
 #include "mm/page_alloc.h"
 #include "mm/sparse.h"
@@ -40,28 +38,8 @@
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/tsc.h"
 
-/*
- * mm_core_init() reads it and mm_init.c rounds up to whole sections; a value that
- * is not already a whole number of sections (boot_mem=1 meant 128M) is
- * refused here instead.
- */
-static const char *check_boot_mem(const char *v)
-{
-	uint64_t size;
-
-	if (parse_size(v, &size) && size && IS_ALIGNED(size, SZ_128M))
-		return NULL;
-	return "a size that is a multiple of 128M, at least 128M (128M, 384M, 2G)";
-}
-CMDLINE_OPTION_CHECKED(boot_mem, "SIZE", "memory initialized before the rest of boot RAM (default 256M, "
-		       "a multiple of 128M)", check_boot_mem);
-
-CMDLINE_OPTION(deferred_init, "background|sync|off",
-	       "how boot RAM beyond boot_mem= is initialized (default background, on all CPUs)");
 CMDLINE_OPTION(deferred_init_hold, "",
 	       "test knob: helpers wait until an allocation has taken over a chunk itself");
-
-enum deferred_mode { DEFERRED_BACKGROUND, DEFERRED_SYNC, DEFERRED_OFF };
 
 struct deferred_node {
 	struct mt_job job;
@@ -72,34 +50,6 @@ struct deferred_node {
 static struct deferred_node dnodes[MAX_NUMNODES];
 static int nodes_pending;		/* nodes whose job has not finished */
 static uint64_t deferred_start_ns;
-
-enum deferred_mode deferred_mode(void)
-{
-	const char *m = cmdline_get("deferred_init");
-
-	if (!m || !strcmp(m, "background")) {
-		/*
-		 * memtest= tests each chunk before it is freed, seconds per
-		 * section: an allocation taking a section over (possibly in an
-		 * interrupt handler) must not wait for that, so boot waits for
-		 * all of it instead, on every CPU.
-		 */
-		if (memtest_boot_plan.nr)
-			return DEFERRED_SYNC;
-		return DEFERRED_BACKGROUND;
-	}
-	if (!strcmp(m, "sync"))
-		return DEFERRED_SYNC;
-	if (!strcmp(m, "off"))
-		return DEFERRED_OFF;
-	pr_err("deferred_init=%s: expected background, sync or off; using background\n", m);
-	return DEFERRED_BACKGROUND;
-}
-
-bool deferred_init_off(void)
-{
-	return deferred_mode() == DEFERRED_OFF;
-}
 
 /* Long inits (big machines, slow emulation) say how far they are, once a second. */
 static uint64_t last_progress_ns;
@@ -182,20 +132,6 @@ static bool deferred_grow_zone(int nid)
 		}
 	return false;
 	/* LAB 4 END deferred_grow_zone */
-}
-
-/*
- * Boot: the early region now; the rest after SMP (page_alloc_init_late())
- * unless deferred_init=off asks for it all here, single-threaded.
- */
-void mm_core_init(void)
-{
-	uint64_t boot_mem = cmdline_get_size("boot_mem", 0);	/* 0: the default */
-
-	if (deferred_init_off())
-		mm_core_init_size(boot_mem);
-	else
-		mm_core_init_early(boot_mem);
 }
 
 /* After smp_init(): start (and with deferred_init=sync, finish) every node's job. */

@@ -56,6 +56,22 @@ static unsigned long early_start_pfn, early_end_pfn;
 
 /* ---- the template stamp ---- */
 
+/*
+ * mm_core_init() reads it and rounds up to whole sections; a value that
+ * is not already a whole number of sections (boot_mem=1 meant 128M) is
+ * refused here instead.
+ */
+static const char *check_boot_mem(const char *v)
+{
+	uint64_t size;
+
+	if (parse_size(v, &size) && size && IS_ALIGNED(size, SZ_128M))
+		return NULL;
+	return "a size that is a multiple of 128M, at least 128M (128M, 384M, 2G)";
+}
+CMDLINE_OPTION_CHECKED(boot_mem, "SIZE", "memory initialized before the rest of boot RAM (default 256M, "
+		       "a multiple of 128M)", check_boot_mem);
+
 static void make_template(struct page *tmpl, int nid, enum zone_type zone, enum page_type type)
 {
 	memset(tmpl, 0, sizeof(*tmpl));
@@ -465,4 +481,49 @@ void mm_core_init_size(uint64_t boot_mem)
 	for_each_online_node(nid)
 		deferred_init_memmap(nid);
 	report_all_ram();
+}
+
+CMDLINE_OPTION(deferred_init, "background|sync|off",
+	       "how boot RAM beyond boot_mem= is initialized (default background, on all CPUs)");
+
+enum deferred_mode deferred_mode(void)
+{
+	const char *m = cmdline_get("deferred_init");
+
+	if (!m || !strcmp(m, "background")) {
+		/*
+		 * memtest= tests each chunk before it is freed, seconds per
+		 * section: an allocation taking a section over (possibly in an
+		 * interrupt handler) must not wait for that, so boot waits for
+		 * all of it instead, on every CPU.
+		 */
+		if (memtest_boot_plan.nr)
+			return DEFERRED_SYNC;
+		return DEFERRED_BACKGROUND;
+	}
+	if (!strcmp(m, "sync"))
+		return DEFERRED_SYNC;
+	if (!strcmp(m, "off"))
+		return DEFERRED_OFF;
+	pr_err("deferred_init=%s: expected background, sync or off; using background\n", m);
+	return DEFERRED_BACKGROUND;
+}
+
+bool deferred_init_off(void)
+{
+	return deferred_mode() == DEFERRED_OFF;
+}
+
+/*
+ * Boot: the early region now; the rest after SMP (page_alloc_init_late())
+ * unless deferred_init=off asks for it all here, single-threaded.
+ */
+void mm_core_init(void)
+{
+	uint64_t boot_mem = cmdline_get_size("boot_mem", 0);	/* 0: the default */
+
+	if (deferred_init_off())
+		mm_core_init_size(boot_mem);
+	else
+		mm_core_init_early(boot_mem);
 }

@@ -64,6 +64,10 @@ void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
  * pages are still waiting; deferred_init_wait() waits for the end.
  */
 void page_alloc_init_late(void);
+
+/* deferred_init=, read by mm_core_init() and page_alloc_init_late() (mm/mm_init.c). */
+enum deferred_mode { DEFERRED_BACKGROUND, DEFERRED_SYNC, DEFERRED_OFF };
+enum deferred_mode deferred_mode(void);
 bool deferred_init_off(void);
 unsigned long deferred_pages_pending(void);
 unsigned long deferred_takeovers(void);
