@@ -3,7 +3,7 @@
  * DOC: mm_init.c - memmap init and the hand-off from memblock to the buddy
  *
  * Boot memory reaches the buddy in two steps, both through the same
- * function, deferred_init_memmap_chunk():
+ * function, memmap_init_boot_range():
  *   1. the early region - the first boot_mem bytes (default 256 MiB, whole
  *      sections) of the first node's ZONE_NORMAL - so that the kernel can
  *      allocate pages;
@@ -265,10 +265,10 @@ static void classify_range(unsigned long spfn, unsigned long epfn, int hole_nid,
 	/* LAB 4 END classify_range */
 }
 
-void deferred_init_memmap_chunk(int nid, unsigned long spfn, unsigned long epfn,
+void memmap_init_boot_range(int nid, unsigned long spfn, unsigned long epfn,
 				struct memmap_init_stats *stats)
 {
-	/* LAB 4 BEGIN deferred_init_memmap_chunk */
+	/* LAB 4 BEGIN memmap_init_boot_range */
 	struct memmap_init_stats local = { 0 };
 	struct memmap_init_stats *st = stats ? stats : &local;
 	unsigned long pfn, next;
@@ -286,7 +286,7 @@ void deferred_init_memmap_chunk(int nid, unsigned long spfn, unsigned long epfn,
 		}
 		classify_range(pfn, next, ms->nid, &cp);
 	}
-	/* LAB 4 END deferred_init_memmap_chunk */
+	/* LAB 4 END memmap_init_boot_range */
 }
 
 /* ---- nodes and zones ---- */
@@ -381,7 +381,7 @@ void memblock_free_all(void)
 	early_end_pfn = early_start_pfn + (ALIGN(boot_mem_bytes, SZ_128M) >> PAGE_SHIFT);
 	if (early_end_pfn > end_limit || early_end_pfn <= early_start_pfn)
 		early_end_pfn = end_limit;
-	deferred_init_memmap_chunk(early_nid, early_start_pfn, early_end_pfn, &st);
+	memmap_init_boot_range(early_nid, early_start_pfn, early_end_pfn, &st);
 	if (!st.freed)
 		panic("mm: the early region pfn %#lx-%#lx of node %d has no free memory (boot_mem=%llu MiB)",
 		      early_start_pfn, early_end_pfn, early_nid, (unsigned long long)(boot_mem_bytes >> 20));
@@ -426,18 +426,18 @@ void deferred_init_span(int nid, unsigned long *start, unsigned long *end)
 	*end = s < e ? e : s;
 }
 
-/* deferred_init_memmap_chunk() over [spfn, epfn) minus the early region. */
+/* memmap_init_boot_range() over [spfn, epfn) minus the early region. */
 void deferred_init_memmap_chunk_clipped(int nid, unsigned long spfn, unsigned long epfn,
 					struct memmap_init_stats *st)
 {
 	if (nid != early_nid || epfn <= early_start_pfn || spfn >= early_end_pfn) {
-		deferred_init_memmap_chunk(nid, spfn, epfn, st);
+		memmap_init_boot_range(nid, spfn, epfn, st);
 		return;
 	}
 	if (spfn < early_start_pfn)
-		deferred_init_memmap_chunk(nid, spfn, early_start_pfn, st);
+		memmap_init_boot_range(nid, spfn, early_start_pfn, st);
 	if (epfn > early_end_pfn)
-		deferred_init_memmap_chunk(nid, early_end_pfn, epfn, st);
+		memmap_init_boot_range(nid, early_end_pfn, epfn, st);
 }
 
 unsigned long deferred_init_memmap(int nid)

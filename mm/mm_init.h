@@ -4,7 +4,7 @@
  *
  * start_kernel calls sparse_init() (mm/sparse.h) and then mm_core_init().
  * The hotplug and SMP work reuse memmap_init_range() and the per-chunk
- * deferred_init_memmap_chunk().
+ * memmap_init_boot_range().
  */
 #ifndef HOTMM_MM_MM_INIT_H
 #define HOTMM_MM_MM_INIT_H
@@ -45,7 +45,7 @@ struct memmap_init_stats {
  * overlap may run on different CPUs at once: the SMP work's job runner
  * calls this per chunk. stats may be NULL; it is only added to.
  */
-void deferred_init_memmap_chunk(int nid, unsigned long spfn, unsigned long epfn,
+void memmap_init_boot_range(int nid, unsigned long spfn, unsigned long epfn,
 				struct memmap_init_stats *stats);
 /* All of nid's boot memory beyond the early region, single-threaded; returns pages. */
 unsigned long deferred_init_memmap(int nid);
