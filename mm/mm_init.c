@@ -356,9 +356,9 @@ static void report_phase(const char *phase, int nid, const struct memmap_init_st
 	       (unsigned long long)st->free_ns, 1);
 }
 
-void memblock_free_all(void)
+/* The early region's memmap, and its free pages to the buddy (not usable until buddy_ready). */
+static void init_early_region(struct memmap_init_stats *st)
 {
-	struct memmap_init_stats st = { 0 };
 	unsigned long end_limit;
 	struct zone *normal = NULL;
 
@@ -381,20 +381,25 @@ void memblock_free_all(void)
 	early_end_pfn = early_start_pfn + (ALIGN(boot_mem_bytes, SZ_128M) >> PAGE_SHIFT);
 	if (early_end_pfn > end_limit || early_end_pfn <= early_start_pfn)
 		early_end_pfn = end_limit;
-	memmap_init_boot_range(early_nid, early_start_pfn, early_end_pfn, &st);
-	if (!st.freed)
+	memmap_init_boot_range(early_nid, early_start_pfn, early_end_pfn, st);
+	if (!st->freed)
 		panic("mm: the early region pfn %#lx-%#lx of node %d has no free memory (boot_mem=%llu MiB)",
 		      early_start_pfn, early_end_pfn, early_nid, (unsigned long long)(boot_mem_bytes >> 20));
-	buddy_ready = true;
-	/* Everything free belongs to the buddy now, also what deferred init has not reached. */
-	memblock_set_current_limit(0);
-	pgtable_set_allocator(pgtable_alloc_buddy, pgtable_free_buddy);
+}
 
+/* The hand-off: everything free belongs to the buddy now, also what deferred init has not reached. */
+void memblock_free_all(void)
+{
+	memblock_set_current_limit(0);
+}
+
+static void report_early_region(const struct memmap_init_stats *st)
+{
 	hwpoison_flush_reports();	/* memtest= in the early region */
-	report_phase("early", early_nid, &st);
+	report_phase("early", early_nid, st);
 	pr_info("mm: early region pfn %#lx-%#lx (node %d): %lu pages initialized, %lu freed, %llu ns/page\n",
-		early_start_pfn, early_end_pfn, early_nid, st.pages, st.freed,
-		st.pages ? (unsigned long long)((st.init_ns + st.free_ns) / st.pages) : 0ull);
+		early_start_pfn, early_end_pfn, early_nid, st->pages, st->freed,
+		st->pages ? (unsigned long long)((st->init_ns + st->free_ns) / st->pages) : 0ull);
 }
 
 void mm_early_region(int *nid, unsigned long *start_pfn, unsigned long *end_pfn)
@@ -468,9 +473,15 @@ static void report_all_ram(void)
 
 void mm_core_init_early(uint64_t boot_mem)
 {
+	struct memmap_init_stats st = { 0 };
+
 	boot_mem_bytes = boot_mem ? boot_mem : DEFAULT_BOOT_MEM;
 	free_area_init();
+	init_early_region(&st);
+	buddy_ready = true;
 	memblock_free_all();
+	pgtable_set_allocator(pgtable_alloc_buddy, pgtable_free_buddy);
+	report_early_region(&st);
 }
 
 void mm_core_init_size(uint64_t boot_mem)

@@ -27,7 +27,7 @@ void mm_core_init_early(uint64_t boot_mem);
 
 /* Nodes and zones of boot memory from memblock (spans and present counts). */
 void free_area_init(void);
-/* Early region to the buddy; afterwards memblock hands out nothing. */
+/* The hand-off to the buddy: afterwards memblock hands out nothing. */
 void memblock_free_all(void);
 /* The early region: node and pfn range (section aligned, in that node's ZONE_NORMAL). */
 void mm_early_region(int *nid, unsigned long *start_pfn, unsigned long *end_pfn);
