@@ -108,8 +108,6 @@ __attribute__((weak)) void arch_remove_direct_map(phys_addr_t start, phys_addr_t
 	mm_machine_direct_maps--;
 }
 
-__attribute__((weak)) const char *cmdline_get(const char *key) { return NULL; }
-__attribute__((weak)) bool cmdline_flag(const char *key) { return false; }
 __attribute__((weak)) uint64_t node_online_cpumask(int nid) { return 1; }
 __attribute__((weak)) unsigned int arch_mt_job_nr_cpus(uint64_t mask) { return 1; }
 __attribute__((weak)) void arch_mt_job_kick(uint64_t mask) { }
