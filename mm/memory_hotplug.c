@@ -81,7 +81,13 @@
 
 #define MAX_MHP_RANGES		256
 #define MAX_WITHHELD_RANGES	16
-#define OFFLINE_MIGRATE_RETRIES	8
+/*
+ * Linux retries an offline's transient failures until they stop; here they
+ * are bounded. At 8 a CPU allocating and freeing in the block all the time
+ * won about once in a few thousand offlines; a pinned or unmovable page
+ * ends the offline at once whatever this is.
+ */
+#define OFFLINE_MIGRATE_RETRIES	32
 
 /* One add_memory() call: removal must name exactly this range, no part of it. */
 struct mhp_range {
