@@ -580,9 +580,9 @@ static void test_fail_migrate(void **state)
 	migrate_fail = slot + 1;
 	vm_snap(&v);
 	assert_int_equal(memory_block_offline(4), -EBUSY);
-	/* OFFLINE_MIGRATE_RETRIES (8) tries, one failure and one putback each. */
-	vm_assert(&v, 99, 8, 0);
-	assert_int_equal(nr_putback, 8);
+	/* OFFLINE_MIGRATE_RETRIES (32) tries, one failure and one putback each. */
+	vm_assert(&v, 99, 32, 0);
+	assert_int_equal(nr_putback, 32);
 	assert_ptr_equal(owned[slot], pfn_to_page(pfn));
 	assert_int_equal(page_ref_count(owned[slot]), 1);
 	assert_ptr_equal(page_movable_ops(owned[slot]), &owner_ops);
